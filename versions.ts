@@ -1,0 +1,22 @@
+/**
+ * Every container image the stack runs, pinned to an exact release: the one
+ * place versions live. Bump here, run the tests, read the upstream changelog.
+ */
+export const IMAGES = {
+  prometheus: "quay.io/prometheus/prometheus:v3.14.0",
+  alertmanager: "quay.io/prometheus/alertmanager:v0.34.0",
+  loki: "grafana/loki:3.7.0",
+  promtail: "grafana/promtail:3.6.0",
+  alloy: "grafana/alloy:v1.18.0",
+  tempo: "grafana/tempo:3.0.0",
+  otelCollector: "otel/opentelemetry-collector-contrib:0.159.0",
+  grafana: "grafana/grafana:13.2.0",
+  nodeExporter: "quay.io/prometheus/node-exporter:v1.12.0",
+  cadvisor: "ghcr.io/google/cadvisor:0.60.0",
+  blackboxExporter: "quay.io/prometheus/blackbox-exporter:v0.28.0",
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.18.0",
+  redisExporter: "oliver006/redis_exporter:v1.80.0",
+  kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.17.0",
+} as const;
+
+export type ImageKey = keyof typeof IMAGES;
