@@ -1,8 +1,8 @@
-/** Tests sit beside nothing: they live in tests/, named after what they specify. */
+/** Specs live under tests/, one folder per concern (settings, stack, render, rules, alertmanager, configs, dashboards). */
 module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testTimeout: 120000,
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", {}] },
 };

@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigFile } from "../configs/files";
+import { SERVICES } from "../configs/topology";
+import { MountedSecret, wgetHealth } from "../targets/target";
+import { IMAGES } from "../versions";
+import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+
+export interface AlertmanagerArgs extends ComponentArgs {
+  /** alertmanager.yml (secrets already filled in, as a secret) and templates, under `alertmanager/`. */
+  readonly files: readonly ConfigFile[];
+  /** alertmanager.yml itself when it carries inline secrets; replaces the masked file of `files`. */
+  readonly secretConfig?: pulumi.Output<string>;
+  /** Secret files under `alertmanager/secrets/`. */
+  readonly secretFiles: readonly { path: string; content: pulumi.Output<string> }[];
+  readonly hostPort: number;
+  readonly memoryLimitMb: number;
+  /** Clustered replicas (Kubernetes). Default 1. */
+  readonly replicas: number;
+}
+
+export const ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
+export const ALERTMANAGER_CONFIG_FILE = "alertmanager/alertmanager.yml";
+
+/** Alertmanager: routing, grouping, inhibition, silences; state (silences, notification log) on a volume. */
+export class Alertmanager extends ServiceComponent {
+  constructor(name: string, args: AlertmanagerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http, cluster } = SERVICES.alertmanager.ports;
+    const inSecretConfig = (p: string) => args.secretConfig !== undefined && p === ALERTMANAGER_CONFIG_FILE;
+    const secrets: MountedSecret[] = args.secretFiles.map((s) => ({
+      mountPath: `${ALERTMANAGER_CONFIG_DIR}/${s.path.slice("alertmanager/".length)}`,
+      content: s.content,
+      renderPath: s.path,
+    }));
+    if (args.secretConfig) {
+      secrets.push({ mountPath: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`, content: args.secretConfig, renderPath: ALERTMANAGER_CONFIG_FILE });
+    }
+    super("observability:index:Alertmanager", name, args.target, {
+      name: SERVICES.alertmanager.name,
+      description: "Alertmanager notification router",
+      image: IMAGES.alertmanager,
+      args: [
+        `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
+        "--storage.path=/alertmanager",
+        "--data.retention=120h",
+        // One replica gossips with nobody; more form a cluster through the StatefulSet's stable names.
+        ...(args.replicas > 1
+          ? [
+              `--cluster.listen-address=0.0.0.0:${cluster}`,
+              ...Array.from({ length: args.replicas }, (_, i) => `--cluster.peer=${SERVICES.alertmanager.name}-${i}.${SERVICES.alertmanager.name}-headless:${cluster}`),
+            ]
+          : ["--cluster.listen-address="]),
+      ],
+      ports: [
+        { name: "http", port: http, hostPort: args.hostPort, userFacing: true },
+        ...(args.replicas > 1 ? [{ name: "cluster", port: cluster }] : []),
+      ],
+      configs: mountDir(args.files.filter((f) => !inSecretConfig(f.path)), "alertmanager", ALERTMANAGER_CONFIG_DIR),
+      secrets,
+      volumes: [{ name: "data", mountPath: "/alertmanager", sizeGi: 2 }],
+      health: wgetHealth("/-/ready", http),
+      reload: { path: "/-/reload", port: http },
+      resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 50 },
+      workload: "statefulset",
+      replicas: args.replicas,
+      user: "65534:65534",
+    }, opts);
+  }
+}

@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigFile } from "../configs/files";
+import { SERVICES } from "../configs/topology";
+import { wgetHealth } from "../targets/target";
+import { IMAGES } from "../versions";
+import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+
+/** node-exporter: host CPU, memory, disk, network, read through the host's root mounted at /host. */
+export class NodeExporter extends ServiceComponent {
+  constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http } = SERVICES.nodeExporter.ports;
+    super("observability:index:NodeExporter", name, args.target, {
+      name: SERVICES.nodeExporter.name,
+      description: "Prometheus node-exporter",
+      image: IMAGES.nodeExporter,
+      args: ["--path.rootfs=/host", "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)"],
+      ports: [{ name: "http", port: http }],
+      configs: [],
+      secrets: [],
+      volumes: [],
+      hostMounts: [{ hostPath: "/", mountPath: "/host", readOnly: true }],
+      hostNamespaces: true,
+      health: wgetHealth("/", http),
+      resources: { memoryLimitMb: 128, cpuRequestMillis: 20 },
+      workload: "daemonset",
+      user: "65534:65534",
+    }, opts);
+  }
+}
+
+/** cAdvisor: per-container CPU, memory, restarts on Docker. */
+export class Cadvisor extends ServiceComponent {
+  constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http } = SERVICES.cadvisor.ports;
+    super("observability:index:Cadvisor", name, args.target, {
+      name: SERVICES.cadvisor.name,
+      description: "cAdvisor container metrics",
+      image: IMAGES.cadvisor,
+      args: [
+        "--docker_only=true",
+        "--housekeeping_interval=15s",
+        // Only the compose service label becomes a series label: low cardinality (seed 001).
+        "--store_container_labels=false",
+        "--whitelisted_container_labels=com.docker.compose.service",
+        "--disable_metrics=percpu,sched,tcp,udp,disk,diskIO,hugetlb,referenced_memory,cpu_topology,resctrl",
+      ],
+      ports: [{ name: "http", port: http }],
+      configs: [],
+      secrets: [],
+      volumes: [],
+      hostMounts: [
+        { hostPath: "/", mountPath: "/rootfs", readOnly: true },
+        { hostPath: "/var/run", mountPath: "/var/run", readOnly: true },
+        { hostPath: "/sys", mountPath: "/sys", readOnly: true },
+        { hostPath: "/var/lib/docker", mountPath: "/var/lib/docker", readOnly: true },
+        { hostPath: "/dev/disk", mountPath: "/dev/disk", readOnly: true },
+      ],
+      privileged: true,
+      health: wgetHealth("/healthz", http),
+      resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
+      workload: "daemonset",
+    }, opts);
+  }
+}
+
+export interface BlackboxExporterArgs extends ComponentArgs {
+  /** blackbox.yml under `blackbox/`. */
+  readonly files: readonly ConfigFile[];
+}
+
+/** blackbox-exporter: HTTP/TCP probes of the applications' health endpoints. */
+export class BlackboxExporter extends ServiceComponent {
+  constructor(name: string, args: BlackboxExporterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http } = SERVICES.blackboxExporter.ports;
+    super("observability:index:BlackboxExporter", name, args.target, {
+      name: SERVICES.blackboxExporter.name,
+      description: "Prometheus blackbox-exporter",
+      image: IMAGES.blackboxExporter,
+      args: ["--config.file=/etc/blackbox/blackbox.yml"],
+      ports: [{ name: "http", port: http }],
+      configs: mountDir(args.files, "blackbox", "/etc/blackbox"),
+      secrets: [],
+      volumes: [],
+      health: wgetHealth("/-/healthy", http),
+      reload: { path: "/-/reload", port: http },
+      resources: { memoryLimitMb: 64, cpuRequestMillis: 20 },
+      workload: "deployment",
+      replicas: 1,
+      user: "65534:65534",
+    }, opts);
+  }
+}
+
+export interface PostgresExporterArgs extends ComponentArgs {
+  /** Connection URI, a Pulumi secret. */
+  readonly dataSourceName: pulumi.Output<string>;
+}
+
+/** postgres-exporter (seed 002): database up, connections, transactions. */
+export class PostgresExporter extends ServiceComponent {
+  constructor(name: string, args: PostgresExporterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http } = SERVICES.postgresExporter.ports;
+    super("observability:index:PostgresExporter", name, args.target, {
+      name: SERVICES.postgresExporter.name,
+      description: "Prometheus postgres-exporter",
+      image: IMAGES.postgresExporter,
+      ports: [{ name: "http", port: http }],
+      secretEnv: { DATA_SOURCE_NAME: args.dataSourceName },
+      configs: [],
+      secrets: [],
+      volumes: [],
+      health: wgetHealth("/", http),
+      resources: { memoryLimitMb: 64, cpuRequestMillis: 20 },
+      workload: "deployment",
+      replicas: 1,
+      user: "65534:65534",
+    }, opts);
+  }
+}
+
+export interface RedisExporterArgs extends ComponentArgs {
+  /** redis://host:port */
+  readonly address: string;
+  /** Password, a Pulumi secret, when the server needs one. */
+  readonly password?: pulumi.Output<string>;
+}
+
+/** redis-exporter (seed 002): cache up, memory, hit rate. */
+export class RedisExporter extends ServiceComponent {
+  constructor(name: string, args: RedisExporterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http } = SERVICES.redisExporter.ports;
+    super("observability:index:RedisExporter", name, args.target, {
+      name: SERVICES.redisExporter.name,
+      description: "Prometheus redis-exporter",
+      image: IMAGES.redisExporter,
+      ports: [{ name: "http", port: http }],
+      env: { REDIS_ADDR: args.address },
+      secretEnv: args.password ? { REDIS_PASSWORD: args.password } : undefined,
+      configs: [],
+      secrets: [],
+      volumes: [],
+      // Scratch image: no shell; `up{job="redis_exporter"}` watches it on Docker.
+      health: { path: "/health", port: http },
+      resources: { memoryLimitMb: 64, cpuRequestMillis: 20 },
+      workload: "deployment",
+      replicas: 1,
+      user: "59000:59000",
+    }, opts);
+  }
+}

@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigFile } from "../configs/files";
+import { SERVICES } from "../configs/topology";
+import type { HostMount } from "../targets/target";
+import { IMAGES } from "../versions";
+import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+
+export interface LogAgentArgs extends ComponentArgs {
+  /** The agent's config under `promtail/` or `alloy/`. */
+  readonly files: readonly ConfigFile[];
+  /** Docker: read logs through the engine's socket. Kubernetes: the node's pod log directory. */
+  readonly platform: "docker" | "kubernetes";
+}
+
+function logSources(platform: LogAgentArgs["platform"]): HostMount[] {
+  return platform === "docker"
+    ? [{ hostPath: "/var/run/docker.sock", mountPath: "/var/run/docker.sock", readOnly: true }]
+    : [{ hostPath: "/var/log/pods", mountPath: "/var/log/pods", readOnly: true }];
+}
+
+/** Grafana Alloy, Promtail's maintained successor: ships container logs to Loki. */
+export class Alloy extends ServiceComponent {
+  constructor(name: string, args: LogAgentArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http } = SERVICES.alloy.ports;
+    super("observability:index:Alloy", name, args.target, {
+      name: SERVICES.alloy.name,
+      description: "Grafana Alloy log agent",
+      image: IMAGES.alloy,
+      args: ["run", "/etc/alloy/config.alloy", `--server.http.listen-addr=0.0.0.0:${http}`, "--storage.path=/var/lib/alloy/data"],
+      ports: [{ name: "http", port: http }],
+      configs: mountDir(args.files, "alloy", "/etc/alloy"),
+      secrets: [],
+      // Read positions survive replacement, so no line is shipped twice or lost.
+      volumes: [{ name: "data", mountPath: "/var/lib/alloy/data", sizeGi: 1 }],
+      hostMounts: logSources(args.platform),
+      health: { path: "/-/ready", port: http },
+      reload: { path: "/-/reload", port: http },
+      resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
+      workload: "daemonset",
+      // Reading the Docker socket or the node's log files needs root.
+      user: "0:0",
+    }, opts);
+  }
+}
+
+/** Promtail (end of life 2026-03-02), kept as a choice for users migrating to Alloy. */
+export class Promtail extends ServiceComponent {
+  constructor(name: string, args: LogAgentArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http } = SERVICES.promtail.ports;
+    super("observability:index:Promtail", name, args.target, {
+      name: SERVICES.promtail.name,
+      description: "Promtail log agent",
+      image: IMAGES.promtail,
+      args: ["-config.file=/etc/promtail/promtail.yml"],
+      ports: [{ name: "http", port: http }],
+      configs: mountDir(args.files, "promtail", "/etc/promtail"),
+      secrets: [],
+      volumes: [{ name: "positions", mountPath: "/var/lib/promtail", sizeGi: 1 }],
+      hostMounts: logSources(args.platform),
+      health: { path: "/ready", port: http },
+      resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
+      workload: "daemonset",
+      user: "0:0",
+    }, opts);
+  }
+}

@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigFile } from "../configs/files";
+import { SERVICES } from "../configs/topology";
+import { IMAGES } from "../versions";
+import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+
+export interface OtelCollectorArgs extends ComponentArgs {
+  /** config.yml under `otel-collector/`. */
+  readonly files: readonly ConfigFile[];
+  readonly grpcHostPort: number;
+  readonly httpHostPort: number;
+  readonly memoryLimitMb: number;
+}
+
+/** OpenTelemetry Collector (contrib): the applications' one OTLP endpoint. */
+export class OtelCollector extends ServiceComponent {
+  constructor(name: string, args: OtelCollectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { otlpGrpc, otlpHttp, metrics, health } = SERVICES.otelCollector.ports;
+    super("observability:index:OtelCollector", name, args.target, {
+      name: SERVICES.otelCollector.name,
+      description: "OpenTelemetry Collector",
+      image: IMAGES.otelCollector,
+      args: ["--config=/etc/otelcol-contrib/config.yml"],
+      ports: [
+        { name: "otlp-grpc", port: otlpGrpc, hostPort: args.grpcHostPort },
+        { name: "otlp-http", port: otlpHttp, hostPort: args.httpHostPort },
+        { name: "metrics", port: metrics },
+        { name: "health", port: health },
+      ],
+      configs: mountDir(args.files, "otel-collector", "/etc/otelcol-contrib"),
+      secrets: [],
+      volumes: [],
+      // Scratch image: health_check extension answers Kubernetes probes; Docker relies on `up`.
+      health: { path: "/", port: health },
+      resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
+      workload: "deployment",
+      replicas: 1,
+    }, opts);
+  }
+}

@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigFile } from "../configs/files";
+import { SERVICES } from "../configs/topology";
+import { IMAGES } from "../versions";
+import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+
+export interface TempoArgs extends ComponentArgs {
+  /** tempo.yml under `tempo/`. */
+  readonly files: readonly ConfigFile[];
+  readonly hostPort: number;
+  readonly memoryLimitMb: number;
+  readonly storageGi: number;
+}
+
+/** Tempo single binary: OTLP in from the collector, blocks on a volume, span metrics to Prometheus. */
+export class Tempo extends ServiceComponent {
+  constructor(name: string, args: TempoArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http, grpc, otlpGrpc, otlpHttp } = SERVICES.tempo.ports;
+    super("observability:index:Tempo", name, args.target, {
+      name: SERVICES.tempo.name,
+      description: "Tempo trace store",
+      image: IMAGES.tempo,
+      args: ["-config.file=/etc/tempo/tempo.yml"],
+      ports: [
+        { name: "http", port: http, hostPort: args.hostPort },
+        { name: "grpc", port: grpc },
+        { name: "otlp-grpc", port: otlpGrpc },
+        { name: "otlp-http", port: otlpHttp },
+      ],
+      configs: mountDir(args.files, "tempo", "/etc/tempo"),
+      secrets: [],
+      volumes: [{ name: "data", mountPath: "/var/tempo", sizeGi: args.storageGi }],
+      // Distroless image: no Docker health command; `up{job="tempo"}` watches it.
+      health: { path: "/ready", port: http },
+      resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 200 },
+      workload: "statefulset",
+      replicas: 1,
+      user: "10001:10001",
+    }, opts);
+  }
+}

@@ -1,0 +1,515 @@
+/**
+ * Alertmanager configuration as a pure, typed builder: settings in, files out.
+ * No Pulumi here; deploy and render call the same function, so what render
+ * writes is what `pulumi up` ships.
+ *
+ * Output (paths relative to the render root):
+ * - `alertmanager/alertmanager.yml`
+ * - `alertmanager/templates/notifications.tmpl`, named in `templates:` by a
+ *   path relative to the config file. Alertmanager's `config.LoadFile` calls
+ *   `resolveFilepaths(filepath.Dir(filename), cfg)`, which joins every
+ *   relative `templates` entry onto the config file's directory (amtool
+ *   check-config loads the config the same way), so the directory works
+ *   as-is in the container and on disk. `*_file` secret paths are NOT
+ *   resolved that way (only templates and http_config files are), hence
+ *   `secretsDir` must be absolute.
+ *
+ * Routing (seed 000/001: critical repeats every 30m, warning every 6h,
+ * Watchdog every 24h; group by alertname, component, pipeline_version):
+ *
+ *   root (receiver "null", never reached: the children below cover every alert)
+ *   ├─ alertname="Watchdog"            -> dead man's switch, group_wait 0s, repeat 24h, never muted
+ *   ├─ severity="critical"             -> every receiver listing critical, group_wait 5s, repeat 30m
+ *   ├─ severity="warning"              -> every receiver listing warning, repeat 6h
+ *   ├─ severity="info"                 -> every receiver listing info, repeat 24h
+ *   └─ severity!~"critical|warning|info" (missing or misspelt severity)
+ *                                      -> the warning receivers: a mislabelled alert still
+ *                                         reaches a human, without paging anyone
+ *
+ * Fan-out: a severity route has one child route per receiver, each with
+ * `continue: true` (except the last), so every receiver gets its own
+ * notification with the severity route's timings. Nesting (rather than
+ * sibling routes at the top level) keeps "first match wins" between
+ * severities and lets the severity route hold the timings once. With a single
+ * receiver the severity route names it directly. With none, it routes to
+ * `null`, a receiver without integrations, and the file's header says so.
+ *
+ * Maintenance windows become `time_intervals` (accepted by amtool 0.25 and
+ * Alertmanager 0.34; `mute_time_intervals` at top level is deprecated) and are
+ * listed in `mute_time_intervals` of every route under the severity routes.
+ * They are listed on each leaf because Alertmanager does not inherit
+ * `mute_time_intervals` from a parent route (dispatch/route.go: `opts.MuteTimeIntervals
+ * = cr.MuteTimeIntervals` after copying the parent's options) and checks the
+ * route that finally matched. A window with `matchers` gets its own child
+ * route under each severity route, muting only the alerts it matches; an alert
+ * matching several windows' matchers is muted by the first of them (plus all
+ * windows without matchers). A window with `severities` mutes only those
+ * severity routes (the missing/unknown-severity route counts as warning).
+ * Watchdog is never muted: silencing the heartbeat would page whoever watches
+ * it during every maintenance.
+ *
+ * Inhibition (`equal` compares label values, and a missing label has the
+ * value "", so a label absent on both sides counts as equal):
+ * 1. severity="critical" mutes severity="warning" with equal
+ *    [alertname, component, instance]. Including `instance` gives "same
+ *    instance where present": two per-instance alerts only inhibit each other
+ *    for the same instance; a critical with an instance does not mute a
+ *    warning without one (""≠"x"); two alerts without `instance` compare on
+ *    alertname+component alone.
+ * 2. A target-down alert (`TARGET_DOWN_ALERTS`) mutes every other alert with
+ *    equal [job, instance]: the labels that identify the scrape or probe
+ *    target. The source must carry non-empty `job` and `instance`
+ *    (`=~".+"`); otherwise a down alert aggregated without them would, by the
+ *    "missing equals missing" rule, mute every alert that also lacks them.
+ *    `component` is not in `equal`: `up` series carry only target labels while
+ *    application alerts carry `component` from their own metrics, so adding it
+ *    would stop the rule from ever matching those. Down alerts never inhibit
+ *    each other, nor Watchdog.
+ *
+ * Secrets: the builder never sees a value. Telegram `bot_token` and webhook
+ * `url` have no `*_file` form that amtool 0.25 accepts, so they are inline
+ * `SecretSlots` placeholders (deploy fills them). Slack `api_url`, PagerDuty
+ * `routing_key` and email `auth_password` point at files under `secretsDir`;
+ * `secretFiles` tells the deploy step which stack secret to mount where.
+ */
+import { ConfigFile, yamlFile } from "../files";
+import { SecretSlot, SecretSlots } from "../secrets";
+import { TEMPLATE_NAMES, invokeTemplate, notificationsTemplate } from "./templates";
+
+export type Severity = "critical" | "warning" | "info";
+
+export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
+
+export type ReceiverSpec =
+  | { type: "telegram"; name: string; severities: Severity[]; chatId: number; sendResolved: boolean }
+  | { type: "slack"; name: string; severities: Severity[]; channel: string; sendResolved: boolean }
+  | { type: "pagerduty"; name: string; severities: Severity[]; sendResolved: boolean }
+  | {
+      type: "email";
+      name: string;
+      severities: Severity[];
+      to: string;
+      from: string;
+      /** `host:port` of the SMTP server. */
+      smarthost: string;
+      /** When set, SMTP auth is used and `alerting.receivers[i].authPassword` is mounted as a file. */
+      authUsername?: string;
+      requireTls: boolean;
+      sendResolved: boolean;
+    }
+  | { type: "webhook"; name: string; severities: Severity[]; sendResolved: boolean };
+
+export interface MaintenanceWindow {
+  /** Name of the time interval; unique, referenced by routes. */
+  name: string;
+  /** `monday`, `saturday`, or ranges `monday:friday`. */
+  weekdays?: string[];
+  /** 24h `HH:MM`, start inclusive, end exclusive, e.g. `{ start: "02:00", end: "04:00" }`. */
+  times?: { start: string; end: string }[];
+  /** `1`, `1:7`, `-1` (last day). */
+  daysOfMonth?: string[];
+  /** `january`, `1:3`. */
+  months?: string[];
+  /** IANA time zone of `times`, e.g. `Asia/Singapore`; UTC when absent. */
+  location?: string;
+  /** Alertmanager matchers (`component="worker"`) selecting the alerts muted; all non-Watchdog alerts when absent. */
+  matchers?: string[];
+  /**
+   * Severities muted; all when absent (planned maintenance trips critical
+   * target-down alerts too). Alerts without a known severity count as warning.
+   */
+  severities?: Severity[];
+}
+
+export interface AlertmanagerConfigOptions {
+  /** Notification receivers. Index i's secrets live at `alerting.receivers[i].<field>`. */
+  receivers: readonly ReceiverSpec[];
+  /**
+   * Name of the receiver (one of `receivers`) that gets Watchdog. Absent:
+   * Watchdog goes to `deadmans-switch`, a receiver without integrations, so
+   * the route stays visible.
+   */
+  deadMansSwitch?: string;
+  /** Top-level `group_by`; `DEFAULT_GROUP_BY` is the seeds' choice. */
+  groupBy: readonly string[];
+  /** Times during which non-Watchdog notifications are muted. */
+  maintenanceWindows: readonly MaintenanceWindow[];
+  /** Alertmanager URL as users reach it; used for links in notifications. */
+  externalUrl: string;
+  /** Absolute in-container directory where the `secretFiles` are mounted, e.g. `/etc/alertmanager/secrets`. */
+  secretsDir: string;
+}
+
+export interface AlertmanagerConfigResult {
+  /** `alertmanager/alertmanager.yml` and its template file. */
+  files: ConfigFile[];
+  /** Inline placeholders in alertmanager.yml and the stack secret each stands for. */
+  secretSlots: readonly SecretSlot[];
+  /** Secrets Alertmanager reads from files: mount `configKey`'s value at `path` (under `alertmanager/secrets/`, i.e. `secretsDir`). */
+  secretFiles: readonly { path: string; configKey: string }[];
+}
+
+export const DEFAULT_GROUP_BY: readonly string[] = ["alertname", "component", "pipeline_version"];
+
+/** Receiver with no integrations: alerts routed here notify nobody. */
+export const NULL_RECEIVER = "null";
+/** Receiver with no integrations that Watchdog goes to when no dead man's switch is configured. */
+export const DEADMANS_SWITCH_RECEIVER = "deadmans-switch";
+export const WATCHDOG_ALERT = "Watchdog";
+/** Alerts meaning "this scrape/probe target is down"; spelled as seeds 000 and 002 spell them. */
+export const TARGET_DOWN_ALERTS: readonly string[] = ["PrometheusTargetDown", "ServiceDown", "BlackboxProbeFailed"];
+
+/** Route timings (seed 000/001). */
+export const ROUTE_TIMINGS = {
+  root: { groupWait: "30s", groupInterval: "5m", repeatInterval: "6h" },
+  watchdog: { groupWait: "0s", repeatInterval: "24h" },
+  critical: { groupWait: "5s", repeatInterval: "30m" },
+  warning: { repeatInterval: "6h" },
+  info: { repeatInterval: "24h" },
+} as const;
+
+export const ALERTMANAGER_DIR = "alertmanager";
+export const ALERTMANAGER_CONFIG_PATH = `${ALERTMANAGER_DIR}/alertmanager.yml`;
+/** Template path relative to alertmanager.yml (what `templates:` holds). */
+export const TEMPLATE_RELATIVE_PATH = "templates/notifications.tmpl";
+export const ALERTMANAGER_TEMPLATE_PATH = `${ALERTMANAGER_DIR}/${TEMPLATE_RELATIVE_PATH}`;
+/** Render-relative directory of secret files; mounted at `secretsDir`. */
+export const ALERTMANAGER_SECRETS_DIR = `${ALERTMANAGER_DIR}/secrets`;
+
+const RESERVED_RECEIVERS = [NULL_RECEIVER, DEADMANS_SWITCH_RECEIVER];
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const WEEKDAY = "(sunday|monday|tuesday|wednesday|thursday|friday|saturday)";
+const WEEKDAY_RANGE = new RegExp(`^${WEEKDAY}(:${WEEKDAY})?$`, "i");
+const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
+
+/**
+ * Every problem with `o`, each prefixed with its stack config key path
+ * (`alerting.receivers[0].chatId: ...`). Empty when the options are usable.
+ */
+export function validateAlertmanagerOptions(o: AlertmanagerConfigOptions, prefix = "alerting"): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  o.receivers.forEach((r, i) => {
+    const key = `${prefix}.receivers[${i}]`;
+    if (!r.name || r.name.trim() !== r.name) {
+      problems.push(`${key}.name: must be a non-empty name without surrounding spaces, got ${JSON.stringify(r.name)}`);
+    } else if (RESERVED_RECEIVERS.includes(r.name)) {
+      problems.push(`${key}.name: "${r.name}" is reserved for a receiver without integrations; choose another name`);
+    } else if (seen.has(r.name)) {
+      problems.push(`${key}.name: "${r.name}" is already used by ${prefix}.receivers[${seen.get(r.name)}]; receiver names must be unique`);
+    } else {
+      seen.set(r.name, i);
+    }
+    r.severities.forEach((s, j) => {
+      if (!SEVERITIES.includes(s)) {
+        problems.push(`${key}.severities[${j}]: must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(s)}`);
+      }
+    });
+    switch (r.type) {
+      case "telegram":
+        if (!Number.isSafeInteger(r.chatId) || r.chatId === 0) {
+          problems.push(`${key}.chatId: must be a non-zero integer Telegram chat id (groups are negative), got ${JSON.stringify(r.chatId)}`);
+        }
+        break;
+      case "slack":
+        if (!r.channel) problems.push(`${key}.channel: must name a Slack channel, e.g. "#alerts"`);
+        break;
+      case "email":
+        if (!/^[^@\s]+@[^@\s]+$/.test(r.to)) problems.push(`${key}.to: must be an email address, got ${JSON.stringify(r.to)}`);
+        if (!/^[^@\s]+@[^@\s]+$/.test(r.from) && !/<[^@\s]+@[^@\s]+>$/.test(r.from)) {
+          problems.push(`${key}.from: must be an email address, got ${JSON.stringify(r.from)}`);
+        }
+        if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):[0-9]{1,5}$/.test(r.smarthost)) {
+          problems.push(`${key}.smarthost: must be host:port, e.g. "smtp.example.com:587", got ${JSON.stringify(r.smarthost)}`);
+        }
+        if (r.authUsername !== undefined && r.authUsername === "") {
+          problems.push(`${key}.authUsername: must be non-empty when set; omit it for an SMTP server without auth`);
+        }
+        break;
+      case "pagerduty":
+      case "webhook":
+        break;
+      default: {
+        const t: never = r;
+        problems.push(`${key}.type: must be one of telegram, slack, pagerduty, email, webhook, got ${JSON.stringify((t as { type: unknown }).type)}`);
+      }
+    }
+  });
+
+  if (o.deadMansSwitch !== undefined && !seen.has(o.deadMansSwitch)) {
+    const names = [...seen.keys()];
+    problems.push(
+      `${prefix}.deadMansSwitch: must name one of the receivers (${names.length ? names.join(", ") : "none defined"}), got ${JSON.stringify(o.deadMansSwitch)}`,
+    );
+  }
+
+  const groupSeen = new Set<string>();
+  o.groupBy.forEach((l, i) => {
+    if (l === "..." && o.groupBy.length === 1) return;
+    if (!LABEL_NAME.test(l)) problems.push(`${prefix}.groupBy[${i}]: must be a label name (or "..." alone), got ${JSON.stringify(l)}`);
+    else if (groupSeen.has(l)) problems.push(`${prefix}.groupBy[${i}]: "${l}" is listed twice`);
+    groupSeen.add(l);
+  });
+
+  const windowSeen = new Set<string>();
+  o.maintenanceWindows.forEach((w, i) => {
+    const key = `${prefix}.maintenanceWindows[${i}]`;
+    if (!/^[A-Za-z0-9_.-]+$/.test(w.name ?? "")) {
+      problems.push(`${key}.name: must be letters, digits, "_", "-" or ".", got ${JSON.stringify(w.name)}`);
+    } else if (windowSeen.has(w.name)) {
+      problems.push(`${key}.name: "${w.name}" is already used; maintenance window names must be unique`);
+    }
+    windowSeen.add(w.name);
+    const empty = (a?: unknown[]) => a === undefined || a.length === 0;
+    if (empty(w.weekdays) && empty(w.times) && empty(w.daysOfMonth) && empty(w.months)) {
+      problems.push(`${key}: needs at least one of weekdays, times, daysOfMonth, months; an empty window would mute alerts forever`);
+    }
+    (w.weekdays ?? []).forEach((d, j) => {
+      if (!WEEKDAY_RANGE.test(d)) problems.push(`${key}.weekdays[${j}]: must be a weekday or range like "monday:friday", got ${JSON.stringify(d)}`);
+    });
+    (w.times ?? []).forEach((t, j) => {
+      if (!HHMM.test(t.start) || !HHMM.test(t.end) || t.start >= t.end) {
+        problems.push(`${key}.times[${j}]: start and end must be HH:MM (00:00-24:00) with start before end, got ${JSON.stringify(t)}`);
+      }
+    });
+    (w.daysOfMonth ?? []).forEach((d, j) => {
+      if (!/^-?[0-9]{1,2}(:-?[0-9]{1,2})?$/.test(d)) problems.push(`${key}.daysOfMonth[${j}]: must be a day like "1", "-1" or "1:7", got ${JSON.stringify(d)}`);
+    });
+    (w.months ?? []).forEach((m, j) => {
+      if (!/^[a-zA-Z0-9]+(:[a-zA-Z0-9]+)?$/.test(m)) problems.push(`${key}.months[${j}]: must be a month like "january" or "1:3", got ${JSON.stringify(m)}`);
+    });
+    if (w.location !== undefined && !/^[A-Za-z0-9_+\-/]+$/.test(w.location)) {
+      problems.push(`${key}.location: must be an IANA time zone like "Asia/Singapore", got ${JSON.stringify(w.location)}`);
+    }
+    (w.severities ?? []).forEach((s, j) => {
+      if (!SEVERITIES.includes(s)) problems.push(`${key}.severities[${j}]: must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(s)}`);
+    });
+    (w.matchers ?? []).forEach((m, j) => {
+      if (!/^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*".*"\s*$/.test(m)) {
+        problems.push(`${key}.matchers[${j}]: must be a matcher like component="worker", got ${JSON.stringify(m)}`);
+      }
+    });
+  });
+
+  if (!/^https?:\/\/[^\s"'<>{}]+$/.test(o.externalUrl)) {
+    problems.push(`${prefix}.externalUrl: must be an http(s) URL without spaces, quotes or braces, got ${JSON.stringify(o.externalUrl)}`);
+  }
+  if (!o.secretsDir.startsWith("/") || /\s/.test(o.secretsDir)) {
+    problems.push(
+      `${prefix}.secretsDir: must be an absolute path without spaces (Alertmanager resolves *_file paths against its working directory, not the config file), got ${JSON.stringify(o.secretsDir)}`,
+    );
+  }
+  return problems;
+}
+
+/** Build alertmanager.yml and its template. Throws listing every problem with `o`. */
+export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSlots = new SecretSlots()): AlertmanagerConfigResult {
+  const problems = validateAlertmanagerOptions(o);
+  if (problems.length > 0) throw new Error(`invalid Alertmanager settings:\n  ${problems.join("\n  ")}`);
+
+  const secretsDir = o.secretsDir.replace(/\/+$/, "");
+  const secretFiles: { path: string; configKey: string }[] = [];
+  const secretFile = (i: number, field: string): string => {
+    const file = `receiver-${i}-${field}`;
+    secretFiles.push({ path: `${ALERTMANAGER_SECRETS_DIR}/${file}`, configKey: `alerting.receivers[${i}].${field}` });
+    return `${secretsDir}/${file}`;
+  };
+
+  const receivers: Record<string, unknown>[] = o.receivers.map((r, i) => receiverConfig(r, i, slots, secretFile));
+  const watchdogReceiver = o.deadMansSwitch ?? DEADMANS_SWITCH_RECEIVER;
+  if (o.deadMansSwitch === undefined) receivers.push({ name: DEADMANS_SWITCH_RECEIVER });
+  receivers.push({ name: NULL_RECEIVER });
+
+  const covering = (s: Severity): string[] => o.receivers.filter((r) => r.severities.includes(s)).map((r) => r.name);
+  const targets = { critical: covering("critical"), warning: covering("warning"), info: covering("info") };
+  const allWindows = o.maintenanceWindows.map((w) => w.name);
+
+  const severityRoute = (
+    matcher: string,
+    severity: Severity,
+    names: string[],
+    timing: Record<string, string>,
+  ): Record<string, unknown> => {
+    const route: Record<string, unknown> = { matchers: [matcher], receiver: names[0] ?? NULL_RECEIVER, ...timing };
+    if (names.length === 0) return route; // nobody to notify: nothing to mute
+    const windows = o.maintenanceWindows.filter((w) => w.severities === undefined || w.severities.includes(severity));
+    const globalWindows = windows.filter((w) => !w.matchers?.length).map((w) => w.name);
+    const matcherWindows = windows.filter((w) => w.matchers?.length);
+    const mute = (extra: string[]) => {
+      const list = [...extra, ...globalWindows];
+      return list.length > 0 ? { mute_time_intervals: list } : {};
+    };
+    const fanOut = (extra: string[]): Record<string, unknown>[] =>
+      names.length === 1 ? [] : names.map((n, k) => ({ receiver: n, ...(k < names.length - 1 ? { continue: true } : {}) }));
+    const children: Record<string, unknown>[] = matcherWindows.map((w) => {
+      const grand = fanOut([w.name]);
+      return { matchers: [...(w.matchers ?? [])], receiver: names[0], ...mute([w.name]), ...(grand.length ? { routes: grand } : {}) };
+    });
+    children.push(...fanOut([]));
+    Object.assign(route, mute([]));
+    if (children.length > 0) route.routes = children;
+    return route;
+  };
+
+  const t = ROUTE_TIMINGS;
+  const unknownSeverity = `severity!~"${SEVERITIES.join("|")}"`;
+  const route = {
+    receiver: NULL_RECEIVER,
+    group_by: [...o.groupBy],
+    group_wait: t.root.groupWait,
+    group_interval: t.root.groupInterval,
+    repeat_interval: t.root.repeatInterval,
+    routes: [
+      {
+        matchers: [`alertname="${WATCHDOG_ALERT}"`],
+        receiver: watchdogReceiver,
+        group_wait: t.watchdog.groupWait,
+        repeat_interval: t.watchdog.repeatInterval,
+      },
+      severityRoute('severity="critical"', "critical", targets.critical, { group_wait: t.critical.groupWait, repeat_interval: t.critical.repeatInterval }),
+      severityRoute('severity="warning"', "warning", targets.warning, { repeat_interval: t.warning.repeatInterval }),
+      severityRoute('severity="info"', "info", targets.info, { repeat_interval: t.info.repeatInterval }),
+      severityRoute(unknownSeverity, "warning", targets.warning, { repeat_interval: t.warning.repeatInterval }),
+    ],
+  };
+
+  const downAlerts = TARGET_DOWN_ALERTS.join("|");
+  const inhibitRules = [
+    {
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ["alertname", "component", "instance"],
+    },
+    {
+      source_matchers: [`alertname=~"${downAlerts}"`, 'job=~".+"', 'instance=~".+"'],
+      target_matchers: [`alertname!~"${downAlerts}|${WATCHDOG_ALERT}"`],
+      equal: ["job", "instance"],
+    },
+  ];
+
+  const config: Record<string, unknown> = {
+    global: { resolve_timeout: "5m" },
+    templates: [TEMPLATE_RELATIVE_PATH],
+    route,
+    inhibit_rules: inhibitRules,
+    receivers,
+  };
+  if (o.maintenanceWindows.length > 0) config.time_intervals = o.maintenanceWindows.map(timeInterval);
+
+  const describe = (names: string[], fallbackNote: string) =>
+    names.length > 0 ? names.join(", ") : `${NULL_RECEIVER}  <-- NO RECEIVER covers this severity: ${fallbackNote}`;
+  const header = [
+    "Alertmanager configuration. Generated by configs/alertmanager/alertmanager.ts from the stack's",
+    "`alerting` settings: change those and render again; edits here are overwritten.",
+    "",
+    "Routing (first matching route wins; severity routes fan out to each receiver listed):",
+    `  alertname="${WATCHDOG_ALERT}"    -> ${
+      o.deadMansSwitch ?? `${DEADMANS_SWITCH_RECEIVER}  <-- no integrations: set alerting.deadMansSwitch to page when the heartbeat stops`
+    }  (repeat ${t.watchdog.repeatInterval}, never muted)`,
+    `  severity="critical"   -> ${describe(targets.critical, "critical alerts notify nobody")}  (group_wait ${t.critical.groupWait}, repeat ${t.critical.repeatInterval})`,
+    `  severity="warning"    -> ${describe(targets.warning, "warning alerts notify nobody")}  (repeat ${t.warning.repeatInterval})`,
+    `  severity="info"       -> ${describe(targets.info, "info alerts are kept in Alertmanager only")}  (repeat ${t.info.repeatInterval})`,
+    `  other/no severity     -> ${describe(targets.warning, "mislabelled alerts notify nobody")}  (treated as warning)`,
+    `Receiver "${NULL_RECEIVER}" has no integrations: alerts routed to it show in the Alertmanager UI and notify nobody.`,
+    `Maintenance windows (mute the severity routes, never Watchdog): ${
+      allWindows.length > 0
+        ? o.maintenanceWindows
+            .map((w) => `${w.name} (${w.severities ? w.severities.join("/") : "all severities"}${w.matchers?.length ? `, only ${w.matchers.join(", ")}` : ""})`)
+            .join("; ")
+        : "none"
+    }.`,
+    "Inhibition: critical mutes warning of the same alertname+component+instance;",
+    `  ${TARGET_DOWN_ALERTS.join("/")} mutes other alerts of the same job+instance.`,
+  ].join("\n");
+
+  return {
+    files: [
+      yamlFile(ALERTMANAGER_CONFIG_PATH, config, header),
+      { path: ALERTMANAGER_TEMPLATE_PATH, content: notificationsTemplate(o.externalUrl) },
+    ],
+    secretSlots: slots.entries(),
+    secretFiles,
+  };
+}
+
+function receiverConfig(
+  r: ReceiverSpec,
+  i: number,
+  slots: SecretSlots,
+  secretFile: (i: number, field: string) => string,
+): Record<string, unknown> {
+  const key = (field: string) => `alerting.receivers[${i}].${field}`;
+  switch (r.type) {
+    case "telegram":
+      return {
+        name: r.name,
+        telegram_configs: [
+          {
+            send_resolved: r.sendResolved,
+            bot_token: slots.slot(key("botToken"), "token"),
+            chat_id: r.chatId,
+            parse_mode: "HTML",
+            message: invokeTemplate(TEMPLATE_NAMES.telegramMessage),
+          },
+        ],
+      };
+    case "slack":
+      return {
+        name: r.name,
+        slack_configs: [
+          {
+            send_resolved: r.sendResolved,
+            api_url_file: secretFile(i, "apiUrl"),
+            channel: r.channel,
+            title: invokeTemplate(TEMPLATE_NAMES.slackTitle),
+            title_link: invokeTemplate(TEMPLATE_NAMES.slackTitleLink),
+            text: invokeTemplate(TEMPLATE_NAMES.slackText),
+          },
+        ],
+      };
+    case "pagerduty":
+      return {
+        name: r.name,
+        pagerduty_configs: [
+          {
+            send_resolved: r.sendResolved,
+            routing_key_file: secretFile(i, "routingKey"),
+            description: invokeTemplate(TEMPLATE_NAMES.pagerdutyDescription),
+            severity: invokeTemplate(TEMPLATE_NAMES.pagerdutySeverity),
+          },
+        ],
+      };
+    case "email":
+      return {
+        name: r.name,
+        email_configs: [
+          {
+            send_resolved: r.sendResolved,
+            to: r.to,
+            from: r.from,
+            smarthost: r.smarthost,
+            ...(r.authUsername !== undefined ? { auth_username: r.authUsername, auth_password_file: secretFile(i, "authPassword") } : {}),
+            require_tls: r.requireTls,
+            headers: { Subject: invokeTemplate(TEMPLATE_NAMES.emailSubject) },
+            html: invokeTemplate(TEMPLATE_NAMES.emailHtml),
+            text: invokeTemplate(TEMPLATE_NAMES.emailText),
+          },
+        ],
+      };
+    case "webhook":
+      return {
+        name: r.name,
+        webhook_configs: [{ send_resolved: r.sendResolved, url: slots.slot(key("url"), "url") }],
+      };
+  }
+}
+
+function timeInterval(w: MaintenanceWindow): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  if (w.times?.length) spec.times = w.times.map((t) => ({ start_time: t.start, end_time: t.end }));
+  if (w.weekdays?.length) spec.weekdays = w.weekdays.map((d) => d.toLowerCase());
+  if (w.daysOfMonth?.length) spec.days_of_month = [...w.daysOfMonth];
+  if (w.months?.length) spec.months = [...w.months];
+  if (w.location) spec.location = w.location;
+  return { name: w.name, time_intervals: [spec] };
+}

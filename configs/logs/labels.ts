@@ -1,0 +1,88 @@
+/**
+ * The Loki label contract shared by both log agents (Promtail and Alloy), so
+ * the two cannot drift and dashboards, alerts and runbooks can rely on one set
+ * of stream labels on Docker and on Kubernetes.
+ *
+ * Seed 001's rule: labels are low-cardinality only (`component`, `channel`,
+ * `pipeline_version`, ...); IDs (`assignment_id`, `message_id`, `user_id`,
+ * trace IDs, ...) stay in the line or in structured metadata.
+ */
+
+/** Where the agent runs; decides how containers are discovered. */
+export type LogPlatform = "docker" | "kubernetes";
+
+/**
+ * The service a line came from: the Compose service on Docker, the pod's app
+ * label on Kubernetes. One name on both targets, so `{compose_service="x"}`
+ * (the query the seed's runbooks use) works unchanged everywhere.
+ */
+export const SERVICE_LABEL = "compose_service";
+
+/** Labels taken from container discovery, per platform. */
+export const TARGET_LABELS = {
+  docker: [SERVICE_LABEL, "container"],
+  kubernetes: ["namespace", "app", SERVICE_LABEL, "container"],
+} as const satisfies Record<LogPlatform, readonly string[]>;
+
+/** Fields every application writes in its JSON log lines (seed 000/001). */
+export const JSON_LOG_FIELDS = [
+  "timestamp",
+  "level",
+  "message",
+  "component",
+  "channel",
+  "pipeline_version",
+  "trace_id",
+  "span_id",
+] as const;
+
+export type JsonLogField = (typeof JSON_LOG_FIELDS)[number];
+
+/** JSON fields with few distinct values: promoted to stream labels. */
+export const PROMOTED_JSON_FIELDS = ["level", "component", "channel", "pipeline_version"] as const satisfies readonly JsonLogField[];
+
+/**
+ * JSON fields that are unique per request: attached as structured metadata
+ * (queryable without a parser, `| trace_id="..."`) and never as labels.
+ */
+export const STRUCTURED_METADATA_FIELDS = ["trace_id", "span_id"] as const satisfies readonly JsonLogField[];
+
+/** The JSON field the agents read the entry's timestamp from. */
+export const TIMESTAMP_FIELD: JsonLogField = "timestamp";
+
+/**
+ * Discovery values kept as structured metadata instead of labels. The pod name
+ * changes on every rollout; as a label it would start new streams each deploy.
+ */
+export const DISCOVERY_STRUCTURED_METADATA = {
+  docker: [],
+  kubernetes: ["pod"],
+} as const satisfies Record<LogPlatform, readonly string[]>;
+
+/** Every stream label an agent on `platform` attaches, in a fixed order. */
+export function logLabelsFor(platform: LogPlatform): readonly string[] {
+  return [...TARGET_LABELS[platform], ...PROMOTED_JSON_FIELDS];
+}
+
+/** Every Loki stream label either agent attaches on either platform (deduplicated, fixed order). */
+export const LOG_LABELS: readonly string[] = [
+  ...new Set([...logLabelsFor("docker"), ...logLabelsFor("kubernetes")]),
+];
+
+/**
+ * Names that must never become stream labels: seed 001's high-cardinality IDs
+ * plus per-request and per-pod values. Tests assert no agent config promotes them.
+ */
+export const FORBIDDEN_LOG_LABELS = [
+  "assignment_id",
+  "message_id",
+  "raw_id",
+  "user_id",
+  "tenant_id",
+  "trace_id",
+  "span_id",
+  "pod",
+  "url",
+  "message",
+  "timestamp",
+] as const;

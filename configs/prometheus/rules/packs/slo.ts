@@ -1,0 +1,184 @@
+/**
+ * SLO pack (seed 003): per SLO, error-ratio recording rules over the burn-rate
+ * windows and the compliance window, the remaining error budget, and
+ * multi-window multi-burn-rate alerts: a fast burn pages (critical), a slow
+ * burn opens a ticket (warning). Defaults 10x / 2x are seed 003's.
+ *
+ * Latency SLIs read the `http_request_duration_seconds` bucket whose upper
+ * bound equals the threshold. Prometheus 3 normalises `le="2"` to `"2.0"`, so
+ * the bucket is matched by a regex that accepts both spellings
+ * (`le=~"2(\\.0)?"`); the threshold must be one of the histogram's bucket
+ * boundaries, otherwise the SLI has no data and its alerts cannot fire.
+ */
+import type { RecordingRule, RuleFileSpec, SloSpec, AlertRule } from "../types";
+import { L, num, record, str, V, type PackContext } from "../builder";
+import { durationMs, isPromDuration } from "../thresholds";
+
+/** Window every SLO's long-window ratio is averaged from. */
+const BASE_WINDOW = "5m";
+
+export const SLO_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** Recording-rule name of an SLO's error ratio over `window`. */
+export function errorRatioName(window: string): string {
+  return `slo:sli_error:ratio_rate${window}`;
+}
+
+/**
+ * Regex matching a bucket's `le` label in both Prometheus 2 (`"2"`) and 3
+ * (`"2.0"`) spellings, as the inside of a PromQL string literal.
+ */
+export function leRegex(seconds: number): string {
+  const s = num(seconds);
+  const escaped = s.replace(/\./g, "\\\\.");
+  return Number.isInteger(seconds) ? `${escaped}(\\\\.0)?` : escaped;
+}
+
+/** Problems with SLO specs, keyed `slos[i].field`. Empty when valid. */
+export function validateSlos(slos: readonly SloSpec[], prefix = "slos"): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  slos.forEach((s, i) => {
+    const p = `${prefix}[${i}]`;
+    if (typeof s.name !== "string" || !SLO_NAME_RE.test(s.name)) {
+      problems.push(`${p}.name: ${JSON.stringify(s.name)} must match ${SLO_NAME_RE.source} (lower-case letters, digits, _ and -)`);
+    } else if (seen.has(s.name)) {
+      problems.push(`${p}.name: duplicate SLO name ${JSON.stringify(s.name)}`);
+    } else {
+      seen.add(s.name);
+    }
+    if (typeof s.objective !== "number" || !(s.objective > 0 && s.objective < 100)) {
+      problems.push(`${p}.objective: ${JSON.stringify(s.objective)} must be a percentage strictly between 0 and 100, e.g. 99.9`);
+    }
+    if (typeof s.window !== "string" || !isPromDuration(s.window) || durationMs(s.window) === 0) {
+      problems.push(`${p}.window: ${JSON.stringify(s.window)} must be a Prometheus duration such as "30d"`);
+    }
+    const sli = s.sli as Partial<SloSpec["sli"]> | undefined;
+    if (!sli || (sli.kind !== "availability" && sli.kind !== "latency")) {
+      problems.push(`${p}.sli.kind: ${JSON.stringify(sli?.kind)} must be "availability" or "latency"`);
+    }
+    if (!sli || typeof sli.job !== "string" || sli.job === "") {
+      problems.push(`${p}.sli.job: must name the Prometheus job whose HTTP metrics define the SLI`);
+    }
+    if (sli?.kind === "latency") {
+      const t = sli.latencyThresholdSeconds;
+      if (typeof t !== "number" || !(t > 0) || !Number.isFinite(t) || /e/i.test(String(t))) {
+        problems.push(
+          `${p}.sli.latencyThresholdSeconds: ${JSON.stringify(t)} must be a positive number of seconds equal to a bucket boundary of http_request_duration_seconds (e.g. 0.5, 1, 2)`,
+        );
+      }
+    } else if (sli?.latencyThresholdSeconds !== undefined) {
+      problems.push(`${p}.sli.latencyThresholdSeconds: only valid for latency SLIs`);
+    }
+  });
+  return problems;
+}
+
+/** Error ratio (bad / all events) of one SLO over `w`. */
+function errorRatioExpr(s: SloSpec, w: string): string {
+  const job = `job=${str(s.sli.job)}`;
+  if (s.sli.kind === "availability") {
+    return [
+      `(sum(rate(http_requests_total{${job},status=~"5.."}[${w}])) or vector(0))`,
+      `/ sum(rate(http_requests_total{${job}}[${w}]))`,
+    ].join("\n");
+  }
+  const le = leRegex(s.sli.latencyThresholdSeconds as number);
+  return [
+    `(sum(rate(http_request_duration_seconds_count{${job}}[${w}])) - sum(rate(http_request_duration_seconds_bucket{${job},le=~"${le}"}[${w}])))`,
+    `/ sum(rate(http_request_duration_seconds_count{${job}}[${w}]))`,
+  ].join("\n");
+}
+
+function burnWindows(ctx: PackContext): string[] {
+  const t = ctx.t;
+  const all = [BASE_WINDOW, t.sloFastBurnShortWindow, t.sloSlowBurnShortWindow, t.sloFastBurnLongWindow, t.sloSlowBurnLongWindow];
+  return [...new Set(all)].sort((a, b) => durationMs(a) - durationMs(b));
+}
+
+function sloDescription(s: SloSpec): string {
+  const what =
+    s.sli.kind === "availability"
+      ? "of HTTP requests succeed (non-5xx)"
+      : `of HTTP requests complete within ${num(s.sli.latencyThresholdSeconds as number)}s`;
+  return `${num(s.objective)}% ${what} for job ${s.sli.job} over ${s.window}`;
+}
+
+export function sloPack(ctx: PackContext): RuleFileSpec[] {
+  const slos = ctx.o.slos ?? [];
+  if (slos.length === 0) return [];
+  const { t, alert } = ctx;
+  const windows = burnWindows(ctx);
+  const recording: RecordingRule[] = [];
+  const alerts: AlertRule[] = [];
+
+  for (const s of slos) {
+    const sel = `{slo=${str(s.name)}}`;
+    const budget = num((100 - s.objective) / 100);
+    for (const w of windows) recording.push(record(errorRatioName(w), errorRatioExpr(s, w), { slo: s.name }));
+    if (!windows.includes(s.window)) {
+      // Averaging the 5m ratio is far cheaper than a rate over 30 days at every evaluation.
+      recording.push(record(errorRatioName(s.window), `avg_over_time(${errorRatioName(BASE_WINDOW)}${sel}[${s.window}])`, { slo: s.name }));
+    }
+    recording.push(record("slo:objective:ratio", `vector(${num(s.objective / 100)})`, { slo: s.name }));
+    recording.push(record("slo:error_budget:remaining_ratio", `1 - ${errorRatioName(s.window)}${sel} / ${budget}`, { slo: s.name }));
+
+    const burn = (name: string, severity: "critical" | "warning", rate: number, long: string, short: string, forDur: string, action: string): AlertRule =>
+      alert({
+        name,
+        expr: `${errorRatioName(long)}${sel} / ${budget} > ${num(rate)}\nand on (slo)\n${errorRatioName(short)}${sel} / ${budget} > ${num(rate)}`,
+        for: forDur,
+        severity,
+        component: "slo",
+        labels: { slo: s.name },
+        summary: `SLO ${L("slo")} is burning its error budget ${severity === "critical" ? "fast" : "steadily"}`,
+        description: `SLO ${L("slo")} (${sloDescription(s)}) burned error budget at ${V.f1}x the sustainable rate over the last ${long}, and is still above ${num(rate)}x over ${short}. ${action}`,
+      });
+    alerts.push(
+      burn(
+        "SLOErrorBudgetFastBurn",
+        "critical",
+        t.sloFastBurnRate,
+        t.sloFastBurnLongWindow,
+        t.sloFastBurnShortWindow,
+        t.sloFastBurnFor,
+        `At ${num(t.sloFastBurnRate)}x the whole ${s.window} budget lasts ${humanMs(durationMs(s.window) / t.sloFastBurnRate)}.`,
+      ),
+      burn(
+        "SLOErrorBudgetSlowBurn",
+        "warning",
+        t.sloSlowBurnRate,
+        t.sloSlowBurnLongWindow,
+        t.sloSlowBurnShortWindow,
+        t.sloSlowBurnFor,
+        `At ${num(t.sloSlowBurnRate)}x the whole ${s.window} budget lasts ${humanMs(durationMs(s.window) / t.sloSlowBurnRate)}.`,
+      ),
+    );
+  }
+
+  return [
+    {
+      pack: "slo",
+      path: "prometheus/rules/slo.rules.yml",
+      groups: [
+        { name: "slo-recording", interval: ctx.o.evaluationInterval, rules: recording },
+        { name: "slo-alerts", rules: alerts },
+      ],
+    },
+  ];
+}
+
+/** `72h` -> "3d", `90m` -> "1h30m": for prose in annotations. */
+function humanMs(ms: number): string {
+  const units: [string, number][] = [["d", 86400e3], ["h", 3600e3], ["m", 60e3], ["s", 1e3]];
+  let rest = Math.round(ms / 1e3) * 1e3;
+  let out = "";
+  for (const [u, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${u}`;
+      rest -= n * size;
+    }
+  }
+  return out || "0s";
+}

@@ -1,0 +1,337 @@
+/**
+ * Every alert threshold and `for` duration of the rule catalog, configurable
+ * per stack. Values are numbers or Prometheus duration strings only: the
+ * config validator checks a user's keys against `Object.keys(DEFAULT_THRESHOLDS)`
+ * and each value's type against the default's type.
+ *
+ * Defaults are the seeds' values; where a seed is silent the JSDoc says
+ * "not in seeds" and gives the reason for the chosen value.
+ */
+
+/** A Prometheus duration such as `"30s"`, `"5m"`, `"1h30m"`, `"30d"`; `"0m"` means "fire immediately". */
+export type PromDuration = string;
+
+export interface RuleThresholds {
+  // ---------------------------------------------------------------- TutorDex infra (seed 000)
+  /** PrometheusTargetDown: how long a scrape target must be down (`up == 0`). Duration. Seed 000: "down for 5+ minutes". */
+  targetDownFor: PromDuration;
+  /** BlackboxProbeFailed: how long a health probe must fail (`probe_success == 0`). Duration. Seed 000: "fails for 2+ minutes". */
+  probeFailedFor: PromDuration;
+  /** HostDiskLow: filesystem usage above which the alert is pending. Percent used (0-100). Seed 000: "Disk usage > 90%". */
+  hostDiskUsedPercent: number;
+  /** HostDiskLow: how long usage must stay above `hostDiskUsedPercent`. Duration. Seed 000: "for 15+ minutes". */
+  hostDiskLowFor: PromDuration;
+  /** ContainerRestarted: look-back window in which a container start counts as a restart (alert stays firing this long). Duration. Not in seeds ("immediate"); 15m keeps one notification per restart burst. */
+  containerRestartedWindow: PromDuration;
+  /** ContainerRestarted: pending time. Duration. Seed 000: "(immediate)", so `0m`. */
+  containerRestartedFor: PromDuration;
+
+  // ---------------------------------------------------------------- TutorDex pipeline (seed 000, 001)
+  /** CollectorStalled: seconds since the newest message on any channel above which the collector counts as stalled. Seconds. Seed 000: "No messages for 10+ minutes". */
+  collectorStalledSeconds: number;
+  /** CollectorStalled: how long the stall must persist. Duration. Seed 000: 10 minutes. */
+  collectorStalledFor: PromDuration;
+  /** QueueBacklogGrowingNoThroughput: window over which `queue_pending` must have grown. Duration. Seed 001: "pending increased over 15m". */
+  queueBacklogWindow: PromDuration;
+  /** QueueBacklogGrowingNoThroughput: pending time. Duration. Seed 001: "For: 10 minutes". */
+  queueBacklogFor: PromDuration;
+  /** QueueOldestPendingTooOld: age of the oldest pending job above which the alert is pending. Seconds. Seed 000: "Jobs waiting 30+ minutes". */
+  queueOldestPendingSeconds: number;
+  /** QueueOldestPendingTooOld: pending time. Duration. Not in seeds; 5m rides out a single slow dequeue. */
+  queueOldestPendingFor: PromDuration;
+  /** QueueStuckProcessing: age of the oldest processing job above which the alert is pending. Seconds. Seed 000: "Jobs processing for 15+ minutes". */
+  queueStuckProcessingSeconds: number;
+  /** QueueStuckProcessing: pending time. Duration. Not in seeds; 5m rides out a job finishing just past the threshold. */
+  queueStuckProcessingFor: PromDuration;
+  /** LLMFailureSpike: LLM failure rate threshold. Failures per second. Seed 000: "> 0.2/s". */
+  llmFailureRatePerS: number;
+  /** LLMFailureSpike: pending time. Duration. Seed 000: "for 5+ minutes". */
+  llmFailureFor: PromDuration;
+  /** SupabaseFailureSpike: Supabase operation failure rate threshold (all operations). Failures per second. Seed 000: "> 0.2/s". */
+  supabaseFailureRatePerS: number;
+  /** SupabaseFailureSpike: pending time. Duration. Seed 000: "for 5+ minutes". */
+  supabaseFailureFor: PromDuration;
+  /** BroadcastFailureSpike: broadcast send failure rate threshold. Failures per second. Seed 000: "> 0.2/s". */
+  broadcastFailureRatePerS: number;
+  /** BroadcastFailureSpike: pending time. Duration. Seed 000: "for 5+ minutes". */
+  broadcastFailureFor: PromDuration;
+  /** DMFailureSpike: DM send failure rate threshold. Failures per second. Seed 000: "> 0.2/s". */
+  dmFailureRatePerS: number;
+  /** DMFailureSpike: pending time. Duration. Seed 000: "for 5+ minutes". */
+  dmFailureFor: PromDuration;
+  /** DMRateLimited: rate of Telegram rate-limit hits (over `dmRateLimitedWindow`) above which the alert is pending. Events per second. Seed 000: "rate limits detected", so any (`0`). */
+  dmRateLimitedRatePerS: number;
+  /** DMRateLimited: rate window; short, so "for 2m" means hits keep arriving rather than one hit lingering in a 5m window. Keep it at least 4x the scrape interval. Duration. Not in seeds; 1m (scrape interval 15s, seed 001). */
+  dmRateLimitedWindow: PromDuration;
+  /** DMRateLimited: pending time. Duration. Seed 000: "for 2+ minutes". */
+  dmRateLimitedFor: PromDuration;
+  /** ParseFailureSpike: parse failure rate threshold (all reasons). Failures per second. Seed 000: "> 0.5/s". */
+  parseFailureRatePerS: number;
+  /** ParseFailureSpike: pending time. Duration. Seed 000: "for 5+ minutes". */
+  parseFailureFor: PromDuration;
+  /** ParseErrorFractionHigh: failed / (failed + succeeded) parses above which the alert is pending. Fraction (0-1). Seed 000: "> 20%". */
+  parseErrorFraction: number;
+  /** ParseErrorFractionHigh: pending time. Duration. Seed 000: "for 10+ minutes". */
+  parseErrorFractionFor: PromDuration;
+  /** MissingSubjectsHigh: rate of parsed assignments missing subjects. Events per second. Seed 000: "> 0.2/s". */
+  missingSubjectsRatePerS: number;
+  /** MissingSubjectsHigh: pending time. Duration. Seed 000: "for 15+ minutes". */
+  missingSubjectsFor: PromDuration;
+
+  // ---------------------------------------------------------------- service pack (seeds 002, 004)
+  /** ServiceDown: how long every target of a job must be down. Duration. Seed 002: "Service unreachable for 1min". */
+  serviceDownFor: PromDuration;
+
+  // ---------------------------------------------------------------- http pack (seeds 002, 003, 004)
+  /** HighErrorRate (warning): 5xx share of HTTP requests per job. Percent. Seed 003: "High error rate (>2%)" warning. */
+  httpErrorRateWarningPercent: number;
+  /** HighErrorRate (warning): pending time. Duration. Not in seeds; 10m, twice the critical one, so a warning means "sustained". */
+  httpErrorRateWarningFor: PromDuration;
+  /** HighErrorRate (critical): 5xx share of HTTP requests per job. Percent. Seeds 002, 003, 004: "> 5%". */
+  httpErrorRateCriticalPercent: number;
+  /** HighErrorRate (critical): pending time. Duration. Seed 002: "Error rate > 5% for 5min". */
+  httpErrorRateCriticalFor: PromDuration;
+  /** HighErrorRate: minimum request rate per job for the ratio to count (guards against 1-of-2-requests-failed). Requests per second. Not in seeds; 0 keeps the seeds' unguarded behaviour. */
+  httpErrorRateMinRequestsPerS: number;
+  /** HighLatencyP95 (warning): p95 of `http_request_duration_seconds` per job. Seconds. Seed 003: "Slow response times (p95 > 1s)" warning. */
+  httpLatencyP95WarningSeconds: number;
+  /** HighLatencyP95 (warning): pending time. Duration. Seed 002: "p95 latency > 1s for 10min". */
+  httpLatencyP95WarningFor: PromDuration;
+  /** HighLatencyP95 (critical): p95 per job. Seconds. Seeds 003, 004: "p95 > 2s". */
+  httpLatencyP95CriticalSeconds: number;
+  /** HighLatencyP95 (critical): pending time. Duration. Seed 002: "for 10min". */
+  httpLatencyP95CriticalFor: PromDuration;
+
+  // ---------------------------------------------------------------- host pack (seeds 002, 003)
+  /** HostCpuHigh: non-idle CPU share per host. Percent. Seed 003: "CPU usage high (>80%)" warning. */
+  hostCpuPercent: number;
+  /** HostCpuHigh: pending time. Duration. Not in seeds; 10m, CPU bursts are normal. */
+  hostCpuFor: PromDuration;
+  /** HostMemoryHigh (warning): used memory share (1 - MemAvailable/MemTotal). Percent. Seed 003: "Memory usage high (>80%)" warning. */
+  hostMemoryWarningPercent: number;
+  /** HostMemoryHigh (warning): pending time. Duration. Seed 002: "HighMemoryUsage ... for 10min". */
+  hostMemoryWarningFor: PromDuration;
+  /** HostMemoryHigh (critical): used memory share. Percent. Seeds 003, 004: "High memory usage (>90%)" critical. */
+  hostMemoryCriticalPercent: number;
+  /** HostMemoryHigh (critical): pending time. Duration. Not in seeds; 5m. */
+  hostMemoryCriticalFor: PromDuration;
+  /** HostDiskSpaceLow (warning): free space share per filesystem below which the alert is pending. Percent free. Seed 002: "DiskSpaceLow <15% available". */
+  hostDiskFreeWarningPercent: number;
+  /** HostDiskSpaceLow (warning): pending time. Duration. Seed 002: "for 5min". */
+  hostDiskFreeWarningFor: PromDuration;
+  /** HostDiskSpaceLow (critical): free space share. Percent free. Seed 003: "Disk space low (<10%)" critical. */
+  hostDiskFreeCriticalPercent: number;
+  /** HostDiskSpaceLow (critical): pending time. Duration. Not in seeds; 5m as the warning. */
+  hostDiskFreeCriticalFor: PromDuration;
+
+  // ---------------------------------------------------------------- container pack (seed 002)
+  /** ContainerMemoryHigh (warning): working set as share of the container's memory limit (containers with a limit only). Percent. Seed 003: memory > 80% warning. */
+  containerMemoryWarningPercent: number;
+  /** ContainerMemoryHigh (warning): pending time. Duration. Seed 002: "for 10min". */
+  containerMemoryWarningFor: PromDuration;
+  /** ContainerMemoryHigh (critical): working set as share of the limit. Percent. Seeds 003, 004: memory > 90% critical. */
+  containerMemoryCriticalPercent: number;
+  /** ContainerMemoryHigh (critical): pending time. Duration. Not in seeds; 5m. */
+  containerMemoryCriticalFor: PromDuration;
+  /** ContainerRestartLoop: restarts within `containerRestartLoopWindow` at or above which a container counts as crash-looping. Count. Not in seeds (seed 002 charts the restart rate); 3. */
+  containerRestartLoopCount: number;
+  /** ContainerRestartLoop: window the restarts are counted over. Duration. Not in seeds; 1h. */
+  containerRestartLoopWindow: PromDuration;
+
+  // ---------------------------------------------------------------- database pack (seeds 002, 003)
+  /** PostgresDown: how long `pg_up == 0` must hold. Duration. Seed 002: "DatabaseDown ... for 1min". */
+  postgresDownFor: PromDuration;
+  /** PostgresConnectionsHigh: connections in use as share of `max_connections`. Percent. Seed 003: "High connection pool usage (>80%)". */
+  postgresConnectionsPercent: number;
+  /** PostgresConnectionsHigh: pending time. Duration. Not in seeds; 5m. */
+  postgresConnectionsFor: PromDuration;
+
+  // ---------------------------------------------------------------- cache pack (seeds 002, 004)
+  /** RedisDown: how long `redis_up == 0` must hold. Duration. Not in seeds (seed 004 lists `redis_up`); 1m as the database. */
+  redisDownFor: PromDuration;
+  /** RedisCacheHitRateLow: keyspace hit share below which the alert is pending. Percent. Seed 002: "CacheHitRateLow <70%". */
+  redisHitRatePercent: number;
+  /** RedisCacheHitRateLow: pending time. Duration. Seed 002: "for 10min". */
+  redisHitRateFor: PromDuration;
+  /** RedisCacheHitRateLow: minimum keyspace lookups per second for the ratio to count. Lookups per second. Not in seeds; 0 keeps the seed's unguarded behaviour. */
+  redisHitRateMinLookupsPerS: number;
+
+  // ---------------------------------------------------------------- queue pack (seed 003)
+  /** QueueDepthHigh (warning): pending jobs. Jobs. Seed 003: "Queue depth high (>500 jobs)" warning. */
+  queueDepthWarning: number;
+  /** QueueDepthHigh (warning): pending time. Duration. Not in seeds; 15m, a backlog that drains on its own is not news. */
+  queueDepthWarningFor: PromDuration;
+  /** QueueDepthHigh (critical): pending jobs. Jobs. Seed 003: "High queue depth (>1000 jobs)". */
+  queueDepthCritical: number;
+  /** QueueDepthHigh (critical): pending time. Duration. Not in seeds; 10m. */
+  queueDepthCriticalFor: PromDuration;
+  /** JobFailureRateHigh: failed share of processed jobs. Percent. Seed 003: "High job failure rate (>10%)". */
+  jobFailurePercent: number;
+  /** JobFailureRateHigh: pending time. Duration. Not in seeds; 10m. */
+  jobFailureFor: PromDuration;
+  /** WorkerHeartbeatMissing: age of the newest worker heartbeat per job above which the workers count as offline. Seconds. Seed 003: "no heartbeat for 5 minutes". */
+  workerHeartbeatMaxAgeSeconds: number;
+  /** WorkerHeartbeatMissing: pending time. Duration. Not in seeds; 1m absorbs scrape jitter. */
+  workerHeartbeatMissingFor: PromDuration;
+  /** WorkerHeartbeatMissing: how long a vanished worker's last heartbeat is remembered (so a dead worker alerts instead of disappearing). Duration. Not in seeds; 1h. */
+  workerHeartbeatLookback: PromDuration;
+
+  // ---------------------------------------------------------------- slo pack (seed 003)
+  /** SLOErrorBudgetFastBurn: burn-rate multiple that pages. Multiple of the sustainable rate. Seed 003: "Critical: Burn rate > 10x". */
+  sloFastBurnRate: number;
+  /** SLOErrorBudgetFastBurn: long window. Duration. Not in seeds; 1h (SRE workbook). */
+  sloFastBurnLongWindow: PromDuration;
+  /** SLOErrorBudgetFastBurn: short window confirming the burn is still happening. Duration. Not in seeds; 5m (SRE workbook). */
+  sloFastBurnShortWindow: PromDuration;
+  /** SLOErrorBudgetFastBurn: pending time. Duration. Not in seeds; 2m. */
+  sloFastBurnFor: PromDuration;
+  /** SLOErrorBudgetSlowBurn: burn-rate multiple that opens a ticket. Multiple. Seed 003: "Warning: Burn rate > 2x". */
+  sloSlowBurnRate: number;
+  /** SLOErrorBudgetSlowBurn: long window. Duration. Not in seeds; 6h (SRE workbook). */
+  sloSlowBurnLongWindow: PromDuration;
+  /** SLOErrorBudgetSlowBurn: short window. Duration. Not in seeds; 30m (SRE workbook). */
+  sloSlowBurnShortWindow: PromDuration;
+  /** SLOErrorBudgetSlowBurn: pending time. Duration. Not in seeds; 15m. */
+  sloSlowBurnFor: PromDuration;
+}
+
+export const DEFAULT_THRESHOLDS: RuleThresholds = {
+  targetDownFor: "5m",
+  probeFailedFor: "2m",
+  hostDiskUsedPercent: 90,
+  hostDiskLowFor: "15m",
+  containerRestartedWindow: "15m",
+  containerRestartedFor: "0m",
+
+  collectorStalledSeconds: 600,
+  collectorStalledFor: "10m",
+  queueBacklogWindow: "15m",
+  queueBacklogFor: "10m",
+  queueOldestPendingSeconds: 1800,
+  queueOldestPendingFor: "5m",
+  queueStuckProcessingSeconds: 900,
+  queueStuckProcessingFor: "5m",
+  llmFailureRatePerS: 0.2,
+  llmFailureFor: "5m",
+  supabaseFailureRatePerS: 0.2,
+  supabaseFailureFor: "5m",
+  broadcastFailureRatePerS: 0.2,
+  broadcastFailureFor: "5m",
+  dmFailureRatePerS: 0.2,
+  dmFailureFor: "5m",
+  dmRateLimitedRatePerS: 0,
+  dmRateLimitedWindow: "1m",
+  dmRateLimitedFor: "2m",
+  parseFailureRatePerS: 0.5,
+  parseFailureFor: "5m",
+  parseErrorFraction: 0.2,
+  parseErrorFractionFor: "10m",
+  missingSubjectsRatePerS: 0.2,
+  missingSubjectsFor: "15m",
+
+  serviceDownFor: "1m",
+
+  httpErrorRateWarningPercent: 2,
+  httpErrorRateWarningFor: "10m",
+  httpErrorRateCriticalPercent: 5,
+  httpErrorRateCriticalFor: "5m",
+  httpErrorRateMinRequestsPerS: 0,
+  httpLatencyP95WarningSeconds: 1,
+  httpLatencyP95WarningFor: "10m",
+  httpLatencyP95CriticalSeconds: 2,
+  httpLatencyP95CriticalFor: "10m",
+
+  hostCpuPercent: 80,
+  hostCpuFor: "10m",
+  hostMemoryWarningPercent: 80,
+  hostMemoryWarningFor: "10m",
+  hostMemoryCriticalPercent: 90,
+  hostMemoryCriticalFor: "5m",
+  hostDiskFreeWarningPercent: 15,
+  hostDiskFreeWarningFor: "5m",
+  hostDiskFreeCriticalPercent: 10,
+  hostDiskFreeCriticalFor: "5m",
+
+  containerMemoryWarningPercent: 80,
+  containerMemoryWarningFor: "10m",
+  containerMemoryCriticalPercent: 90,
+  containerMemoryCriticalFor: "5m",
+  containerRestartLoopCount: 3,
+  containerRestartLoopWindow: "1h",
+
+  postgresDownFor: "1m",
+  postgresConnectionsPercent: 80,
+  postgresConnectionsFor: "5m",
+
+  redisDownFor: "1m",
+  redisHitRatePercent: 70,
+  redisHitRateFor: "10m",
+  redisHitRateMinLookupsPerS: 0,
+
+  queueDepthWarning: 500,
+  queueDepthWarningFor: "15m",
+  queueDepthCritical: 1000,
+  queueDepthCriticalFor: "10m",
+  jobFailurePercent: 10,
+  jobFailureFor: "10m",
+  workerHeartbeatMaxAgeSeconds: 300,
+  workerHeartbeatMissingFor: "1m",
+  workerHeartbeatLookback: "1h",
+
+  sloFastBurnRate: 10,
+  sloFastBurnLongWindow: "1h",
+  sloFastBurnShortWindow: "5m",
+  sloFastBurnFor: "2m",
+  sloSlowBurnRate: 2,
+  sloSlowBurnLongWindow: "6h",
+  sloSlowBurnShortWindow: "30m",
+  sloSlowBurnFor: "15m",
+};
+
+const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const UNIT_MS = [365 * 86400e3, 7 * 86400e3, 86400e3, 3600e3, 60e3, 1e3, 1];
+
+/** True when `s` is a duration Prometheus 2.x and 3.x both parse (`model.ParseDuration`). */
+export function isPromDuration(s: string): boolean {
+  return s === "0" || (s !== "" && DURATION_RE.test(s));
+}
+
+/** Milliseconds of a Prometheus duration; throws on an invalid one. */
+export function durationMs(s: string): number {
+  if (s === "0") return 0;
+  const m = DURATION_RE.exec(s);
+  if (!m || s === "") throw new Error(`not a Prometheus duration: ${JSON.stringify(s)}`);
+  return m.slice(1).reduce((acc, v, i) => acc + (v ? Number(v) * (UNIT_MS[i] as number) : 0), 0);
+}
+
+/**
+ * Problems with a thresholds object, each prefixed with its key
+ * (`thresholds.llmFailureFor: ...`). Empty when valid. Checks: no unknown or
+ * missing keys, the default's type, finite non-negative numbers, parseable
+ * durations, and the percent/fraction ranges.
+ */
+export function validateThresholds(t: Readonly<Record<string, unknown>>, prefix = "thresholds"): string[] {
+  const problems: string[] = [];
+  const defaults = DEFAULT_THRESHOLDS as unknown as Record<string, number | string>;
+  for (const key of Object.keys(t)) {
+    if (!(key in defaults)) problems.push(`${prefix}.${key}: unknown threshold; valid keys: ${Object.keys(defaults).join(", ")}`);
+  }
+  for (const [key, def] of Object.entries(defaults)) {
+    const v = t[key];
+    const path = `${prefix}.${key}`;
+    if (v === undefined) {
+      problems.push(`${path}: missing (default ${JSON.stringify(def)})`);
+    } else if (typeof def === "number") {
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+        problems.push(`${path}: ${JSON.stringify(v)} is not a non-negative number (default ${def})`);
+      } else if (/Percent$/.test(key) && v > 100) {
+        problems.push(`${path}: ${v} is a percentage and must be at most 100`);
+      } else if (key === "parseErrorFraction" && v > 1) {
+        problems.push(`${path}: ${v} is a fraction and must be at most 1 (0.2 means 20%)`);
+      }
+    } else if (typeof v !== "string" || !isPromDuration(v)) {
+      problems.push(`${path}: ${JSON.stringify(v)} is not a Prometheus duration such as "30s", "5m", "1h" (default "${def}")`);
+    }
+  }
+  return problems;
+}

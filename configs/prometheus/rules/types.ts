@@ -1,0 +1,94 @@
+/**
+ * Data shapes of the rule catalog. Pure types: no Pulumi, no I/O.
+ * Rule objects mirror Prometheus' rule-file schema field for field, so a
+ * builder's output serialises to YAML with no translation step.
+ */
+import type { RuleThresholds } from "./thresholds";
+
+/** A switchable group of rules; each enabled pack renders to `prometheus/rules/<pack>.rules.yml`. */
+export type RulePack = "tutordex" | "service" | "http" | "host" | "container" | "database" | "cache" | "queue" | "slo";
+
+/** Alert severities. `none` is reserved for the Watchdog deadman (routed to its own 24h receiver). */
+export type Severity = "critical" | "warning" | "none";
+
+/** One Prometheus alerting rule, keys in the order Prometheus documents them. */
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  /** Omitted when the alert fires on the first true evaluation. */
+  readonly for?: string;
+  readonly labels: Readonly<Record<string, string>> & { readonly severity: Severity; readonly component: string };
+  readonly annotations: Readonly<Record<string, string>> & {
+    readonly summary: string;
+    readonly description: string;
+    readonly runbook_url: string;
+  };
+}
+
+/** One Prometheus recording rule. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type Rule = AlertRule | RecordingRule;
+
+/** One rule group; `interval` overrides the global evaluation interval when set. */
+export interface RuleGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: readonly Rule[];
+}
+
+/** A rule file before serialisation: where it goes and what it holds. */
+export interface RuleFileSpec {
+  /** Pack that produced the file; `watchdog` is the always-on deadman file. */
+  readonly pack: RulePack | "watchdog";
+  /** Path relative to the render root, e.g. `prometheus/rules/tutordex.rules.yml`. */
+  readonly path: string;
+  readonly groups: readonly RuleGroup[];
+}
+
+/**
+ * A service-level objective (seed 003 shape). Produces error-budget recording
+ * rules and multi-window, multi-burn-rate alerts.
+ */
+export interface SloSpec {
+  /** Identifier, `[a-z0-9_-]+`; becomes the `slo` label on every series and alert. */
+  readonly name: string;
+  /** Target in percent of good events, e.g. `99.9`. Must lie strictly between 0 and 100. */
+  readonly objective: number;
+  /** Compliance window as a Prometheus duration, e.g. `"30d"`. */
+  readonly window: string;
+  readonly sli: {
+    /**
+     * `availability`: good = HTTP responses that are not 5xx.
+     * `latency`: good = requests served within `latencyThresholdSeconds`.
+     */
+    readonly kind: "availability" | "latency";
+    /** Prometheus `job` whose `http_requests_total` / `http_request_duration_seconds` define the SLI. */
+    readonly job: string;
+    /**
+     * Latency SLIs only: threshold in seconds. Must equal one of the job's
+     * `http_request_duration_seconds` bucket boundaries (see docs/metrics-contract.md).
+     */
+    readonly latencyThresholdSeconds?: number;
+  };
+}
+
+/** Everything the catalog needs from the stack's configuration. */
+export interface RuleCatalogOptions {
+  /** Packs to render. The Watchdog file is always rendered. */
+  readonly packs: readonly RulePack[];
+  /** Every threshold and `for` duration; start from `DEFAULT_THRESHOLDS`. */
+  readonly thresholds: RuleThresholds;
+  /** Base URL of the runbooks; each alert links `<runbookBaseUrl>/<AlertName>.md`. */
+  readonly runbookBaseUrl: string;
+  /** Emit `CollectorStalled` (seed 000: disabled by default, quiet channels pause legitimately). */
+  readonly collectorStalledEnabled: boolean;
+  /** Interval of the recording-rule groups, e.g. `"30s"` (seed 000: "every 30 seconds"). */
+  readonly evaluationInterval: string;
+  /** SLOs for the `slo` pack; the pack renders nothing when this is empty or absent. */
+  readonly slos?: readonly SloSpec[];
+}

@@ -1,0 +1,138 @@
+import { ConfigFile, yamlFile } from "../files";
+import {
+  DISCOVERY_STRUCTURED_METADATA,
+  LogPlatform,
+  PROMOTED_JSON_FIELDS,
+  SERVICE_LABEL,
+  STRUCTURED_METADATA_FIELDS,
+  JSON_LOG_FIELDS,
+  TIMESTAMP_FIELD,
+} from "../logs/labels";
+import { SERVICES } from "../topology";
+
+/**
+ * Promtail 3.x shipping container logs to Loki's push API.
+ *
+ * Promtail reached end of life on 2026-03-02 (Loki 3.7 release notes: "Promtail
+ * is deprecated ... merged into Grafana Alloy"); prefer `configs/alloy/alloy.ts`.
+ * Kept for users who still run it; both agents share `configs/logs/labels.ts`.
+ */
+export interface PromtailConfigOptions {
+  /** Loki push endpoint, e.g. `http://loki:3100/loki/api/v1/push`. */
+  lokiPushUrl: string;
+  /**
+   * `docker`: tail containers through the Docker socket (mount
+   * `/var/run/docker.sock`). `kubernetes`: run as a DaemonSet, read
+   * `/var/log/pods` from the node (hostPath), discover pods through the API
+   * (RBAC: get/list/watch pods) and keep only this node's pods: set the env var
+   * `HOSTNAME` to the node name (`spec.nodeName` via the Downward API).
+   */
+  platform: LogPlatform;
+}
+
+/** Docker daemon socket Promtail/Alloy read container logs from. */
+export const DOCKER_SOCKET = "unix:///var/run/docker.sock";
+
+/** Where Promtail records how far it has read (mount a volume here to survive restarts). */
+export const PROMTAIL_POSITIONS_FILE = "/var/lib/promtail/positions.yaml";
+
+/** In-container path of the rendered config (pass as `-config.file`). */
+export const PROMTAIL_CONFIG_PATH = "/etc/promtail/promtail.yml";
+
+/** Node directory holding pod logs on Kubernetes (hostPath mount, read-only). */
+export const KUBERNETES_POD_LOG_DIR = "/var/log/pods";
+
+function identity(fields: readonly string[]): Record<string, string> {
+  return Object.fromEntries(fields.map((f) => [f, f]));
+}
+
+/** Parse the JSON line, promote the low-cardinality fields, keep IDs as structured metadata. */
+function jsonStages(platform: LogPlatform): unknown[] {
+  const metadata = [...STRUCTURED_METADATA_FIELDS, ...DISCOVERY_STRUCTURED_METADATA[platform]];
+  const stages: unknown[] = [
+    // Non-JSON lines pass through untouched: the json stage only fills the extracted map.
+    { json: { expressions: identity(JSON_LOG_FIELDS) } },
+    { labels: identity(PROMOTED_JSON_FIELDS) },
+    { structured_metadata: identity(metadata) },
+    { timestamp: { source: TIMESTAMP_FIELD, format: "RFC3339Nano", action_on_failure: "skip" } },
+  ];
+  if (DISCOVERY_STRUCTURED_METADATA[platform].length > 0) {
+    // structured_metadata moves discovery labels out of the stream; make it explicit.
+    stages.push({ labeldrop: [...DISCOVERY_STRUCTURED_METADATA[platform]] });
+  }
+  return stages;
+}
+
+function dockerScrapeConfig() {
+  return {
+    job_name: "docker",
+    docker_sd_configs: [{ host: DOCKER_SOCKET, refresh_interval: "10s" }],
+    relabel_configs: [
+      // Container names come with a leading slash: "/project-backend-1".
+      { source_labels: ["__meta_docker_container_name"], regex: "/?(.*)", target_label: "container" },
+      // compose_service falls back to the container name for containers Compose did not start ...
+      { source_labels: ["__meta_docker_container_name"], regex: "/?(.*)", target_label: SERVICE_LABEL },
+      // ... and is the Compose service whenever the label is set.
+      {
+        source_labels: ["__meta_docker_container_label_com_docker_compose_service"],
+        regex: "(.+)",
+        target_label: SERVICE_LABEL,
+      },
+    ],
+    pipeline_stages: jsonStages("docker"),
+  };
+}
+
+function kubernetesScrapeConfig() {
+  return {
+    job_name: "kubernetes-pods",
+    kubernetes_sd_configs: [{ role: "pod" }],
+    relabel_configs: [
+      // Promtail keeps only targets whose __host__ equals its HOSTNAME (the node name).
+      { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "__host__" },
+      { source_labels: ["__meta_kubernetes_pod_phase"], regex: "Pending|Succeeded|Failed", action: "drop" },
+      { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+      { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+      { source_labels: ["__meta_kubernetes_pod_container_name"], target_label: "container" },
+      // app: app.kubernetes.io/name, else the plain `app` label, else the container name.
+      { source_labels: ["__meta_kubernetes_pod_container_name"], target_label: "app" },
+      { source_labels: ["__meta_kubernetes_pod_label_app"], regex: "(.+)", target_label: "app" },
+      { source_labels: ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], regex: "(.+)", target_label: "app" },
+      { source_labels: ["app"], target_label: SERVICE_LABEL },
+      // /var/log/pods/<namespace>_<pod>_<uid>/<container>/*.log
+      {
+        source_labels: ["__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name"],
+        separator: "/",
+        regex: "(.+)/(.+)",
+        replacement: `${KUBERNETES_POD_LOG_DIR}/*$1/$2/*.log`,
+        target_label: "__path__",
+      },
+    ],
+    pipeline_stages: [{ cri: {} }, ...jsonStages("kubernetes")],
+  };
+}
+
+export function promtailConfigFiles(o: PromtailConfigOptions): ConfigFile[] {
+  if (!/^https?:\/\/[^\s]+$/.test(o.lokiPushUrl)) {
+    throw new Error(`promtail lokiPushUrl: "${o.lokiPushUrl}" is not an http(s) URL`);
+  }
+  const config = {
+    server: {
+      http_listen_address: "0.0.0.0",
+      http_listen_port: SERVICES.promtail.ports.http,
+      grpc_listen_port: 0,
+      log_level: "info",
+    },
+    positions: { filename: PROMTAIL_POSITIONS_FILE },
+    clients: [{ url: o.lokiPushUrl }],
+    scrape_configs: [o.platform === "docker" ? dockerScrapeConfig() : kubernetesScrapeConfig()],
+  };
+  return [
+    yamlFile(
+      "promtail/promtail.yml",
+      config,
+      `Promtail 3.x (${o.platform}). Generated by configs/promtail/promtail.ts; do not edit.\n` +
+        "Promtail is end-of-life since 2026-03-02; Grafana Alloy (alloy/config.alloy) replaces it.",
+    ),
+  ];
+}

@@ -1,0 +1,54 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { toJson } from "../configs/files";
+import { PlannedResource, runProgram } from "./run";
+import { readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
+
+export interface RenderedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** The files of DESIGN.md's render contract for one stack, in memory. */
+export async function renderStack(projectDir: string, stackName: string): Promise<RenderedFile[]> {
+  const { project, config, secretKeys } = readStackConfig(projectDir, stackName);
+  const run = await runProgram(config, secretKeys, { project, stack: stackName });
+  const files: RenderedFile[] = [
+    ...run.stack.files.map((f) => ({ path: f.path, content: f.content })),
+    ...run.stack.secretFiles.map((f) => ({ path: f.path, content: `${SECRET_PLACEHOLDER}\n` })),
+    ...kubernetesManifests(run.resources),
+    { path: "plan.json", content: toJson({ stack: stackName, resources: run.resources }) },
+  ];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`two rendered files at ${f.path}`);
+    seen.add(f.path);
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Write rendered files under `outDir` (created; existing files of the same name are replaced). */
+export function writeRendered(outDir: string, files: readonly RenderedFile[]): void {
+  for (const f of files) {
+    const target = path.join(outDir, f.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, f.content);
+  }
+}
+
+const K8S_TYPE = /^kubernetes:([a-z.0-9]+)\/(v[0-9a-z]+):([A-Za-z]+)$/;
+
+/** Every Kubernetes object the program registers, as the manifest the provider would apply. */
+export function kubernetesManifests(resources: readonly PlannedResource[]): RenderedFile[] {
+  return resources.flatMap((r) => {
+    const m = K8S_TYPE.exec(r.type);
+    if (!m || !r.custom) return [];
+    const [, group, version, kind] = m;
+    const { apiVersion: _a, kind: _k, ...body } = r.inputs;
+    const manifest = { apiVersion: group === "core" ? version : `${group}/${version}`, kind, ...body };
+    const meta = body.metadata as { name?: string; namespace?: string } | undefined;
+    const file = [meta?.namespace, kind, meta?.name ?? r.name].filter(Boolean).join("-").toLowerCase();
+    return [{ path: `kubernetes/${file}.yaml`, content: stringify(manifest, { lineWidth: 0 }) }];
+  });
+}

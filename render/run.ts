@@ -1,0 +1,153 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ObservabilityStack } from "../components/stack";
+import { program } from "../program";
+import { loadSettings } from "../settings/load";
+
+/** A resource the program registered, as plan.json lists it. */
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  /** `type::name` of the parent, absent for top-level resources. */
+  readonly parent?: string;
+  readonly custom: boolean;
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  readonly stack: ObservabilityStack;
+  readonly resources: PlannedResource[];
+  /** Stack outputs, resolved. */
+  readonly outputs: Record<string, unknown>;
+  /** Inputs with secret values in the clear: for tests that check a secret reaches its resource. */
+  rawInputs(type: string, name: string): Record<string, unknown>;
+}
+
+/** What a secret input looks like in plan.json. */
+export const SECRET_MASK = "[secret]";
+
+// The RPC layer's marker for a secret value (`rpc.specialSigKey` / `specialSecretSig`).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isSecretWrapper(v: unknown): v is { value: unknown } {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+function mapDeep(v: unknown, onSecret: (inner: unknown) => unknown): unknown {
+  if (isSecretWrapper(v)) return onSecret(v.value);
+  if (Array.isArray(v)) return v.map((x) => mapDeep(x, onSecret));
+  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapDeep(x, onSecret)]));
+  return v;
+}
+
+/** Every secret input replaced by SECRET_MASK, however deep. */
+export function maskSecrets(v: unknown): unknown {
+  return mapDeep(v, () => SECRET_MASK);
+}
+
+function unwrapSecrets(v: unknown): unknown {
+  return mapDeep(v, (inner) => unwrapSecrets(inner));
+}
+
+/** Values a provider would compute, so outputs resolve without a cloud. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  switch (type) {
+    case "docker:index/remoteImage:RemoteImage":
+      return { ...inputs, imageId: `sha256:${name}` };
+    case "random:index/randomPassword:RandomPassword":
+      // Render never learns a generated secret; the placeholder marks where it goes.
+      return { ...inputs, result: "REDACTED-GENERATED-PASSWORD" };
+    default:
+      return inputs;
+  }
+}
+
+/**
+ * Run the real program (program.ts, the one `pulumi up` runs) under Pulumi's
+ * mocks with the given config, and collect every resource it registers.
+ */
+export async function runProgram(
+  config: Record<string, string>,
+  secretKeys: string[],
+  opts: { project: string; stack: string },
+): Promise<ProgramRun> {
+  const byName = new Map<string, { inputs: Record<string, unknown>; raw: Record<string, unknown>; custom: boolean }>();
+  const parents = new Map<string, string>();
+  const order: string[] = [];
+  const id = (type: string, name: string) => `${type}::${name}`;
+
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const raw = unwrapSecrets(args.inputs) as Record<string, unknown>;
+        byName.set(id(args.type, args.name), { inputs: maskSecrets(args.inputs) as Record<string, unknown>, raw, custom: args.custom ?? true });
+        return { id: args.custom === false ? undefined : `${args.name}-id`, state: mockState(args.type, args.name, raw) };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs as Record<string, unknown>;
+      },
+    },
+    opts.project,
+    opts.stack,
+    false,
+  );
+  // The program runs inside a root Stack resource, as under the CLI. Legacy
+  // stack transformations run in-process for every resource (the newer
+  // transforms run in the engine, which mocks lack): the one place the parent
+  // of a custom resource is visible.
+  // Config problems surface here, before the root stack or any resource exists.
+  const settings = loadSettings();
+  let stack: ObservabilityStack | undefined;
+  const exported = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const key = id(args.type, args.name);
+      order.push(key);
+      const parent = args.opts.parent as unknown as { __pulumiType?: string; __name?: string } | undefined;
+      if (parent?.__pulumiType && parent.__name && parent.__pulumiType !== "pulumi:pulumi:Stack") {
+        parents.set(key, id(parent.__pulumiType, parent.__name));
+      }
+      return undefined;
+    });
+    stack = program(settings);
+    return {
+      urls: stack.urls,
+      otlp: stack.otlp,
+      grafanaAdminUser: stack.grafanaAdminUser,
+      grafanaAdminPassword: stack.grafanaAdminPassword,
+    };
+  });
+  if (!stack) throw new Error("program did not build the stack");
+  const outputs = (await resolve(exported ?? {})) as Record<string, unknown>;
+  await settle(() => byName.size);
+
+  const resources: PlannedResource[] = [];
+  for (const key of new Set([...order, ...byName.keys()])) {
+    const registered = byName.get(key);
+    if (!registered) continue;
+    const [type, name] = key.split("::");
+    resources.push({ type, name, parent: parents.get(key), custom: registered.custom, inputs: registered.inputs });
+  }
+  const rawInputs = (type: string, name: string) => {
+    const found = byName.get(id(type, name));
+    if (!found) throw new Error(`no ${type} named ${name}`);
+    return found.raw;
+  };
+  return { stack, resources, outputs, rawInputs };
+}
+
+function resolve(values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return new Promise((done) => pulumi.output(values).apply((v) => done(v as Record<string, unknown>)));
+}
+
+/** Registrations complete asynchronously; wait until the count stops growing. */
+async function settle(count: () => number): Promise<void> {
+  let last = -1;
+  let stable = 0;
+  while (stable < 5) {
+    await new Promise((r) => setTimeout(r, 20));
+    const now = count();
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}

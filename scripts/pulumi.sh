@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# npm run deploy -- <stack>   : pulumi up      (stack dev or prod)
+# npm run preview -- <stack>  : pulumi preview --diff
+# Uses a file backend inside the project (.pulumi-state/) so no Pulumi account is needed;
+# set PULUMI_BACKEND_URL to use another backend. Secrets use the passphrase provider:
+# export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+action="${1:?usage: pulumi.sh up|preview <stack>}"
+stack="${2:-dev}"
+command -v pulumi >/dev/null || { echo "pulumi CLI not found: install it from https://www.pulumi.com/docs/install/" >&2; exit 1; }
+[ -d node_modules ] || npm ci
+if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
+  mkdir -p .pulumi-state
+  export PULUMI_BACKEND_URL="file://$(pwd)/.pulumi-state"
+fi
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+  echo "Set PULUMI_CONFIG_PASSPHRASE (it encrypts this stack's secrets) and run again." >&2
+  exit 1
+fi
+pulumi stack select "$stack" 2>/dev/null || pulumi stack init "$stack" --secrets-provider passphrase
+case "$action" in
+  up) pulumi up --yes --stack "$stack" && pulumi stack output --stack "$stack" ;;
+  preview) pulumi preview --diff --stack "$stack" ;;
+  *) echo "unknown action $action" >&2; exit 2 ;;
+esac

@@ -1,0 +1,29 @@
+/**
+ * npm run render -- --stack <name> --out <dir>
+ * Writes exactly what the stack would deploy, with no cloud, cluster or Pulumi account.
+ */
+import * as path from "path";
+import { ConfigValidationError } from "../settings/validate";
+import { renderStack, writeRendered } from "../render/render";
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\nusage: npm run render -- --stack <name> --out <dir>\n`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const arg = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const stack = arg("--stack") ?? usage("missing --stack");
+  const out = arg("--out") ?? usage("missing --out");
+  const files = await renderStack(path.resolve(__dirname, ".."), stack);
+  writeRendered(path.resolve(out), files);
+  process.stdout.write(`rendered stack '${stack}': ${files.length} files in ${out}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigValidationError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_NAMESPACE, Settings } from "./schema";
+import { RawConfig, validateSettings } from "./validate";
+
+// `isConfigSecret` is exported by the runtime module but marked internal; it
+// is the only way to learn which keys the CLI decrypted for us.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/**
+ * Stack config of our namespace as Pulumi hands it to the program: values
+ * arrive as strings, structured ones as JSON.
+ */
+export function readRawConfig(): RawConfig {
+  const values: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    values[key] = parseValue(text);
+    if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(key);
+  }
+  return { values, secretKeys };
+}
+
+function parseValue(text: string): unknown {
+  const t = text.trim();
+  if (t.startsWith("{") || t.startsWith("[")) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Read and validate this stack's settings; throws before any resource is registered. */
+export function loadSettings(): Settings {
+  return validateSettings(readRawConfig());
+}

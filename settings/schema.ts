@@ -1,0 +1,305 @@
+import { DEFAULT_THRESHOLDS, RULE_PACKS } from "../configs/prometheus/rules";
+import type { Field, Fields, InferFields, ListField, ObjectField, UnionField } from "./fields";
+
+/** Stack config namespace: keys are `observability:<key>`. */
+export const CONFIG_NAMESPACE = "observability";
+
+const severities = {
+  kind: "list",
+  description: "Severities this receiver gets.",
+  items: { kind: "enum", values: ["critical", "warning", "info"], description: "An alert severity." },
+  default: ["critical", "warning"],
+} as const satisfies ListField;
+const receiverBase = {
+  name: { kind: "string", description: "Receiver name, unique.", pattern: /^[a-z0-9][a-z0-9_-]*$/, patternHint: "lower-case letters, digits, '-' and '_'" },
+  severities,
+  sendResolved: { kind: "bool", default: true, description: "Also notify when the alert resolves." },
+} as const satisfies Fields;
+
+const receiver = {
+  kind: "union",
+  description: "A notification channel, told apart by `type`.",
+  variants: {
+    telegram: {
+      ...receiverBase,
+      chatId: { kind: "int", min: -1e15, max: 1e15, description: "Telegram chat id (negative for groups)." },
+      botToken: { kind: "secret", description: "Bot token from @BotFather.", example: "123456:ABC..." },
+    },
+    slack: {
+      ...receiverBase,
+      channel: { kind: "string", description: "Channel to post to.", example: "#alerts" },
+      apiUrl: { kind: "secret", description: "Slack incoming-webhook URL." },
+    },
+    pagerduty: {
+      ...receiverBase,
+      routingKey: { kind: "secret", description: "PagerDuty Events API v2 integration key." },
+    },
+    email: {
+      ...receiverBase,
+      to: { kind: "string", description: "Recipient address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" },
+      from: { kind: "string", description: "Sender address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" },
+      smarthost: { kind: "string", description: "SMTP server as host:port.", pattern: /^[^:\s]+:\d+$/, patternHint: "host:port, e.g. smtp.example.com:587" },
+      authUsername: { kind: "string", optional: true, description: "SMTP user, when the server needs auth." },
+      authPassword: { kind: "secret", optional: true, description: "SMTP password (required with authUsername)." },
+      requireTls: { kind: "bool", default: true, description: "Refuse to send without STARTTLS." },
+    },
+    webhook: {
+      ...receiverBase,
+      url: { kind: "secret", description: "URL that receives Alertmanager's webhook JSON." },
+    },
+  },
+} as const satisfies UnionField;
+
+const memoryLimitMb = (dflt: number) => ({ kind: "int", min: 32, max: 262144, default: dflt, description: "Memory limit in MiB." }) as const;
+const hostPort = (dflt: number, what: string) => ({ kind: "port", default: dflt, description: `Host port publishing ${what} (Docker target).` }) as const;
+
+/** Every key of the `observability` config namespace, with defaults. */
+export const SETTINGS_SCHEMA = {
+  target: {
+    kind: "enum",
+    values: ["docker", "kubernetes"],
+    default: "docker",
+    description: "Where the stack runs: the local Docker engine or a Kubernetes cluster.",
+  },
+  environment: {
+    kind: "string",
+    optional: true,
+    pattern: /^[a-z0-9][a-z0-9-]*$/,
+    patternHint: "lower-case letters, digits and '-'",
+    description: "Environment label added to every series and alert (`env`); defaults to the stack name.",
+  },
+  docker: {
+    kind: "object",
+    description: "Docker target settings.",
+    fields: {
+      bindAddress: {
+        kind: "string",
+        default: "127.0.0.1",
+        pattern: /^(\d{1,3}\.){3}\d{1,3}$/,
+        patternHint: "an IPv4 address such as 127.0.0.1 (loopback only) or 0.0.0.0 (all interfaces)",
+        description: "Host address published ports bind to.",
+      },
+      networkName: { kind: "string", default: "observability", pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, patternHint: "a Docker network name", description: "User-defined network every container joins (the applications join it too)." },
+      host: { kind: "string", optional: true, description: "Docker daemon address; the provider default (DOCKER_HOST or the local socket) when unset.", example: "unix:///var/run/docker.sock" },
+    },
+  },
+  kubernetes: {
+    kind: "object",
+    description: "Kubernetes target settings.",
+    fields: {
+      namespace: { kind: "string", default: "observability", pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, patternHint: "a DNS-1123 label", description: "Namespace everything is created in." },
+      context: { kind: "string", optional: true, description: "kubeconfig context; the current context when unset." },
+      storageClass: { kind: "string", optional: true, description: "StorageClass for persistent volumes; the cluster default when unset." },
+      ingressClass: { kind: "string", optional: true, description: "IngressClass for user-facing services; no Ingress is created when unset." },
+      ingressDomain: { kind: "string", optional: true, description: "Services are exposed at <service>.<ingressDomain>.", example: "obs.example.com" },
+      tlsSecretName: { kind: "string", optional: true, description: "TLS Secret (wildcard for ingressDomain) used by every Ingress." },
+    },
+  },
+  prometheus: {
+    kind: "object",
+    description: "Prometheus server.",
+    fields: {
+      retention: { kind: "duration", default: "15d", description: "How long samples are kept." },
+      scrapeInterval: { kind: "duration", default: "15s", description: "Default scrape interval." },
+      evaluationInterval: { kind: "duration", default: "30s", description: "Rule evaluation interval (seed 000: recording rules every 30 s)." },
+      storageGi: { kind: "int", min: 1, max: 10000, default: 20, description: "Persistent volume size (Kubernetes)." },
+      hostPort: hostPort(9090, "the Prometheus UI/API"),
+      memoryLimitMb: memoryLimitMb(2048),
+    },
+  },
+  alertmanager: {
+    kind: "object",
+    description: "Alertmanager.",
+    fields: {
+      replicas: { kind: "int", min: 1, max: 5, default: 1, description: "Clustered replicas (Kubernetes; Docker always runs one)." },
+      hostPort: hostPort(9093, "the Alertmanager UI/API"),
+      memoryLimitMb: memoryLimitMb(256),
+    },
+  },
+  loki: {
+    kind: "object",
+    description: "Loki log store.",
+    fields: {
+      retention: { kind: "duration", default: "168h", description: "How long logs are kept." },
+      storageGi: { kind: "int", min: 1, max: 10000, default: 20, description: "Persistent volume size (Kubernetes)." },
+      hostPort: hostPort(3100, "the Loki API"),
+      memoryLimitMb: memoryLimitMb(1024),
+    },
+  },
+  logAgent: {
+    kind: "enum",
+    values: ["alloy", "promtail"],
+    default: "alloy",
+    description: "Log shipper: Grafana Alloy, or Promtail (end of life since 2026-03-02; kept for existing users).",
+  },
+  tempo: {
+    kind: "object",
+    description: "Tempo trace store.",
+    fields: {
+      retention: { kind: "duration", default: "72h", description: "How long traces are kept." },
+      storageGi: { kind: "int", min: 1, max: 10000, default: 10, description: "Persistent volume size (Kubernetes)." },
+      hostPort: hostPort(3200, "the Tempo API"),
+      memoryLimitMb: memoryLimitMb(1024),
+    },
+  },
+  otelCollector: {
+    kind: "object",
+    description: "OpenTelemetry Collector: OTLP in, traces to Tempo, logs to Loki, metrics to Prometheus.",
+    fields: {
+      grpcHostPort: hostPort(4317, "OTLP/gRPC"),
+      httpHostPort: hostPort(4318, "OTLP/HTTP"),
+      memoryLimitMb: memoryLimitMb(512),
+    },
+  },
+  grafana: {
+    kind: "object",
+    description: "Grafana.",
+    fields: {
+      hostPort: hostPort(3300, "Grafana (seed 000 serves it on 3300)"),
+      adminUser: { kind: "string", default: "admin", pattern: /^[A-Za-z0-9._-]+$/, patternHint: "letters, digits, '.', '_' and '-'", description: "Admin login." },
+      adminPassword: { kind: "secret", optional: true, description: "Admin password; a random 24-character one is generated when unset." },
+      memoryLimitMb: memoryLimitMb(512),
+    },
+  },
+  exporters: {
+    kind: "object",
+    description: "Exporters beyond the always-on node-exporter, cAdvisor and blackbox-exporter.",
+    fields: {
+      postgres: {
+        kind: "object",
+        description: "postgres-exporter (seed 002).",
+        fields: {
+          enabled: { kind: "bool", default: false, description: "Run postgres-exporter." },
+          dataSourceName: { kind: "secret", optional: true, description: "Connection URI (required when enabled).", example: "postgresql://exporter:...@db:5432/postgres?sslmode=disable" },
+        },
+      },
+      redis: {
+        kind: "object",
+        description: "redis-exporter (seed 002).",
+        fields: {
+          enabled: { kind: "bool", default: false, description: "Run redis-exporter." },
+          address: { kind: "string", default: "redis://redis:6379", pattern: /^rediss?:\/\/[^\s]+$/, patternHint: "redis://host:port", description: "Redis to watch." },
+          password: { kind: "secret", optional: true, description: "Redis password, when the server needs one." },
+        },
+      },
+    },
+  },
+  targets: {
+    kind: "list",
+    description: "Application services Prometheus scrapes (one job each) and whose health endpoints blackbox probes.",
+    uniqueBy: "name",
+    default: [],
+    example: [{ name: "tutordex_backend", address: "backend:8000", component: "backend", healthPaths: ["/health/backend", "/health/dependencies"] }],
+    items: {
+      kind: "object",
+      description: "One scrape job.",
+      fields: {
+        name: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a Prometheus job name: letters, digits and '_'", description: "Job name." },
+        address: { kind: "string", pattern: /^[A-Za-z0-9.-]+:\d{1,5}$/, patternHint: "host:port, e.g. backend:8000", description: "host:port serving metrics." },
+        component: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "`component` label on the job's series." },
+        metricsPath: { kind: "string", default: "/metrics", pattern: /^\//, patternHint: "a path starting with /", description: "Metrics path." },
+        scrapeInterval: { kind: "duration", default: "15s", description: "Scrape interval." },
+        healthPaths: {
+          kind: "list",
+          default: [],
+          description: "Paths on `address` blackbox probes for a 2xx.",
+          items: { kind: "string", pattern: /^\//, patternHint: "a path starting with /", description: "Health path." },
+        },
+      },
+    },
+  },
+  probes: {
+    kind: "list",
+    description: "Further URLs blackbox probes (outside services, status pages).",
+    uniqueBy: "name",
+    default: [],
+    example: [{ name: "website", url: "https://tutordex.example.com/" }],
+    items: {
+      kind: "object",
+      description: "One probe.",
+      fields: {
+        name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Probe name (`probe` label)." },
+        url: { kind: "string", pattern: /^https?:\/\/\S+$/, patternHint: "an http:// or https:// URL", description: "URL to probe." },
+        module: { kind: "enum", values: ["http_2xx", "http_2xx_json", "tcp_connect"], default: "http_2xx", description: "Blackbox module." },
+      },
+    },
+  },
+  alerting: {
+    kind: "object",
+    description: "Rules and notifications.",
+    fields: {
+      receivers: { kind: "list", uniqueBy: "name", default: [], items: receiver, description: "Notification receivers; each gets the severities it lists.", example: [{ type: "telegram", name: "oncall", chatId: -1001234567890, severities: ["critical", "warning"] }] },
+      deadMansSwitch: { kind: "string", optional: true, description: "Receiver that gets the always-firing Watchdog every 24 h (a dead man's switch service)." },
+      groupBy: {
+        kind: "list",
+        default: ["alertname", "component", "pipeline_version"],
+        items: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a label name", description: "Label." },
+        description: "Labels notifications are grouped by (seed 001).",
+      },
+      rulePacks: {
+        kind: "list",
+        default: ["tutordex", "service", "host", "container"],
+        items: { kind: "enum", values: RULE_PACKS, description: "A rule pack." },
+        description: "Alert rule packs to load.",
+      },
+      thresholds: {
+        kind: "map",
+        values: { kind: "scalar", description: "Threshold or duration." },
+        knownKeys: Object.keys(DEFAULT_THRESHOLDS),
+        fieldFor: (key: string): Field | undefined => {
+          const dflt = (DEFAULT_THRESHOLDS as unknown as Record<string, number | string>)[key];
+          if (dflt === undefined) return undefined;
+          return typeof dflt === "number"
+            ? { kind: "number", min: 0, max: Number.MAX_SAFE_INTEGER, description: key }
+            : { kind: "duration", description: key };
+        },
+        description: "Overrides of rule thresholds and `for` durations (keys as in configs/prometheus/rules).",
+        example: { llmFailureRatePerS: 0.5, queueOldestPendingFor: "45m" },
+      },
+      collectorStalledEnabled: { kind: "bool", default: false, description: "Ship CollectorStalled (off by default, as in seed 000)." },
+      runbookBaseUrl: {
+        kind: "string",
+        default: "https://github.com/tutordex/observability/blob/main/docs/runbooks",
+        pattern: /^https?:\/\/\S+[^/]$/,
+        patternHint: "an http(s) URL without a trailing slash",
+        description: "Where runbooks are published; alerts link to <base>/<AlertName>.md.",
+      },
+      maintenanceWindows: {
+        kind: "list",
+        uniqueBy: "name",
+        default: [],
+        description: "Recurring windows in which warning and info notifications are muted.",
+        example: [{ name: "sunday-maintenance", weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], location: "Asia/Singapore" }],
+        items: {
+          kind: "object",
+          description: "One window.",
+          fields: {
+            name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Window name." },
+            weekdays: { kind: "list", default: [], items: { kind: "string", pattern: /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(:(monday|tuesday|wednesday|thursday|friday|saturday|sunday))?$/, patternHint: "a weekday or range such as monday:friday", description: "Weekday." }, description: "Weekdays or ranges." },
+            times: {
+              kind: "list",
+              default: [],
+              description: "Time ranges (HH:MM, 24 h).",
+              items: {
+                kind: "object",
+                description: "A time range.",
+                fields: {
+                  start: { kind: "string", pattern: /^([01]\d|2[0-3]):[0-5]\d$/, patternHint: "HH:MM", description: "Start." },
+                  end: { kind: "string", pattern: /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, patternHint: "HH:MM", description: "End." },
+                },
+              },
+            },
+            location: { kind: "string", default: "UTC", description: "IANA time zone.", example: "Asia/Singapore" },
+          },
+        },
+      },
+    },
+  },
+} as const satisfies Fields;
+
+export type Settings = InferFields<typeof SETTINGS_SCHEMA>;
+export type ReceiverSettings = Settings["alerting"]["receivers"][number];
+export type TargetSettings = Settings["targets"][number];
+
+/** The object field of the whole namespace, for code that walks the schema. */
+export const ROOT_FIELD: ObjectField = { kind: "object", description: "observability", fields: SETTINGS_SCHEMA };

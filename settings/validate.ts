@@ -1,0 +1,225 @@
+import { Field, ObjectField, SecretValue } from "./fields";
+import { CONFIG_NAMESPACE, ROOT_FIELD, Settings } from "./schema";
+import { crossChecks } from "./checks";
+
+/** One thing wrong with stack config, at a key path such as `alerting.receivers[0].chatId`. */
+export interface ConfigProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/** Every problem in the stack config at once, raised before any resource exists. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `Stack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
+        problems.map((p) => `  ${CONFIG_NAMESPACE}:${p.key}: ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigValidationError";
+  }
+}
+
+/** The raw config as Pulumi hands it over: top-level keys without namespace, parsed JSON values. */
+export interface RawConfig {
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Top-level keys Pulumi holds as secrets (a nested secret makes its whole top-level key secret). */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+/** Validate and default raw config; throws `ConfigValidationError` listing every problem. */
+export function validateSettings(raw: RawConfig): Settings {
+  const problems: ConfigProblem[] = [];
+  const walker = new Walker(problems, raw.secretKeys);
+  const settings = walker.object(ROOT_FIELD, raw.values, "") as unknown as Settings;
+  if (problems.length === 0) problems.push(...crossChecks(settings));
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return settings;
+}
+
+const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
+
+/** Prometheus duration grammar, non-empty and not zero-length. */
+export function isDuration(s: string): boolean {
+  return s !== "" && DURATION.test(s);
+}
+
+/** Duration in seconds (for comparisons in cross checks). */
+export function durationSeconds(s: string): number {
+  const m = DURATION.exec(s);
+  if (!m || s === "") throw new Error(`not a duration: ${s}`);
+  const n = (i: number) => Number(m[i] ?? 0);
+  return n(2) * 31536000 + n(4) * 604800 + n(6) * 86400 + n(8) * 3600 + n(10) * 60 + n(12) + n(14) / 1000;
+}
+
+function join(path: string, key: string): string {
+  return path === "" ? key : `${path}.${key}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+class Walker {
+  constructor(
+    private readonly problems: ConfigProblem[],
+    private readonly secretKeys: ReadonlySet<string>,
+  ) {}
+
+  private problem(key: string, message: string): undefined {
+    this.problems.push({ key, message });
+    return undefined;
+  }
+
+  object(field: ObjectField, value: unknown, path: string): Record<string, unknown> | undefined {
+    const input = value === undefined ? {} : value;
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
+      return this.problem(path, `must be an object with keys ${Object.keys(field.fields).join(", ")}; got ${describe(value)}`);
+    }
+    const record = input as Record<string, unknown>;
+    const known = Object.keys(field.fields);
+    for (const key of Object.keys(record)) {
+      if (!known.includes(key)) {
+        const hint = didYouMean(key, known);
+        this.problem(join(path, key), `unknown key${hint ? `; did you mean '${hint}'?` : ""} Valid keys here: ${known.join(", ")}`);
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of known) {
+      out[key] = this.value(field.fields[key], record[key], join(path, key));
+    }
+    return out;
+  }
+
+  value(field: Field, value: unknown, path: string): unknown {
+    if (value === undefined || value === null) {
+      if ("default" in field && field.default !== undefined) return structuredClone(field.default);
+      if (field.kind === "object") return this.object(field, undefined, path);
+      if (field.kind === "map") return {};
+      if (field.kind === "list") return [];
+      if (field.optional) return undefined;
+      if (field.kind === "secret") {
+        return this.problem(path, `is required; set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`);
+      }
+      return this.problem(path, `is required (${field.description})`);
+    }
+    switch (field.kind) {
+      case "string":
+        if (typeof value !== "string") return this.problem(path, `must be a string; got ${describe(value)}`);
+        if (field.pattern && !field.pattern.test(value)) {
+          return this.problem(path, `${JSON.stringify(value)} is not valid; expected ${field.patternHint ?? field.pattern.source}`);
+        }
+        return value;
+      case "enum":
+        if (typeof value !== "string" || !field.values.includes(value)) {
+          const hint = typeof value === "string" ? didYouMean(value, field.values) : undefined;
+          return this.problem(path, `must be one of ${field.values.map((v) => `'${v}'`).join(", ")}; got ${describe(value)}${hint ? ` (did you mean '${hint}'?)` : ""}`);
+        }
+        return value;
+      case "int":
+      case "port": {
+        const [min, max] = field.kind === "port" ? [1, 65535] : [field.min, field.max];
+        const what = field.kind === "port" ? "a port number" : "an integer";
+        if (typeof value !== "number" || !Number.isInteger(value)) return this.problem(path, `must be ${what} from ${min} to ${max}; got ${describe(value)}`);
+        if (value < min || value > max) return this.problem(path, `${value} is out of range; must be ${what} from ${min} to ${max}`);
+        return value;
+      }
+      case "number":
+        if (typeof value !== "number" || !Number.isFinite(value)) return this.problem(path, `must be a number; got ${describe(value)}`);
+        if (value < field.min || value > field.max) return this.problem(path, `${value} is out of range; must be from ${field.min} to ${field.max}`);
+        return value;
+      case "bool":
+        if (typeof value !== "boolean") return this.problem(path, `must be true or false; got ${describe(value)}`);
+        return value;
+      case "duration":
+        if (typeof value !== "string" || !isDuration(value)) {
+          return this.problem(path, `must be a duration such as 30s, 5m, 1h30m or 15d (units ms, s, m, h, d, w, y); got ${describe(value)}`);
+        }
+        return value;
+      case "scalar":
+        if (typeof value === "number" || (typeof value === "string" && isDuration(value))) return value;
+        return this.problem(path, `must be a number or a duration; got ${describe(value)}`);
+      case "secret": {
+        if (typeof value !== "string" || value === "") return this.problem(path, `must be a non-empty string set as a secret; got ${describe(value)}`);
+        const topKey = path.split(/[.[]/)[0];
+        if (!this.secretKeys.has(topKey)) {
+          return this.problem(path, `is stored in plain text in the stack file; remove it and set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`);
+        }
+        return new SecretValue(value);
+      }
+      case "object":
+        return this.object(field, value, path);
+      case "list": {
+        if (!Array.isArray(value)) return this.problem(path, `must be a list; got ${describe(value)}`);
+        const items = value.map((item, i) => this.value(field.items, item, `${path}[${i}]`));
+        if (field.uniqueBy) {
+          const seen = new Map<unknown, number>();
+          value.forEach((item, i) => {
+            const id = (item as Record<string, unknown> | null)?.[field.uniqueBy as string];
+            if (id === undefined) return;
+            const first = seen.get(id);
+            if (first !== undefined) {
+              this.problem(`${path}[${i}].${field.uniqueBy}`, `duplicate ${field.uniqueBy} ${JSON.stringify(id)} (also at ${path}[${first}]); each must be unique`);
+            } else seen.set(id, i);
+          });
+        }
+        return items;
+      }
+      case "map": {
+        if (typeof value !== "object" || Array.isArray(value)) return this.problem(path, `must be an object of key: value; got ${describe(value)}`);
+        const out: Record<string, unknown> = {};
+        for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+          if (field.knownKeys && !field.knownKeys.includes(key)) {
+            const hint = didYouMean(key, field.knownKeys);
+            this.problem(join(path, key), `unknown key${hint ? `; did you mean '${hint}'?` : ""} See the keys documented in the README.`);
+            continue;
+          }
+          out[key] = this.value(field.fieldFor?.(key) ?? field.values, v, join(path, key));
+        }
+        return out;
+      }
+      case "union": {
+        const types = Object.keys(field.variants);
+        const type = (value as Record<string, unknown>)?.type;
+        if (typeof value !== "object" || Array.isArray(value)) return this.problem(path, `must be an object with a 'type' of ${types.join(", ")}; got ${describe(value)}`);
+        if (typeof type !== "string" || !types.includes(type)) {
+          const hint = typeof type === "string" ? didYouMean(type, types) : undefined;
+          return this.problem(join(path, "type"), `must be one of ${types.map((t) => `'${t}'`).join(", ")}; got ${describe(type)}${hint ? ` (did you mean '${hint}'?)` : ""}`);
+        }
+        const { type: _type, ...rest } = value as Record<string, unknown>;
+        const body = this.object({ kind: "object", description: type, fields: field.variants[type] }, rest, path);
+        return body && { type, ...body };
+      }
+    }
+  }
+}
+
+/** The closest candidate within a small edit distance, for "did you mean". */
+export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(input.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      best = c;
+      bestScore = d;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,299 @@
+/**
+ * alertmanager.yml as data: files, secrets, inhibition, maintenance windows,
+ * the visible "nobody is notified" markers, determinism and input errors.
+ * (The real checker's verdict is in alertmanager.amtool.test.ts.)
+ */
+import { parse } from "yaml";
+import {
+  ALERTMANAGER_CONFIG_PATH,
+  ALERTMANAGER_TEMPLATE_PATH,
+  AlertmanagerConfigOptions,
+  alertmanagerConfig,
+  validateAlertmanagerOptions,
+} from "../../configs/alertmanager/alertmanager";
+import { fillSecretSlots } from "../../configs/secrets";
+import { everyIntegration, noReceivers, secretValues, telegramOnly, withMaintenance } from "./fixtures";
+
+type Route = {
+  receiver?: string;
+  matchers?: string[];
+  continue?: boolean;
+  mute_time_intervals?: string[];
+  routes?: Route[];
+  group_by?: string[];
+  group_wait?: string;
+  group_interval?: string;
+  repeat_interval?: string;
+};
+
+function rendered(o: AlertmanagerConfigOptions) {
+  const result = alertmanagerConfig(o);
+  const file = (p: string) => {
+    const f = result.files.find((x) => x.path === p);
+    if (!f) throw new Error(`no ${p} in ${result.files.map((x) => x.path).join(", ")}`);
+    return f.content;
+  };
+  const text = file(ALERTMANAGER_CONFIG_PATH);
+  return { result, text, config: parse(text) as Record<string, unknown> & { route: Route }, template: file(ALERTMANAGER_TEMPLATE_PATH) };
+}
+
+function severityRoute(root: Route, matcher: string): Route {
+  const r = root.routes?.find((x) => x.matchers?.[0] === matcher);
+  if (!r) throw new Error(`no route for ${matcher}`);
+  return r;
+}
+
+/** Every route at or below `r` that can be the one an alert finally lands on (no children). */
+function leaves(r: Route): Route[] {
+  return r.routes?.length ? r.routes.flatMap(leaves) : [r];
+}
+
+describe("alertmanager config files", () => {
+  it("are alertmanager/alertmanager.yml and the template it names by a path relative to itself", () => {
+    const { result, config } = rendered(telegramOnly);
+    expect(result.files.map((f) => f.path)).toEqual(["alertmanager/alertmanager.yml", "alertmanager/templates/notifications.tmpl"]);
+    expect(config.templates).toEqual(["templates/notifications.tmpl"]);
+  });
+
+  it("render identically twice (no diff on an unchanged stack)", () => {
+    expect(alertmanagerConfig(everyIntegration)).toEqual(alertmanagerConfig(everyIntegration));
+  });
+
+  it("group by the configured labels with the seeds' timings at the top", () => {
+    const { config } = rendered(telegramOnly);
+    expect(config.route).toMatchObject({
+      group_by: ["alertname", "component", "pipeline_version"],
+      group_wait: "30s",
+      group_interval: "5m",
+      repeat_interval: "6h",
+    });
+  });
+
+  it("give critical a 5s group_wait and 30m repeat, warning 6h, Watchdog 24h", () => {
+    const { config } = rendered(telegramOnly);
+    expect(severityRoute(config.route, 'alertname="Watchdog"')).toMatchObject({ group_wait: "0s", repeat_interval: "24h" });
+    expect(severityRoute(config.route, 'severity="critical"')).toMatchObject({ group_wait: "5s", repeat_interval: "30m" });
+    expect(severityRoute(config.route, 'severity="warning"')).toMatchObject({ repeat_interval: "6h" });
+  });
+
+  it("take send_resolved from each receiver's settings", () => {
+    const { config } = rendered(everyIntegration);
+    const receivers = config.receivers as Record<string, [{ send_resolved: boolean }] | string>[];
+    const sendResolved = Object.fromEntries(
+      receivers.flatMap((r) =>
+        Object.entries(r)
+          .filter(([k]) => k.endsWith("_configs"))
+          .map(([, v]) => [r.name as string, (v as [{ send_resolved: boolean }])[0].send_resolved]),
+      ),
+    );
+    expect(sendResolved).toEqual({
+      "telegram-oncall": true,
+      "slack-alerts": true,
+      "pagerduty-critical": true,
+      "email-ops": false,
+      heartbeat: false,
+    });
+  });
+});
+
+describe("secrets in the alertmanager config", () => {
+  const { result, text, config } = rendered(everyIntegration);
+  const receiver = (name: string) => (config.receivers as Record<string, unknown>[]).find((r) => r.name === name) as Record<string, [Record<string, unknown>]>;
+
+  it("never appear: the builder is never given a value", () => {
+    for (const value of Object.values(secretValues)) {
+      for (const f of result.files) expect(f.content).not.toContain(value);
+    }
+  });
+
+  it("Telegram bot_token and webhook url are inline placeholders (the webhook one a valid URL)", () => {
+    expect(result.secretSlots).toEqual([
+      { placeholder: "REDACTED-SECRET-1", configKey: "alerting.receivers[0].botToken" },
+      { placeholder: "https://redacted.invalid/secret-2", configKey: "alerting.receivers[4].url" },
+    ]);
+    expect(receiver("telegram-oncall").telegram_configs[0].bot_token).toBe("REDACTED-SECRET-1");
+    expect(receiver("heartbeat").webhook_configs[0].url).toBe("https://redacted.invalid/secret-2");
+  });
+
+  it("Slack api_url, PagerDuty routing_key and email auth_password are files under secretsDir, listed for mounting", () => {
+    expect(result.secretFiles).toEqual([
+      { path: "alertmanager/secrets/receiver-1-apiUrl", configKey: "alerting.receivers[1].apiUrl" },
+      { path: "alertmanager/secrets/receiver-2-routingKey", configKey: "alerting.receivers[2].routingKey" },
+      { path: "alertmanager/secrets/receiver-3-authPassword", configKey: "alerting.receivers[3].authPassword" },
+    ]);
+    expect(receiver("slack-alerts").slack_configs[0].api_url_file).toBe("/etc/alertmanager/secrets/receiver-1-apiUrl");
+    expect(receiver("pagerduty-critical").pagerduty_configs[0].routing_key_file).toBe("/etc/alertmanager/secrets/receiver-2-routingKey");
+    expect(receiver("email-ops").email_configs[0].auth_password_file).toBe("/etc/alertmanager/secrets/receiver-3-authPassword");
+    expect(text).not.toMatch(/^\s*(api_url|routing_key|service_key|auth_password):/m);
+  });
+
+  it("an email receiver without authUsername needs no password file", () => {
+    const r = alertmanagerConfig({
+      ...noReceivers,
+      receivers: [{ type: "email", name: "mail", severities: ["warning"], to: "a@b.c", from: "d@e.f", smarthost: "relay:25", requireTls: false, sendResolved: true }],
+    });
+    expect(r.secretFiles).toEqual([]);
+    expect(r.files[0].content).not.toContain("auth_");
+  });
+
+  it("fill back in from the slots, leaving no placeholder behind", () => {
+    const filled = fillSecretSlots(text, result.secretSlots, secretValues);
+    expect(filled).toContain(secretValues["alerting.receivers[0].botToken"]);
+    expect(filled).toContain(secretValues["alerting.receivers[4].url"]);
+    expect(filled).not.toMatch(/REDACTED-SECRET|redacted\.invalid/);
+  });
+});
+
+describe("inhibition", () => {
+  const { config } = rendered(everyIntegration);
+
+  it("critical mutes warning of the same alertname, component and instance (a label missing on both sides counts as equal)", () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ["alertname", "component", "instance"],
+    });
+  });
+
+  it("a target-down alert with a job and instance mutes every other alert of that job and instance", () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname=~"PrometheusTargetDown|ServiceDown|BlackboxProbeFailed"', 'job=~".+"', 'instance=~".+"'],
+      target_matchers: ['alertname!~"PrometheusTargetDown|ServiceDown|BlackboxProbeFailed|Watchdog"'],
+      equal: ["job", "instance"],
+    });
+  });
+
+  it("has no other rules", () => {
+    expect(config.inhibit_rules).toHaveLength(2);
+  });
+});
+
+describe("receivers with no integrations", () => {
+  it("with no receivers, every severity goes to \"null\" and the header says so", () => {
+    const { text, config } = rendered(noReceivers);
+    for (const m of ['severity="critical"', 'severity="warning"', 'severity="info"']) {
+      expect(severityRoute(config.route, m).receiver).toBe("null");
+    }
+    expect(config.receivers).toEqual([{ name: "deadmans-switch" }, { name: "null" }]);
+    expect(text).toMatch(/^# +severity="critical" +-> null +<-- NO RECEIVER covers this severity/m);
+    expect(text).toMatch(/^# +severity="warning" +-> null +<-- NO RECEIVER/m);
+    expect(text).toMatch(/^# +severity="info" +-> null +<-- NO RECEIVER/m);
+  });
+
+  it("without a dead man's switch, Watchdog visibly goes to \"deadmans-switch\"", () => {
+    const { text, config } = rendered(telegramOnly);
+    expect(severityRoute(config.route, 'alertname="Watchdog"').receiver).toBe("deadmans-switch");
+    expect(text).toMatch(/^# +alertname="Watchdog" +-> deadmans-switch +<-- no integrations/m);
+  });
+
+  it("a TutorDex-style Telegram-only setup marks info as unrouted but names telegram for critical and warning", () => {
+    const { text } = rendered(telegramOnly);
+    expect(text).toMatch(/^# +severity="critical" +-> telegram +\(/m);
+    expect(text).toMatch(/^# +severity="info" +-> null +<-- NO RECEIVER/m);
+  });
+});
+
+describe("maintenance windows", () => {
+  const { config } = rendered(withMaintenance);
+
+  it("become top-level time_intervals", () => {
+    expect(config.time_intervals).toEqual([
+      {
+        name: "weekly-maintenance",
+        time_intervals: [{ times: [{ start_time: "02:00", end_time: "04:00" }], weekdays: ["sunday"], location: "Asia/Singapore" }],
+      },
+      { name: "worker-deploys", time_intervals: [{ times: [{ start_time: "12:00", end_time: "12:30" }], weekdays: ["monday:friday"] }] },
+    ]);
+    expect(config).not.toHaveProperty("mute_time_intervals");
+  });
+
+  it("mute every route a non-Watchdog alert can land on (mute_time_intervals is not inherited)", () => {
+    for (const m of ['severity="critical"', 'severity="warning"', 'severity!~"critical|warning|info"']) {
+      const route = severityRoute(config.route, m);
+      for (const leaf of [route, ...leaves(route)]) expect(leaf.mute_time_intervals).toContain("weekly-maintenance");
+    }
+  });
+
+  it("with matchers, mute only matching alerts, through a child route", () => {
+    const critical = severityRoute(config.route, 'severity="critical"');
+    expect(critical.mute_time_intervals).toEqual(["weekly-maintenance"]);
+    expect(critical.routes).toEqual([
+      { matchers: ['component="worker"'], receiver: "telegram", mute_time_intervals: ["worker-deploys", "weekly-maintenance"] },
+    ]);
+  });
+
+  it("never mute Watchdog", () => {
+    expect(severityRoute(config.route, 'alertname="Watchdog"')).not.toHaveProperty("mute_time_intervals");
+  });
+
+  it("with severities, mute only those severities", () => {
+    const { config: c } = rendered({
+      ...telegramOnly,
+      maintenanceWindows: [{ name: "quiet-nights", times: [{ start: "00:00", end: "07:00" }], severities: ["warning", "info"] }],
+    });
+    expect(severityRoute(c.route, 'severity="critical"')).not.toHaveProperty("mute_time_intervals");
+    expect(severityRoute(c.route, 'severity="warning"').mute_time_intervals).toEqual(["quiet-nights"]);
+    expect(severityRoute(c.route, 'severity!~"critical|warning|info"').mute_time_intervals).toEqual(["quiet-nights"]);
+  });
+
+  it("mute each fan-out leaf when several receivers share a severity", () => {
+    const { config: c } = rendered({ ...everyIntegration, maintenanceWindows: withMaintenance.maintenanceWindows });
+    const critical = severityRoute(c.route, 'severity="critical"');
+    for (const leaf of leaves(critical)) expect(leaf.mute_time_intervals).toContain("weekly-maintenance");
+    const workerLeaves = leaves(critical.routes![0]);
+    expect(workerLeaves.map((l) => [l.receiver, l.mute_time_intervals])).toEqual([
+      ["telegram-oncall", ["worker-deploys", "weekly-maintenance"]],
+      ["slack-alerts", ["worker-deploys", "weekly-maintenance"]],
+      ["pagerduty-critical", ["worker-deploys", "weekly-maintenance"]],
+    ]);
+  });
+});
+
+describe("settings the builder rejects, each at its key path", () => {
+  const problems = (o: Partial<AlertmanagerConfigOptions>) => validateAlertmanagerOptions({ ...telegramOnly, ...o });
+
+  it("accepts every fixture", () => {
+    for (const o of [noReceivers, telegramOnly, everyIntegration, withMaintenance]) expect(validateAlertmanagerOptions(o)).toEqual([]);
+  });
+
+  it("lists every problem at once", () => {
+    expect(
+      problems({
+        receivers: [
+          { type: "telegram", name: "null", severities: ["critical"], chatId: 1.5, sendResolved: true },
+          { type: "slack", name: "a", severities: ["urgent" as never], channel: "", sendResolved: true },
+          { type: "slack", name: "a", severities: [], channel: "#x", sendResolved: true },
+          { type: "email", name: "m", severities: [], to: "nobody", from: "x@y.z", smarthost: "smtp.example.com", requireTls: true, sendResolved: true },
+        ],
+        deadMansSwitch: "ghost",
+        groupBy: ["alertname", "alertname", "bad-label"],
+        maintenanceWindows: [{ name: "w" }, { name: "w", times: [{ start: "04:00", end: "02:00" }], weekdays: ["funday"] }],
+        externalUrl: "alertmanager:9093",
+        secretsDir: "secrets",
+      }),
+    ).toEqual([
+      'alerting.receivers[0].name: "null" is reserved for a receiver without integrations; choose another name',
+      "alerting.receivers[0].chatId: must be a non-zero integer Telegram chat id (groups are negative), got 1.5",
+      'alerting.receivers[1].severities[0]: must be one of critical, warning, info, got "urgent"',
+      'alerting.receivers[1].channel: must name a Slack channel, e.g. "#alerts"',
+      'alerting.receivers[2].name: "a" is already used by alerting.receivers[1]; receiver names must be unique',
+      'alerting.receivers[3].to: must be an email address, got "nobody"',
+      'alerting.receivers[3].smarthost: must be host:port, e.g. "smtp.example.com:587", got "smtp.example.com"',
+      'alerting.deadMansSwitch: must name one of the receivers (a, m), got "ghost"',
+      'alerting.groupBy[1]: "alertname" is listed twice',
+      'alerting.groupBy[2]: must be a label name (or "..." alone), got "bad-label"',
+      "alerting.maintenanceWindows[0]: needs at least one of weekdays, times, daysOfMonth, months; an empty window would mute alerts forever",
+      'alerting.maintenanceWindows[1].name: "w" is already used; maintenance window names must be unique',
+      'alerting.maintenanceWindows[1].weekdays[0]: must be a weekday or range like "monday:friday", got "funday"',
+      'alerting.maintenanceWindows[1].times[0]: start and end must be HH:MM (00:00-24:00) with start before end, got {"start":"04:00","end":"02:00"}',
+      'alerting.externalUrl: must be an http(s) URL without spaces, quotes or braces, got "alertmanager:9093"',
+      'alerting.secretsDir: must be an absolute path without spaces (Alertmanager resolves *_file paths against its working directory, not the config file), got "secrets"',
+    ]);
+  });
+
+  it("throws them from the builder", () => {
+    expect(() => alertmanagerConfig({ ...telegramOnly, deadMansSwitch: "ghost" })).toThrow(
+      /invalid Alertmanager settings:\n {2}alerting\.deadMansSwitch: must name one of the receivers \(telegram\)/,
+    );
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Shared fixtures of the rule-catalog tests: the option sets the promtool unit
+ * tests are written against, rendering to a temp dir, and finding promtool.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { DEFAULT_THRESHOLDS, RULE_PACKS, ruleFiles, type RuleCatalogOptions, type SloSpec } from "../../configs/prometheus/rules";
+
+/** Runbook base the promtool tests expect in `runbook_url`. */
+export const TEST_RUNBOOK_BASE = "https://runbooks.example/runbooks";
+
+/** SLOs of the full catalog; tests/rules/promtool/slo.test.yml is written against these. */
+export const TEST_SLOS: readonly SloSpec[] = [
+  { name: "api-availability", objective: 99, window: "30d", sli: { kind: "availability", job: "api" } },
+  { name: "api-latency", objective: 95, window: "30d", sli: { kind: "latency", job: "api", latencyThresholdSeconds: 1 } },
+];
+
+/** Stack defaults: every pack, seed thresholds, CollectorStalled off (as seed 000 ships it), no SLOs. */
+export const DEFAULT_OPTIONS: RuleCatalogOptions = {
+  packs: RULE_PACKS,
+  thresholds: DEFAULT_THRESHOLDS,
+  runbookBaseUrl: TEST_RUNBOOK_BASE,
+  collectorStalledEnabled: false,
+  evaluationInterval: "30s",
+};
+
+/** Everything on: the catalog the promtool unit tests run against. */
+export const FULL_OPTIONS: RuleCatalogOptions = { ...DEFAULT_OPTIONS, collectorStalledEnabled: true, slos: TEST_SLOS };
+
+export const PROMTOOL_TESTS_DIR = path.join(__dirname, "promtool");
+export const RUNBOOKS_DIR = path.join(__dirname, "..", "..", "docs", "runbooks");
+
+/** Render the catalog into a fresh temp dir; returns the render root. */
+export function renderToTemp(o: RuleCatalogOptions, label: string): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `rules-${label}-`));
+  for (const f of ruleFiles(o)) {
+    const p = path.join(root, f.path);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, f.content);
+  }
+  return root;
+}
+
+/** Absolute path of promtool, or an Error explaining how to get it. */
+export function findPromtool(): string {
+  const candidates = [process.env.PROMTOOL, "/usr/bin/promtool", "/usr/local/bin/promtool"].filter((c): c is string => !!c);
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  const which = spawnSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" });
+  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+  throw new Error(
+    "promtool not found: the rule tests need Prometheus' promtool (Debian: `apt-get install prometheus`, " +
+      "which `npm test` / scripts/test.sh installs), or set PROMTOOL=/path/to/promtool.",
+  );
+}
+
+export function run(cmd: string, args: string[], cwd: string): { code: number; out: string } {
+  try {
+    const out = execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { code: 0, out };
+  } catch (e) {
+    const err = e as { status?: number; stdout?: string; stderr?: string };
+    return { code: err.status ?? 1, out: `${err.stdout ?? ""}${err.stderr ?? ""}` };
+  }
+}
+
+export interface PromtoolTestFile {
+  readonly file: string;
+  readonly ruleFiles: string[];
+  readonly tests: {
+    readonly alert_rule_test?: { alertname: string; eval_time: string; exp_alerts?: { exp_labels?: Record<string, string> }[] }[];
+    readonly promql_expr_test?: { expr: string; eval_time: string }[];
+  }[];
+}
+
+export function promtoolTestFiles(): PromtoolTestFile[] {
+  return fs
+    .readdirSync(PROMTOOL_TESTS_DIR)
+    .filter((f) => f.endsWith(".test.yml"))
+    .sort()
+    .map((f) => {
+      const doc = parse(fs.readFileSync(path.join(PROMTOOL_TESTS_DIR, f), "utf8")) as { rule_files: string[]; tests: PromtoolTestFile["tests"] };
+      return { file: f, ruleFiles: doc.rule_files, tests: doc.tests };
+    });
+}
