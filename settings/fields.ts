@@ -29,6 +29,7 @@ export interface IntField extends FieldBase {
   readonly min: number;
   readonly max: number;
   readonly default?: number;
+  readonly example?: number;
 }
 export interface PortField extends FieldBase {
   readonly kind: "port";

@@ -11,7 +11,7 @@ const severities = {
   default: ["critical", "warning"],
 } as const satisfies ListField;
 const receiverBase = {
-  name: { kind: "string", description: "Receiver name, unique.", pattern: /^[a-z0-9][a-z0-9_-]*$/, patternHint: "lower-case letters, digits, '-' and '_'" },
+  name: { kind: "string", description: "Receiver name, unique.", pattern: /^[a-z0-9][a-z0-9_-]*$/, patternHint: "lower-case letters, digits, '-' and '_'" , example: "oncall" },
   severities,
   sendResolved: { kind: "bool", default: true, description: "Also notify when the alert resolves." },
 } as const satisfies Fields;
@@ -22,7 +22,7 @@ const receiver = {
   variants: {
     telegram: {
       ...receiverBase,
-      chatId: { kind: "int", min: -1e15, max: 1e15, description: "Telegram chat id (negative for groups)." },
+      chatId: { kind: "int", min: -1e15, max: 1e15, description: "Telegram chat id (negative for groups)." , example: -1001234567890 },
       botToken: { kind: "secret", description: "Bot token from @BotFather.", example: "123456:ABC..." },
     },
     slack: {
@@ -36,10 +36,10 @@ const receiver = {
     },
     email: {
       ...receiverBase,
-      to: { kind: "string", description: "Recipient address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" },
-      from: { kind: "string", description: "Sender address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" },
-      smarthost: { kind: "string", description: "SMTP server as host:port.", pattern: /^[^:\s]+:\d+$/, patternHint: "host:port, e.g. smtp.example.com:587" },
-      authUsername: { kind: "string", optional: true, description: "SMTP user, when the server needs auth." },
+      to: { kind: "string", description: "Recipient address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" , example: "ops@tutordex.com" },
+      from: { kind: "string", description: "Sender address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" , example: "alertmanager@tutordex.com" },
+      smarthost: { kind: "string", description: "SMTP server as host:port.", pattern: /^[^:\s]+:\d+$/, patternHint: "host:port, e.g. smtp.example.com:587" , example: "smtp.example.com:587" },
+      authUsername: { kind: "string", optional: true, description: "SMTP user, when the server needs auth." , example: "alertmanager" },
       authPassword: { kind: "secret", optional: true, description: "SMTP password (required with authUsername)." },
       requireTls: { kind: "bool", default: true, description: "Refuse to send without STARTTLS." },
     },
@@ -67,6 +67,7 @@ export const SETTINGS_SCHEMA = {
     pattern: /^[a-z0-9][a-z0-9-]*$/,
     patternHint: "lower-case letters, digits and '-'",
     description: "Environment label added to every series and alert (`env`); defaults to the stack name.",
+    example: "staging",
   },
   docker: {
     kind: "object",
@@ -88,11 +89,11 @@ export const SETTINGS_SCHEMA = {
     description: "Kubernetes target settings.",
     fields: {
       namespace: { kind: "string", default: "observability", pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, patternHint: "a DNS-1123 label", description: "Namespace everything is created in." },
-      context: { kind: "string", optional: true, description: "kubeconfig context; the current context when unset." },
-      storageClass: { kind: "string", optional: true, description: "StorageClass for persistent volumes; the cluster default when unset." },
-      ingressClass: { kind: "string", optional: true, description: "IngressClass for user-facing services; no Ingress is created when unset." },
+      context: { kind: "string", optional: true, description: "kubeconfig context; the current context when unset." , example: "prod" },
+      storageClass: { kind: "string", optional: true, description: "StorageClass for persistent volumes; the cluster default when unset." , example: "gp3" },
+      ingressClass: { kind: "string", optional: true, description: "IngressClass for user-facing services; no Ingress is created when unset." , example: "nginx" },
       ingressDomain: { kind: "string", optional: true, description: "Services are exposed at <service>.<ingressDomain>.", example: "obs.example.com" },
-      tlsSecretName: { kind: "string", optional: true, description: "TLS Secret (wildcard for ingressDomain) used by every Ingress." },
+      tlsSecretName: { kind: "string", optional: true, description: "TLS Secret (wildcard for ingressDomain) used by every Ingress." , example: "obs-wildcard-tls" },
     },
   },
   prometheus: {
@@ -194,9 +195,9 @@ export const SETTINGS_SCHEMA = {
       kind: "object",
       description: "One scrape job.",
       fields: {
-        name: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a Prometheus job name: letters, digits and '_'", description: "Job name." },
-        address: { kind: "string", pattern: /^[A-Za-z0-9.-]+:\d{1,5}$/, patternHint: "host:port, e.g. backend:8000", description: "host:port serving metrics." },
-        component: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "`component` label on the job's series." },
+        name: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a Prometheus job name: letters, digits and '_'", description: "Job name." , example: "tutordex_backend" },
+        address: { kind: "string", pattern: /^[A-Za-z0-9.-]+:\d{1,5}$/, patternHint: "host:port, e.g. backend:8000", description: "host:port serving metrics." , example: "backend:8000" },
+        component: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "`component` label on the job's series." , example: "backend" },
         metricsPath: { kind: "string", default: "/metrics", pattern: /^\//, patternHint: "a path starting with /", description: "Metrics path." },
         scrapeInterval: { kind: "duration", default: "15s", description: "Scrape interval." },
         healthPaths: {
@@ -218,8 +219,8 @@ export const SETTINGS_SCHEMA = {
       kind: "object",
       description: "One probe.",
       fields: {
-        name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Probe name (`probe` label)." },
-        url: { kind: "string", pattern: /^https?:\/\/\S+$/, patternHint: "an http:// or https:// URL", description: "URL to probe." },
+        name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Probe name (`probe` label)." , example: "website" },
+        url: { kind: "string", pattern: /^https?:\/\/\S+$/, patternHint: "an http:// or https:// URL", description: "URL to probe." , example: "https://tutordex.example.com/" },
         module: { kind: "enum", values: ["http_2xx", "http_2xx_json", "tcp_connect"], default: "http_2xx", description: "Blackbox module." },
       },
     },
@@ -229,7 +230,7 @@ export const SETTINGS_SCHEMA = {
     description: "Rules and notifications.",
     fields: {
       receivers: { kind: "list", uniqueBy: "name", default: [], items: receiver, description: "Notification receivers; each gets the severities it lists.", example: [{ type: "telegram", name: "oncall", chatId: -1001234567890, severities: ["critical", "warning"] }] },
-      deadMansSwitch: { kind: "string", optional: true, description: "Receiver that gets the always-firing Watchdog every 24 h (a dead man's switch service)." },
+      deadMansSwitch: { kind: "string", optional: true, description: "Receiver that gets the always-firing Watchdog every 24 h (a dead man's switch service)." , example: "healthchecks" },
       groupBy: {
         kind: "list",
         default: ["alertname", "component", "pipeline_version"],
@@ -274,7 +275,7 @@ export const SETTINGS_SCHEMA = {
           kind: "object",
           description: "One window.",
           fields: {
-            name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Window name." },
+            name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Window name." , example: "sunday-maintenance" },
             weekdays: { kind: "list", default: [], items: { kind: "string", pattern: /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(:(monday|tuesday|wednesday|thursday|friday|saturday|sunday))?$/, patternHint: "a weekday or range such as monday:friday", description: "Weekday." }, description: "Weekdays or ranges." },
             times: {
               kind: "list",
@@ -284,8 +285,8 @@ export const SETTINGS_SCHEMA = {
                 kind: "object",
                 description: "A time range.",
                 fields: {
-                  start: { kind: "string", pattern: /^([01]\d|2[0-3]):[0-5]\d$/, patternHint: "HH:MM", description: "Start." },
-                  end: { kind: "string", pattern: /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, patternHint: "HH:MM", description: "End." },
+                  start: { kind: "string", pattern: /^([01]\d|2[0-3]):[0-5]\d$/, patternHint: "HH:MM", description: "Start." , example: "02:00" },
+                  end: { kind: "string", pattern: /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, patternHint: "HH:MM", description: "End." , example: "04:00" },
                 },
               },
             },

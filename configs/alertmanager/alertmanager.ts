@@ -340,7 +340,7 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
       return list.length > 0 ? { mute_time_intervals: list } : {};
     };
     const fanOut = (extra: string[]): Record<string, unknown>[] =>
-      names.length === 1 ? [] : names.map((n, k) => ({ receiver: n, ...(k < names.length - 1 ? { continue: true } : {}) }));
+      names.length === 1 ? [] : names.map((n, k) => ({ receiver: n, ...(k < names.length - 1 ? { continue: true } : {}), ...mute(extra) }));
     const children: Record<string, unknown>[] = matcherWindows.map((w) => {
       const grand = fanOut([w.name]);
       return { matchers: [...(w.matchers ?? [])], receiver: names[0], ...mute([w.name]), ...(grand.length ? { routes: grand } : {}) };

@@ -102,7 +102,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       );
     }
 
-    // A config change rolls the pods only where the service cannot reload itself.
+    // A config change rolls the pods (issue 4 replaces this with a reloader sidecar
+    // for services that can reload in place).
     const configHash = crypto.createHash("sha256").update(JSON.stringify(configData)).digest("hex").slice(0, 16);
     const [uid, gid] = (spec.user ?? "65534:65534").split(":").map(Number);
     const root = uid === 0;
@@ -162,7 +163,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       volumes,
     };
     const template = {
-      metadata: { labels, annotations: { "observability/config-hash": spec.reload ? "reloaded-in-place" : configHash } },
+      metadata: { labels, annotations: { "observability/config-hash": configHash } },
       spec: podSpec,
     };
     const dependsOn = [serviceAccount, ...(configMap ? [configMap] : []), ...(secret ? [secret] : [])];
