@@ -12,11 +12,10 @@ export interface LogAgentArgs extends ComponentArgs {
   readonly platform: "docker" | "kubernetes";
 }
 
-function logSources(platform: LogAgentArgs["platform"]): HostMount[] {
-  return platform === "docker"
-    ? [{ hostPath: "/var/run/docker.sock", mountPath: "/var/run/docker.sock", readOnly: true }]
-    : [{ hostPath: "/var/log/pods", mountPath: "/var/log/pods", readOnly: true }];
-}
+const DOCKER_SOCKET_MOUNT: HostMount = { hostPath: "/var/run/docker.sock", mountPath: "/var/run/docker.sock", readOnly: true };
+
+/** The agent on each node keeps only that node's pods, so no line is shipped twice. */
+export const NODE_NAME_ENV = "NODE_NAME";
 
 /** Grafana Alloy, Promtail's maintained successor: ships container logs to Loki. */
 export class Alloy extends ServiceComponent {
@@ -32,7 +31,9 @@ export class Alloy extends ServiceComponent {
       secrets: [],
       // Read positions survive replacement, so no line is shipped twice or lost.
       volumes: [{ name: "data", mountPath: "/var/lib/alloy/data", sizeGi: 1 }],
-      hostMounts: logSources(args.platform),
+      // Docker: the engine's socket. Kubernetes: pod logs through the API, no host path.
+      hostMounts: args.platform === "docker" ? [DOCKER_SOCKET_MOUNT] : [],
+      nodeNameEnv: args.platform === "kubernetes" ? NODE_NAME_ENV : undefined,
       health: { path: "/-/ready", port: http },
       reload: { path: "/-/reload", port: http },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
@@ -56,7 +57,10 @@ export class Promtail extends ServiceComponent {
       configs: mountDir(args.files, "promtail", "/etc/promtail"),
       secrets: [],
       volumes: [{ name: "positions", mountPath: "/var/lib/promtail", sizeGi: 1 }],
-      hostMounts: logSources(args.platform),
+      hostMounts:
+        args.platform === "docker" ? [DOCKER_SOCKET_MOUNT] : [{ hostPath: "/var/log/pods", mountPath: "/var/log/pods", readOnly: true }],
+      // Promtail keeps targets whose __host__ equals its HOSTNAME: the node's name.
+      nodeNameEnv: args.platform === "kubernetes" ? "HOSTNAME" : undefined,
       health: { path: "/ready", port: http },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
       workload: "daemonset",

@@ -20,7 +20,7 @@ import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
 import { BlackboxExporter, Cadvisor, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
-import { Alloy, Promtail } from "./log-agents";
+import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
 import { OtelCollector } from "./otel-collector";
 import { Prometheus } from "./prometheus";
@@ -158,7 +158,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     }, child);
     const logAgent =
       s.logAgent === "alloy"
-        ? new Alloy("alloy", { target, platform, files: alloyConfigFiles({ lokiPushUrl, platform }) }, child)
+        ? new Alloy("alloy", {
+            target,
+            platform,
+            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: platform === "kubernetes" ? NODE_NAME_ENV : undefined }),
+          }, child)
         : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform }) }, child);
     const tempo = new Tempo("tempo", {
       target,

@@ -99,6 +99,7 @@ export async function runProgram(
   // Config problems surface here, before the root stack or any resource exists.
   const settings = loadSettings();
   let stack: ObservabilityStack | undefined;
+  let failure: unknown;
   const exported = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const key = id(args.type, args.name);
@@ -109,7 +110,13 @@ export async function runProgram(
       }
       return undefined;
     });
-    stack = program(settings);
+    try {
+      stack = program(settings);
+    } catch (err) {
+      // Thrown inside the root stack's initialiser it would escape as an unhandled rejection.
+      failure = err;
+      return {};
+    }
     return {
       urls: stack.urls,
       otlp: stack.otlp,
@@ -117,6 +124,7 @@ export async function runProgram(
       grafanaAdminPassword: stack.grafanaAdminPassword,
     };
   });
+  if (failure !== undefined) throw failure;
   if (!stack) throw new Error("program did not build the stack");
   const outputs = (await resolve(exported ?? {})) as Record<string, unknown>;
   await settle(() => byName.size);

@@ -37,6 +37,8 @@ export interface ServiceSpec {
   readonly hostNamespaces?: boolean;
   /** cAdvisor needs privileged access to read cgroups and devices. */
   readonly privileged?: boolean;
+  /** Variable set to the node's name (Kubernetes Downward API), for per-node agents. */
+  readonly nodeNameEnv?: string;
   /** Endpoint that applies a changed config without a restart (POST). */
   readonly reload?: { readonly path: string; readonly port: number };
   /** Short description for labels and annotations. */

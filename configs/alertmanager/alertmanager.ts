@@ -403,13 +403,13 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
     "`alerting` settings: change those and render again; edits here are overwritten.",
     "",
     "Routing (first matching route wins; severity routes fan out to each receiver listed):",
-    `  alertname="${WATCHDOG_ALERT}"    -> ${
+    `  ${`alertname="${WATCHDOG_ALERT}"`.padEnd(22)}-> ${
       o.deadMansSwitch ?? `${DEADMANS_SWITCH_RECEIVER}  <-- no integrations: set alerting.deadMansSwitch to page when the heartbeat stops`
     }  (repeat ${t.watchdog.repeatInterval}, never muted)`,
-    `  severity="critical"   -> ${describe(targets.critical, "critical alerts notify nobody")}  (group_wait ${t.critical.groupWait}, repeat ${t.critical.repeatInterval})`,
-    `  severity="warning"    -> ${describe(targets.warning, "warning alerts notify nobody")}  (repeat ${t.warning.repeatInterval})`,
-    `  severity="info"       -> ${describe(targets.info, "info alerts are kept in Alertmanager only")}  (repeat ${t.info.repeatInterval})`,
-    `  other/no severity     -> ${describe(targets.warning, "mislabelled alerts notify nobody")}  (treated as warning)`,
+    `  ${'severity="critical"'.padEnd(22)}-> ${describe(targets.critical, "critical alerts notify nobody")}  (group_wait ${t.critical.groupWait}, repeat ${t.critical.repeatInterval})`,
+    `  ${'severity="warning"'.padEnd(22)}-> ${describe(targets.warning, "warning alerts notify nobody")}  (repeat ${t.warning.repeatInterval})`,
+    `  ${'severity="info"'.padEnd(22)}-> ${describe(targets.info, "info alerts are kept in Alertmanager only")}  (repeat ${t.info.repeatInterval})`,
+    `  ${"other/no severity".padEnd(22)}-> ${describe(targets.warning, "mislabelled alerts notify nobody")}  (treated as warning)`,
     `Receiver "${NULL_RECEIVER}" has no integrations: alerts routed to it show in the Alertmanager UI and notify nobody.`,
     `Maintenance windows (mute the severity routes, never Watchdog): ${
       allWindows.length > 0

@@ -7,10 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { ALERTMANAGER_CONFIG_PATH, ALERTMANAGER_TEMPLATE_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { fillSecretSlots } from "../../configs/secrets";
-import { checkConfig, requireAmtool, routesTest, verifyRoute, writeRendered } from "./amtool";
+import { checkConfig, removeTempDirs, requireAmtool, routesTest, verifyRoute, writeRendered } from "./amtool";
 import { everyIntegration, noReceivers, secretValues, telegramOnly, withMaintenance } from "./fixtures";
 
 beforeAll(requireAmtool);
+afterAll(removeTempDirs);
 
 function renderToDisk(o: AlertmanagerConfigOptions): string {
   return path.join(writeRendered(alertmanagerConfig(o).files), ALERTMANAGER_CONFIG_PATH);

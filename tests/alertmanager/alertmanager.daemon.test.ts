@@ -15,7 +15,7 @@ import * as net from "net";
 import * as path from "path";
 import { ALERTMANAGER_CONFIG_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { fillSecretSlots } from "../../configs/secrets";
-import { writeRendered } from "./amtool";
+import { removeTempDirs, writeRendered } from "./amtool";
 
 const DAEMON = process.env.ALERTMANAGER ?? "prometheus-alertmanager";
 
@@ -155,6 +155,7 @@ afterAll(async () => {
     await exited;
   }
   await new Promise((r) => (hooks ? hooks.close(r) : r(undefined)));
+  removeTempDirs();
 });
 
 describe("the real Alertmanager daemon, running the rendered config", () => {

@@ -6,10 +6,11 @@
  */
 import * as path from "path";
 import { ALERTMANAGER_CONFIG_PATH, ALERTMANAGER_TEMPLATE_PATH, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
-import { renderTemplate, requireAmtool, writeRendered } from "./amtool";
+import { removeTempDirs, renderTemplate, requireAmtool, writeRendered } from "./amtool";
 import { everyIntegration } from "./fixtures";
 
 beforeAll(requireAmtool);
+afterAll(removeTempDirs);
 
 const result = alertmanagerConfig(everyIntegration);
 const dir = writeRendered(result.files);

@@ -34,9 +34,22 @@ export function amtool(args: string[], cwd = "/"): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const tempDirs: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Remove every directory this module created (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
 /** Write `files` under a fresh temp dir, as render would; returns the dir. */
 export function writeRendered(files: readonly ConfigFile[], prefix = "am-"): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = tempDir(prefix);
   for (const f of files) {
     const p = path.join(dir, f.path);
     fs.mkdirSync(path.dirname(p), { recursive: true });
@@ -78,7 +91,7 @@ function labelArgs(labels: Readonly<Record<string, string>>): string[] {
 
 /** `amtool template render` of `{{ template "<name>" . }}` with `data` (Alertmanager's template.Data as JSON). */
 export function renderTemplate(templatePath: string, name: string, data: unknown, type: "text" | "html" = "text"): Run {
-  const dataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "am-data-")), "data.json");
+  const dataFile = path.join(tempDir("am-data-"), "data.json");
   fs.writeFileSync(dataFile, JSON.stringify(data));
   return amtool([
     "template",
