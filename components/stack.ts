@@ -81,7 +81,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       deadMansSwitch: s.alerting.deadMansSwitch,
       groupBy: s.alerting.groupBy,
       maintenanceWindows: s.alerting.maintenanceWindows.map((w) => ({ ...w, weekdays: [...w.weekdays], times: w.times.map((t) => ({ ...t })) })),
-      externalUrl: internalUrl("alertmanager"),
+      // Links in notifications open on a phone or laptop, so they use the address people reach.
+      externalUrl: alertmanagerPublicUrl(s),
       secretsDir: `${ALERTMANAGER_CONFIG_DIR}/secrets`,
     });
     const secretOf = (key: string) => pulumi.secret(secretAt(s, key).reveal());
@@ -236,6 +237,16 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     this.otlp = pulumi.all([otelCollector.url("otlp-grpc"), otelCollector.url("otlp-http")]).apply(([grpc, http]) => ({ grpc, http }));
     this.registerOutputs({ urls: this.urls, otlp: this.otlp, grafanaAdminUser: this.grafanaAdminUser, grafanaAdminPassword: this.grafanaAdminPassword });
   }
+}
+
+/** Where people open Alertmanager: published port on Docker, ingress host on Kubernetes when configured. */
+function alertmanagerPublicUrl(s: Settings): string {
+  if (s.target === "docker") {
+    const host = s.docker.bindAddress === "0.0.0.0" ? "localhost" : s.docker.bindAddress;
+    return `http://${host}:${s.alertmanager.hostPort}`;
+  }
+  const { ingressDomain, tlsSecretName } = s.kubernetes;
+  return ingressDomain ? `${tlsSecretName ? "https" : "http"}://${SERVICES.alertmanager.name}.${ingressDomain}` : internalUrl("alertmanager");
 }
 
 /** The secret at a config key path such as `alerting.receivers[0].botToken`. */

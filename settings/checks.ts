@@ -38,7 +38,10 @@ export function crossChecks(s: Settings): ConfigProblem[] {
     );
   }
   s.alerting.receivers.forEach((r: ReceiverSettings, i: number) => {
-    if (r.severities.length === 0) add(`alerting.receivers[${i}].severities`, "is empty; list at least one of critical, warning, info");
+    // A dead man's switch receiver may take the Watchdog only.
+    if (r.severities.length === 0 && r.name !== s.alerting.deadMansSwitch) {
+      add(`alerting.receivers[${i}].severities`, "is empty; list at least one of critical, warning, info (only the deadMansSwitch receiver may have none)");
+    }
     if (r.type === "email" && (r.authUsername === undefined) !== (r.authPassword === undefined)) {
       add(`alerting.receivers[${i}].${r.authUsername === undefined ? "authUsername" : "authPassword"}`, "is required when the other of authUsername/authPassword is set");
     }

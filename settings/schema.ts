@@ -269,7 +269,7 @@ export const SETTINGS_SCHEMA = {
         kind: "list",
         uniqueBy: "name",
         default: [],
-        description: "Recurring windows in which warning and info notifications are muted.",
+        description: "Recurring windows in which notifications of every severity are muted (planned work trips target-down alerts too); the Watchdog is never muted.",
         example: [{ name: "sunday-maintenance", weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], location: "Asia/Singapore" }],
         items: {
           kind: "object",

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parser } from "@prometheus-io/lezer-promql";
 import { parse } from "yaml";
 import { DEFAULT_THRESHOLDS, RULE_PACKS, ruleFiles, type RuleCatalogOptions, type SloSpec } from "../../configs/prometheus/rules";
 
@@ -84,4 +85,30 @@ export function promtoolTestFiles(): PromtoolTestFile[] {
       const doc = parse(fs.readFileSync(path.join(PROMTOOL_TESTS_DIR, f), "utf8")) as { rule_files: string[]; tests: PromtoolTestFile["tests"] };
       return { file: f, ruleFiles: doc.rule_files, tests: doc.tests };
     });
+}
+
+/** Metric names a PromQL expression selects (vector selectors), parsed with Prometheus' own lezer grammar. */
+export function selectedMetrics(expr: string): string[] {
+  const names = new Set<string>();
+  const tree = parser.parse(expr);
+  tree.iterate({
+    enter(node) {
+      if (node.name === "VectorSelector") {
+        const id = node.node.getChild("Identifier");
+        if (id) names.add(expr.slice(id.from, id.to));
+      }
+    },
+  });
+  return [...names];
+}
+
+/** Syntax errors lezer-promql finds in `expr` (as offsets), empty when it parses. */
+export function promqlErrors(expr: string): number[] {
+  const errors: number[] = [];
+  parser.parse(expr).iterate({
+    enter(node) {
+      if (node.type.isError) errors.push(node.from);
+    },
+  });
+  return errors;
 }
