@@ -452,7 +452,7 @@ export function logqlStreamMatchers(p: Parsed): { label: string; op: string; val
     descendants(sel, "Matcher").map((m) => {
       const id = m.getChild("Identifier");
       const str = m.getChild("String");
-      const op = children(m).find((c) => c !== id && c !== str);
+      const op = children(m).find((c) => c.name !== "Identifier" && c.name !== "String");
       return { label: id ? text(p, id) : "", op: op ? text(p, op) : "", value: str ? unquote(text(p, str)) : "" };
     }),
   );

@@ -112,3 +112,23 @@ export function promqlErrors(expr: string): number[] {
   });
   return errors;
 }
+
+/** Every aggregation in `expr`: its operator and its `by (...)` labels (null when it has no `by`). */
+export function aggregations(expr: string): { op: string; by: string[] | null }[] {
+  const out: { op: string; by: string[] | null }[] = [];
+  parser.parse(expr).iterate({
+    enter(node) {
+      if (node.name !== "AggregateExpr") return;
+      const n = node.node;
+      const op = n.getChild("AggregateOp");
+      const mod = n.getChild("AggregateModifier");
+      let by: string[] | null = null;
+      if (mod && mod.getChild("By")) {
+        const grouping = mod.getChild("GroupingLabels");
+        by = grouping ? grouping.getChildren("LabelName").map((l) => expr.slice(l.from, l.to)) : [];
+      }
+      out.push({ op: op ? expr.slice(op.from, op.to) : "?", by });
+    },
+  });
+  return out;
+}

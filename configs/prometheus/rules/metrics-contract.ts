@@ -23,8 +23,8 @@ export interface MetricSpec {
   readonly help: string;
   /** Unit of the value (`seconds`, `jobs`, `1` for plain counts of events, ...). */
   readonly unit: string;
-  /** Service that exports it. */
-  readonly component: "collector" | "worker" | "backend";
+  /** Service that exports it (`all`: every TutorDex service). */
+  readonly component: "collector" | "worker" | "backend" | "all";
 }
 
 /** The only label names application metrics may carry (seed 001 + the catalog's additions). */
@@ -51,7 +51,6 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
   { name: "collector_messages_upserted_total", type: "counter", labels: ["channel", ...V], unit: "messages", component: "collector", help: "Raw Telegram messages successfully upserted into storage." },
   { name: "collector_errors_total", type: "counter", labels: ["channel", "reason", ...V], unit: "errors", component: "collector", help: "Collector errors by best-effort reason class." },
   { name: "collector_last_message_timestamp_seconds", type: "gauge", labels: ["channel", ...V], unit: "seconds (Unix time)", component: "collector", help: "Unix time of the newest message seen per channel; absent or 0 until the first message." },
-  { name: "tutordex_build_info", type: "gauge", labels: ["component", ...V], unit: "1 (always 1)", component: "worker", help: "Pipeline and schema version a component runs; value is always 1 (exported by collector and worker)." },
 
   // ------------------------------------------------------------------ queue (exported by the worker)
   { name: "queue_pending", type: "gauge", labels: [...V], unit: "jobs", component: "worker", help: "Extraction jobs waiting to be processed." },
@@ -65,6 +64,7 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
   { name: "worker_jobs_processed_total", type: "counter", labels: ["status", ...V], unit: "jobs", component: "worker", help: "Jobs the worker finished, by status (ok, failed, skipped)." },
   { name: "worker_job_latency_seconds", type: "histogram", labels: [...V], unit: "seconds", component: "worker", help: "End-to-end job latency." },
   { name: "worker_job_stage_latency_seconds", type: "histogram", labels: ["operation", ...V], unit: "seconds", component: "worker", help: "Latency of one job stage; operation is the stage (queue_wait, llm, persist, broadcast, dm)." },
+  { name: "worker_requeued_stale_jobs_total", type: "counter", labels: [...V], unit: "jobs", component: "worker", help: "Jobs found stuck in processing and put back to pending." },
   { name: "worker_last_heartbeat_timestamp_seconds", type: "gauge", labels: [...V], unit: "seconds (Unix time)", component: "worker", help: "Unix time of the worker loop's last iteration (heartbeat)." },
   { name: "worker_llm_requests_total", type: "counter", labels: ["model", ...V], unit: "requests", component: "worker", help: "LLM extraction requests attempted." },
   { name: "worker_llm_fail_total", type: "counter", labels: ["model", "reason", ...V], unit: "requests", component: "worker", help: "LLM requests that failed (timeout, http_error, invalid_json, ...)." },
@@ -89,6 +89,9 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
   // ------------------------------------------------------------------ backend (and any HTTP service the http/slo packs watch)
   { name: "http_requests_total", type: "counter", labels: ["method", "path", "status"], unit: "requests", component: "backend", help: "HTTP requests served; path is the route template (/assignments/{id}), status the numeric code." },
   { name: "http_request_duration_seconds", type: "histogram", labels: ["method", "path"], unit: "seconds", component: "backend", help: "HTTP request latency; buckets must include every SLO latency threshold." },
+
+  // ------------------------------------------------------------------ every TutorDex service
+  { name: "tutordex_build_info", type: "gauge", labels: ["component", ...V], unit: "1 (always 1)", component: "all", help: "Pipeline and schema version a component (collector, worker, backend) runs; the value is always 1." },
 ];
 
 /**

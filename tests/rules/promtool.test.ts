@@ -1,0 +1,114 @@
+/**
+ * The rendered rule files under the real checker: `promtool check rules` on
+ * the default and the full catalog, and `promtool test rules` on
+ * tests/rules/promtool/*.test.yml, copied next to the rendered files so their
+ * relative `rule_files` resolve. Also fails when an alert or recording rule
+ * has no promtool test.
+ *
+ * promtool is Debian's 2.42 (the test script installs it); the deployed
+ * server is 3.x, so rules stay in the subset both accept (see catalog.test.ts
+ * for the Prometheus 3 grammar check).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { isAlertRule, recordingRuleNames, ruleCatalog, type AlertRule } from "../../configs/prometheus/rules";
+import { DEFAULT_OPTIONS, findPromtool, FULL_OPTIONS, PROMTOOL_TESTS_DIR, promtoolTestFiles, renderToTemp, run } from "./fixtures";
+
+const renders: string[] = [];
+afterAll(() => {
+  for (const r of renders) fs.rmSync(r, { recursive: true, force: true });
+});
+
+function render(label: string, o = FULL_OPTIONS): string {
+  const root = renderToTemp(o, label);
+  renders.push(root);
+  return path.join(root, "prometheus", "rules");
+}
+
+describe("promtool", () => {
+  let promtool: string;
+  beforeAll(() => {
+    promtool = findPromtool(); // throws "promtool not found: ..." so every test below fails with that message
+  });
+
+  it.each([
+    ["defaults (CollectorStalled off, no SLOs)", DEFAULT_OPTIONS],
+    ["everything on (CollectorStalled, SLOs)", FULL_OPTIONS],
+  ])("check rules accepts every rendered file: %s", (label, o) => {
+    const dir = render(label.split(" ")[0] as string, o);
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".rules.yml"));
+    expect(files.length).toBeGreaterThanOrEqual(o === FULL_OPTIONS ? 11 : 10);
+    const res = run(promtool, ["check", "rules", ...files], dir);
+    if (res.code !== 0) throw new Error(`promtool check rules failed:\n${res.out}`);
+    expect(res.out).toMatch(/SUCCESS/);
+  });
+
+  it("defaults render no CollectorStalled rule", () => {
+    const dir = render("nostall", DEFAULT_OPTIONS);
+    expect(fs.readFileSync(path.join(dir, "tutordex.rules.yml"), "utf8")).not.toContain("CollectorStalled");
+    expect(fs.existsSync(path.join(dir, "slo.rules.yml"))).toBe(false);
+  });
+
+  it("test rules passes every unit test file", () => {
+    const dir = render("unit");
+    const tests = fs.readdirSync(PROMTOOL_TESTS_DIR).filter((f) => f.endsWith(".test.yml")).sort();
+    expect(tests.length).toBeGreaterThan(0);
+    for (const t of tests) fs.copyFileSync(path.join(PROMTOOL_TESTS_DIR, t), path.join(dir, t));
+    const res = run(promtool, ["test", "rules", ...tests], dir);
+    if (res.code !== 0) throw new Error(`promtool test rules failed:\n${res.out}`);
+    expect(res.out).not.toMatch(/FAILED/);
+  });
+});
+
+describe("promtool unit tests cover the catalog", () => {
+  const files = promtoolTestFiles();
+  const catalog = ruleCatalog(FULL_OPTIONS);
+  const alerts: AlertRule[] = catalog.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
+  const rendered = new Set(catalog.map((f) => path.basename(f.path)));
+
+  const firing = new Set<string>(); // "<alertname>/<severity>"
+  const quiet = new Set<string>();
+  const pending = new Set<string>();
+  const exprs: string[] = [];
+  for (const f of files) {
+    for (const t of f.tests) {
+      for (const c of t.alert_rule_test ?? []) {
+        if (!c.exp_alerts || c.exp_alerts.length === 0) quiet.add(c.alertname);
+        for (const e of c.exp_alerts ?? []) firing.add(`${c.alertname}/${e.exp_labels?.severity ?? "?"}`);
+      }
+      for (const p of (t.promql_expr_test ?? []) as { expr: string; exp_samples?: { labels?: string }[] }[]) {
+        exprs.push(p.expr);
+        for (const s of p.exp_samples ?? []) {
+          const m = /alertname="([^"]+)".*alertstate="pending"/.exec(s.labels ?? "");
+          if (m) pending.add(m[1] as string);
+        }
+      }
+    }
+  }
+
+  it("reference only rule files the catalog renders", () => {
+    for (const f of files) for (const r of f.ruleFiles) expect({ file: f.file, rule: r, rendered: rendered.has(r) }).toEqual({ file: f.file, rule: r, rendered: true });
+  });
+
+  it.each(alerts.map((a) => [a.alert, a.labels.severity, a]))("%s (%s) fires in a test", (name, severity) => {
+    expect(firing.has(`${name}/${severity}`)).toBe(true);
+  });
+
+  it.each([...new Set(alerts.filter((a) => a.alert !== "Watchdog").map((a) => a.alert))].map((n) => [n]))(
+    "%s stays quiet in a test (healthy data or a blip)",
+    (name) => {
+      expect(quiet.has(name)).toBe(true);
+    },
+  );
+
+  it.each([...new Set(alerts.filter((a) => a.for !== undefined).map((a) => a.alert))].map((n) => [n]))(
+    "%s has a blip test: pending during the blip, never firing",
+    (name) => {
+      expect(pending.has(name)).toBe(true);
+    },
+  );
+
+  it.each(recordingRuleNames(FULL_OPTIONS).map((r) => [r]))("recording rule %s has its value checked", (record) => {
+    expect(exprs.some((e) => e.includes(record))).toBe(true);
+  });
+});

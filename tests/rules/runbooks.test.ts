@@ -1,0 +1,95 @@
+/**
+ * docs/runbooks: one page per alert, with the sections on-call needs, the
+ * alert's severity and component, an amtool silence for that alert, and
+ * queries that parse (PromQL with Prometheus' grammar, LogQL with Loki's) and
+ * select only metrics the stack has.
+ */
+import { parser as logqlParser } from "@grafana/lezer-logql";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  EXPORTER_METRIC_NAMES,
+  EXPORTER_METRIC_PREFIXES,
+  isAlertRule,
+  METRICS_CONTRACT,
+  recordingRuleNames,
+  ruleCatalog,
+  type AlertRule,
+} from "../../configs/prometheus/rules";
+import { FULL_OPTIONS, promqlErrors, RUNBOOKS_DIR, selectedMetrics } from "./fixtures";
+
+const alerts: AlertRule[] = ruleCatalog(FULL_OPTIONS).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
+const names = [...new Set(alerts.map((a) => a.alert))];
+const recordings = new Set(recordingRuleNames(FULL_OPTIONS));
+
+function page(name: string): string {
+  return fs.readFileSync(path.join(RUNBOOKS_DIR, `${name}.md`), "utf8");
+}
+function blocks(md: string, lang: string): string[] {
+  return [...md.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => (m[1] as string).trim());
+}
+function logqlErrors(q: string): number[] {
+  const errors: number[] = [];
+  logqlParser.parse(q).iterate({
+    enter(n) {
+      if (n.type.isError) errors.push(n.from);
+    },
+  });
+  return errors;
+}
+function knownMetric(m: string): boolean {
+  const base = m.replace(/_(bucket|count|sum)$/, "");
+  return (
+    METRICS_CONTRACT.some((c) => c.name === m || (c.type === "histogram" && c.name === base)) ||
+    recordings.has(m) ||
+    EXPORTER_METRIC_NAMES.includes(m) ||
+    EXPORTER_METRIC_PREFIXES.some((p) => m.startsWith(p))
+  );
+}
+
+describe.each(names.map((n) => [n]))("runbook %s", (name) => {
+  const tiers = alerts.filter((a) => a.alert === name);
+
+  it("exists with the standard sections", () => {
+    expect(fs.existsSync(path.join(RUNBOOKS_DIR, `${name}.md`))).toBe(true);
+    const md = page(name);
+    expect(md.startsWith(`# ${name}\n`)).toBe(true);
+    for (const h of ["## Meaning", "## Impact", "## Triage", "## Remediation", "## Silence"]) expect(md).toContain(`\n${h}\n`);
+  });
+
+  it("states the alert's severity and component", () => {
+    const md = page(name);
+    const severities = [...new Set(tiers.map((a) => a.labels.severity))].sort((a, b) => (a === "warning" ? -1 : b === "warning" ? 1 : 0));
+    expect(md).toContain(`| Severity | \`${severities.join(" / ")}\` |`);
+    expect(md).toContain(`| Component | \`${tiers[0]?.labels.component}\` |`);
+  });
+
+  it("shows how to silence it with amtool", () => {
+    expect(page(name)).toContain(`amtool --alertmanager.url=http://localhost:9093 \\\n  silence add alertname="${name}"`);
+  });
+
+  it("has a Loki query, and every query parses and selects known metrics", () => {
+    const md = page(name);
+    const logql = blocks(md, "logql");
+    expect(logql.length).toBeGreaterThan(0);
+    for (const q of logql) expect({ q, errors: logqlErrors(q) }).toEqual({ q, errors: [] });
+    for (const q of blocks(md, "promql")) {
+      expect({ q, errors: promqlErrors(q) }).toEqual({ q, errors: [] });
+      for (const m of selectedMetrics(q)) expect({ q, metric: m, known: knownMetric(m) }).toEqual({ q, metric: m, known: true });
+    }
+  });
+});
+
+describe("runbook index", () => {
+  const files = fs.readdirSync(RUNBOOKS_DIR).filter((f) => f.endsWith(".md") && f !== "README.md");
+
+  it("has no page without an alert", () => {
+    for (const f of files) expect({ page: f, alert: names.includes(f.replace(/\.md$/, "")) }).toEqual({ page: f, alert: true });
+  });
+
+  it("links every page from README.md, and its queries parse", () => {
+    const readme = fs.readFileSync(path.join(RUNBOOKS_DIR, "README.md"), "utf8");
+    for (const n of names) expect(readme).toContain(`[${n}](${n}.md)`);
+    for (const q of blocks(readme, "logql")) expect({ q, errors: logqlErrors(q) }).toEqual({ q, errors: [] });
+  });
+});
