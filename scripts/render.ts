@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigValidationError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  // A config or usage problem is the user's to fix: say it plainly. Set DEBUG=1 for the stack trace.
+  const detail = err instanceof Error ? (process.env.DEBUG && !(err instanceof ConfigValidationError) ? err.stack ?? err.message : err.message) : String(err);
+  process.stderr.write(`render failed: ${detail}\n`);
   process.exit(1);
 });
