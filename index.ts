@@ -1,11 +1,10 @@
 import { program } from "./program";
 
-const stack = program();
-
-/** URL of every user-facing service (Grafana, Prometheus, Alertmanager, Loki, Tempo). */
-export const urls = stack.urls;
-/** OTLP endpoints applications export to. */
-export const otlp = stack.otlp;
-export const grafanaAdminUser = stack.grafanaAdminUser;
-/** Secret: `pulumi stack output --show-secrets grafanaAdminPassword`. */
-export const grafanaAdminPassword = stack.grafanaAdminPassword;
+/**
+ * The stack outputs, as `pulumi stack output` shows them:
+ * - `urls`: URL of every user-facing service (Grafana, Prometheus, Alertmanager, Loki, Tempo);
+ * - `otlp`: the OTLP endpoints applications export to;
+ * - `grafanaAdminUser`, `grafanaAdminPassword` (secret: `pulumi stack output --show-secrets grafanaAdminPassword`),
+ *   absent when `grafana.mode` is `external`.
+ */
+export = program().outputs;

@@ -16,7 +16,9 @@ export const IMAGES = {
   blackboxExporter: "quay.io/prometheus/blackbox-exporter:v0.28.0",
   postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.18.0",
   redisExporter: "oliver006/redis_exporter:v1.80.0",
-  kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.17.0",
+  kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1",
+  /** Sidecar that POSTs a service's reload endpoint when its mounted ConfigMap/Secret changes (Kubernetes). */
+  configReloader: "ghcr.io/jimmidyson/configmap-reload:v0.15.0",
 } as const;
 
 export type ImageKey = keyof typeof IMAGES;

@@ -148,3 +148,50 @@ export class RedisExporter extends ServiceComponent {
     }, opts);
   }
 }
+
+/**
+ * What kube-state-metrics exports, by API group: the one list that feeds
+ * both its `--resources` flag and its ClusterRole, so it can read exactly
+ * what it reports. Secrets and ConfigMaps are left out on purpose: listing
+ * them would hand it every secret's value for metrics nobody alerts on.
+ */
+export const KUBE_STATE_METRICS_RESOURCES: Readonly<Record<string, readonly string[]>> = {
+  "": ["limitranges", "namespaces", "nodes", "persistentvolumeclaims", "persistentvolumes", "pods", "replicationcontrollers", "resourcequotas", "services"],
+  apps: ["daemonsets", "deployments", "replicasets", "statefulsets"],
+  autoscaling: ["horizontalpodautoscalers"],
+  batch: ["cronjobs", "jobs"],
+  "networking.k8s.io": ["ingresses", "networkpolicies"],
+  policy: ["poddisruptionbudgets"],
+  "storage.k8s.io": ["storageclasses"],
+};
+
+/**
+ * kube-state-metrics (Kubernetes only): object state from the API server:
+ * container restarts (`kube_pod_container_status_restarts_total`, the
+ * ContainerRestarted alert on this target), rollouts, replicas, PVCs.
+ */
+export class KubeStateMetrics extends ServiceComponent {
+  constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { http, telemetry } = SERVICES.kubeStateMetrics.ports;
+    const resources = Object.values(KUBE_STATE_METRICS_RESOURCES).flat().sort();
+    super("observability:index:KubeStateMetrics", name, args.target, {
+      name: SERVICES.kubeStateMetrics.name,
+      description: "kube-state-metrics",
+      image: IMAGES.kubeStateMetrics,
+      args: [`--port=${http}`, `--telemetry-port=${telemetry}`, `--resources=${resources.join(",")}`],
+      ports: [
+        { name: "http", port: http },
+        { name: "telemetry", port: telemetry },
+      ],
+      configs: [],
+      secrets: [],
+      volumes: [],
+      apiRead: Object.entries(KUBE_STATE_METRICS_RESOURCES).map(([apiGroup, rs]) => ({ apiGroup, resources: rs, verbs: ["list", "watch"] as const })),
+      health: { path: "/livez", port: http },
+      resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
+      workload: "deployment",
+      replicas: 1,
+      user: "65534:65534",
+    }, opts);
+  }
+}

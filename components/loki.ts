@@ -1,11 +1,17 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
+import { LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_RULER_STORAGE_DIR } from "../configs/loki/loki";
+import { LOKI_RULES_RENDER_DIR } from "../configs/loki/rules";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
 
 export interface LokiArgs extends ComponentArgs {
-  /** loki.yml (and ruler rules) under `loki/`. */
+  /**
+   * loki.yml under `loki/` and the ruler's rule files under `loki/rules/<tenant>/`
+   * (see configs/loki/rules.ts); the rules are mounted into the ruler's local storage.
+   */
   readonly files: readonly ConfigFile[];
   readonly hostPort: number;
   readonly memoryLimitMb: number;
@@ -20,14 +26,18 @@ export class Loki extends ServiceComponent {
       name: SERVICES.loki.name,
       description: "Loki log store",
       image: IMAGES.loki,
-      args: ["-config.file=/etc/loki/loki.yml"],
+      args: [`-config.file=${LOKI_CONFIG_PATH}`],
       ports: [
         { name: "http", port: http, hostPort: args.hostPort },
         { name: "grpc", port: grpc },
       ],
-      configs: mountDir(args.files, "loki", "/etc/loki"),
+      // Rules go where the ruler's local storage reads them (`<dir>/<tenant>/*.yaml`), everything else next to loki.yml.
+      configs: [
+        ...mountDir(args.files.filter((f) => !isRuleFile(f)), "loki", path.posix.dirname(LOKI_CONFIG_PATH)),
+        ...mountDir(args.files.filter(isRuleFile), LOKI_RULES_RENDER_DIR, LOKI_RULER_STORAGE_DIR),
+      ],
       secrets: [],
-      volumes: [{ name: "data", mountPath: "/loki", sizeGi: args.storageGi }],
+      volumes: [{ name: "data", mountPath: LOKI_DATA_DIR, sizeGi: args.storageGi }],
       // The image has no shell or HTTP client; on Docker `up{job="loki"}` is the health signal.
       health: { path: "/ready", port: http },
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 200 },
@@ -36,4 +46,8 @@ export class Loki extends ServiceComponent {
       user: "10001:10001",
     }, opts);
   }
+}
+
+function isRuleFile(f: ConfigFile): boolean {
+  return f.path.startsWith(`${LOKI_RULES_RENDER_DIR}/`);
 }

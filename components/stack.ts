@@ -5,21 +5,27 @@ import { alertmanagerConfig } from "../configs/alertmanager/alertmanager";
 import { alloyConfigFiles } from "../configs/alloy/alloy";
 import { blackboxConfigFiles } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
-import { grafanaDashboardFiles, grafanaDashboardProviderFile, grafanaDatasourcesFile } from "../configs/grafana/provisioning";
+import { externalDatasourceUrls, publishedServicesOf } from "../configs/grafana/external";
+import { grafanaDashboardProviderFile, grafanaDashboards, grafanaDatasourcesFile } from "../configs/grafana/provisioning";
 import { lokiConfigFiles } from "../configs/loki/loki";
+import { lokiRuleFiles } from "../configs/loki/rules";
 import { otelCollectorConfigFiles } from "../configs/otel-collector/otel-collector";
 import { prometheusConfigFile, StackJob } from "../configs/prometheus/prometheus";
-import { DEFAULT_THRESHOLDS, ruleFiles, RuleThresholds } from "../configs/prometheus/rules";
+import { ruleFiles } from "../configs/prometheus/rules";
 import { promtailConfigFiles } from "../configs/promtail/promtail";
 import { fillSecretSlots } from "../configs/secrets";
 import { tempoConfigFiles } from "../configs/tempo/tempo";
-import { internalAddress, internalUrl, JOBS, SERVICES } from "../configs/topology";
+import { internalAddress, internalUrl, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
 import { SecretValue } from "../settings/fields";
+import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
+import { stackNamespaces } from "../targets/kubernetes/namespaces";
+import { ingressUrl } from "../targets/public-url";
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
-import { BlackboxExporter, Cadvisor, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
+import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
+import { GrafanaExternal } from "./grafana-external";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
 import { OtelCollector } from "./otel-collector";
@@ -57,9 +63,15 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   readonly urls: pulumi.Output<Record<string, string>>;
   /** OTLP endpoints applications send to. */
   readonly otlp: pulumi.Output<{ grpc: string; http: string }>;
-  readonly grafanaAdminUser: string;
-  /** Secret. */
-  readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** Admin login of the deployed Grafana; undefined in external mode (the stack manages no login there). */
+  readonly grafanaAdminUser: string | undefined;
+  /** Secret; undefined in external mode. */
+  readonly grafanaAdminPassword: pulumi.Output<string | undefined>;
+  /**
+   * The stack outputs (`pulumi stack output`): index.ts exports exactly this
+   * and render reports it. The Grafana login is left out in external mode.
+   */
+  readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("observability:index:ObservabilityStack", name, {}, opts);
@@ -69,20 +81,21 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const child = { parent: this };
 
     // --- Alerting: rules and Alertmanager -------------------------------------------------
-    const rules = ruleFiles({
-      packs: s.alerting.rulePacks,
-      thresholds: { ...DEFAULT_THRESHOLDS, ...(s.alerting.thresholds as Partial<RuleThresholds>) },
-      runbookBaseUrl: s.alerting.runbookBaseUrl,
-      collectorStalledEnabled: s.alerting.collectorStalledEnabled,
-      evaluationInterval: s.prometheus.evaluationInterval,
-    });
+    // Same builders validateSettings checked (settings/rules.ts): what was validated is what ships.
+    // The user's own rule files (alerting.extraRuleFiles) ship byte for byte under prometheus/rules/user/.
+    const rules = [...ruleFiles(ruleCatalogOptions(s)), ...extraRuleFiles(s)];
     const am = alertmanagerConfig({
       receivers: s.alerting.receivers.map(({ type, ...r }) => ({ type, ...r }) as never),
       deadMansSwitch: s.alerting.deadMansSwitch,
       groupBy: s.alerting.groupBy,
       maintenanceWindows: s.alerting.maintenanceWindows.map((w) => ({ ...w, weekdays: [...w.weekdays], times: w.times.map((t) => ({ ...t })) })),
       // Links in notifications open on a phone or laptop, so they use the address people reach.
-      externalUrl: alertmanagerPublicUrl(s),
+      externalUrl: target.publicUrl(SERVICES.alertmanager.name, {
+        name: "http",
+        port: SERVICES.alertmanager.ports.http,
+        hostPort: s.alertmanager.hostPort,
+        userFacing: true,
+      }),
       secretsDir: `${ALERTMANAGER_CONFIG_DIR}/secrets`,
     });
     const secretOf = (key: string) => pulumi.secret(secretAt(s, key).reveal());
@@ -104,16 +117,25 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const lokiPushUrl = `${internalUrl("loki")}/loki/api/v1/push`;
 
     // --- Prometheus -------------------------------------------------------------------------
+    // Kubernetes: every pod of a DaemonSet or replicated StatefulSet is scraped (and every
+    // Alertmanager replica gets the alerts), found through the API in the stack's namespaces.
+    const podsOf = (service: ServiceKey, port: number = METRICS_PORTS[service]) =>
+      platform === "kubernetes" ? { pods: { namespaces: stackNamespaces(s.kubernetes), service: SERVICES[service].name, port } } : {};
     const stackJobs: StackJob[] = [
       { job: JOBS.prometheus, address: `localhost:${SERVICES.prometheus.ports.http}`, component: "observability" },
-      { job: JOBS.alertmanager, address: internalAddress("alertmanager"), component: "observability" },
+      { job: JOBS.alertmanager, address: internalAddress("alertmanager"), component: "observability", ...podsOf("alertmanager") },
       { job: JOBS.loki, address: internalAddress("loki"), component: "observability" },
       { job: JOBS.tempo, address: internalAddress("tempo"), component: "observability" },
       { job: JOBS.otelCollector, address: internalAddress("otelCollector", SERVICES.otelCollector.ports.metrics), component: "observability" },
-      { job: JOBS.grafana, address: internalAddress("grafana"), component: "observability" },
-      { job: JOBS.logAgent, address: internalAddress(logAgentService), component: "observability" },
+      // An external Grafana is not on the stack's network: scraping it would only report it down.
+      ...(s.grafana.mode === "deploy" ? [{ job: JOBS.grafana, address: internalAddress("grafana"), component: "observability" as const }] : []),
+      { job: JOBS.logAgent, address: internalAddress(logAgentService), component: "observability", ...podsOf(logAgentService) },
       { job: JOBS.blackboxExporter, address: internalAddress("blackboxExporter"), component: "observability" },
-      { job: JOBS.nodeExporter, address: internalAddress("nodeExporter"), component: "infra" },
+      { job: JOBS.nodeExporter, address: internalAddress("nodeExporter"), component: "infra", ...podsOf("nodeExporter") },
+      // Kubernetes object state (restarts, rollouts); its series carry the objects' own namespace/pod labels.
+      ...(platform === "kubernetes"
+        ? [{ job: JOBS.kubeStateMetrics, address: internalAddress("kubeStateMetrics"), component: "infra" as const, honorLabels: true }]
+        : []),
       // On Kubernetes the kubelet's built-in cAdvisor is discovered instead.
       ...(platform === "docker" ? [{ job: JOBS.cadvisor, address: internalAddress("cadvisor"), component: "infra" as const }] : []),
       ...(s.exporters.postgres.enabled ? [{ job: JOBS.postgresExporter, address: internalAddress("postgresExporter"), component: "database" as const }] : []),
@@ -126,6 +148,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         environment: args.environment,
         ruleFiles: rules.map((f: ConfigFile) => path.posix.relative("prometheus", f.path)),
         stackJobs,
+        alertmanagerPods: podsOf("alertmanager").pods,
         targets: s.targets,
         probes: s.probes,
         platform,
@@ -152,7 +175,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     }, child);
     const loki = new Loki("loki", {
       target,
-      files: lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrl: internalUrl("alertmanager") }),
+      files: [
+        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrl: internalUrl("alertmanager") }),
+        // Log-based alerts (seed 000) go to the same Alertmanager through the Loki ruler.
+        ...lokiRuleFiles(lokiRuleOptions(s, args.environment)),
+      ],
       hostPort: s.loki.hostPort,
       memoryLimitMb: s.loki.memoryLimitMb,
       storageGi: s.loki.storageGi,
@@ -189,7 +216,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const exporters: ServiceComponent[] = [
       new NodeExporter("node-exporter", { target }, child),
       new BlackboxExporter("blackbox-exporter", { target, files: blackboxConfigFiles() }, child),
-      ...(platform === "docker" ? [new Cadvisor("cadvisor", { target }, child)] : []),
+      ...(platform === "docker" ? [new Cadvisor("cadvisor", { target }, child)] : [new KubeStateMetrics("kube-state-metrics", { target }, child)]),
     ];
     if (s.exporters.postgres.enabled && s.exporters.postgres.dataSourceName) {
       exporters.push(new PostgresExporter("postgres-exporter", { target, dataSourceName: secretOf("exporters.postgres.dataSourceName") }, child));
@@ -205,48 +232,77 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     }
 
     // --- Grafana --------------------------------------------------------------------------
-    this.grafanaAdminUser = s.grafana.adminUser;
-    this.grafanaAdminPassword = s.grafana.adminPassword
-      ? secretOf("grafana.adminPassword")
-      : // The provider marks `result` secret; wrapping says so here too, whatever the provider does.
-        pulumi.secret(new random.RandomPassword("grafana-admin-password", { length: 24, special: false }, child).result);
-    const grafana = new Grafana("grafana", {
-      target,
-      files: [
-        grafanaDatasourcesFile(),
-        grafanaDashboardProviderFile(),
-        ...grafanaDashboardFiles(args.dashboardsDir ?? path.join(__dirname, "..", "dashboards")),
-      ],
-      adminUser: s.grafana.adminUser,
-      adminPassword: this.grafanaAdminPassword,
-      hostPort: s.grafana.hostPort,
-      memoryLimitMb: s.grafana.memoryLimitMb,
-    }, child);
+    // Deployed with the stack (provisioning files), or an existing Grafana configured through its API.
+    const dashboards = grafanaDashboards(args.dashboardsDir ?? path.join(__dirname, "..", "dashboards"));
+    let grafanaUrl: pulumi.Output<string>;
+    let grafanaFiles: readonly ConfigFile[];
+    let grafana: Grafana | undefined;
+    if (s.grafana.mode === "external") {
+      const { urls, missing } = externalDatasourceUrls(publishedServicesOf(s));
+      // settings/checks.ts reports these before any resource exists; this guards a caller that skipped validation.
+      if (urls === undefined) throw new Error(`grafana.datasourceUrls.${missing[0]} is required in external mode`);
+      if (s.grafana.url === undefined) throw new Error("grafana.url is required in external mode");
+      const external = new GrafanaExternal("grafana-external", {
+        url: s.grafana.url,
+        apiToken: secretOf("grafana.apiToken"),
+        datasourceUrls: urls,
+        datasourceNameSuffix: ` (${args.environment})`,
+        dashboards,
+      }, child);
+      this.grafanaAdminUser = undefined;
+      this.grafanaAdminPassword = pulumi.output(undefined);
+      grafanaUrl = external.url;
+      grafanaFiles = external.files;
+    } else {
+      const adminPassword = s.grafana.adminPassword
+        ? secretOf("grafana.adminPassword")
+        : // The provider marks `result` secret; wrapping says so here too, whatever the provider does.
+          pulumi.secret(new random.RandomPassword("grafana-admin-password", { length: 24, special: false }, child).result);
+      this.grafanaAdminUser = s.grafana.adminUser;
+      this.grafanaAdminPassword = adminPassword;
+      grafana = new Grafana("grafana", {
+        target,
+        provisioning: [grafanaDatasourcesFile(), grafanaDashboardProviderFile(dashboards)],
+        dashboards,
+        adminUser: s.grafana.adminUser,
+        adminPassword,
+        hostPort: s.grafana.hostPort,
+        memoryLimitMb: s.grafana.memoryLimitMb,
+        rootUrl: grafanaRootUrl(s),
+      }, child);
+      grafanaUrl = grafana.url();
+      grafanaFiles = [];
+    }
 
-    this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, grafana];
-    this.files = this.components.flatMap((c) => c.files).concat(secretConfig ? [amText] : []);
+    this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, ...(grafana ? [grafana] : [])];
+    this.files = this.components.flatMap((c) => c.files).concat(grafanaFiles, secretConfig ? [amText] : []);
     this.secretFiles = this.components.flatMap((c) => c.secretFiles.filter((m: MountedSecret) => m.renderPath !== ALERTMANAGER_CONFIG_FILE).map((m) => ({ path: m.renderPath })));
 
     this.urls = pulumi.all({
-      grafana: grafana.url(),
+      grafana: grafanaUrl,
       prometheus: prometheus.url(),
       alertmanager: alertmanager.url(),
       loki: loki.url(),
       tempo: tempo.url(),
     });
     this.otlp = pulumi.all([otelCollector.url("otlp-grpc"), otelCollector.url("otlp-http")]).apply(([grpc, http]) => ({ grpc, http }));
-    this.registerOutputs({ urls: this.urls, otlp: this.otlp, grafanaAdminUser: this.grafanaAdminUser, grafanaAdminPassword: this.grafanaAdminPassword });
+    this.outputs = {
+      urls: this.urls,
+      otlp: this.otlp,
+      ...(this.grafanaAdminUser === undefined ? {} : { grafanaAdminUser: this.grafanaAdminUser, grafanaAdminPassword: this.grafanaAdminPassword }),
+    };
+    this.registerOutputs(this.outputs);
   }
 }
 
-/** Where people open Alertmanager: published port on Docker, ingress host on Kubernetes when configured. */
-function alertmanagerPublicUrl(s: Settings): string {
-  if (s.target === "docker") {
-    const host = s.docker.bindAddress === "0.0.0.0" ? "localhost" : s.docker.bindAddress;
-    return `http://${host}:${s.alertmanager.hostPort}`;
-  }
-  const { ingressDomain, tlsSecretName } = s.kubernetes;
-  return ingressDomain ? `${tlsSecretName ? "https" : "http"}://${SERVICES.alertmanager.name}.${ingressDomain}` : internalUrl("alertmanager");
+/**
+ * Grafana's public root URL when an Ingress serves it (Kubernetes with
+ * ingressClass and ingressDomain): redirects and links use it, and with TLS
+ * the session cookie is Secure. Undefined otherwise (the published port).
+ */
+export function grafanaRootUrl(s: Settings): string | undefined {
+  const url = s.target === "kubernetes" ? ingressUrl(s.kubernetes, SERVICES.grafana.name) : undefined;
+  return url && `${url}/`;
 }
 
 /** The secret at a config key path such as `alerting.receivers[0].botToken`. */

@@ -21,6 +21,8 @@ export const SERVICES = {
   alloy: { name: "alloy", ports: { http: 12345 } },
   postgresExporter: { name: "postgres-exporter", ports: { http: 9187 } },
   redisExporter: { name: "redis-exporter", ports: { http: 9121 } },
+  /** Kubernetes only: object state (pods, restarts, rollouts) from the API server. */
+  kubeStateMetrics: { name: "kube-state-metrics", ports: { http: 8080, telemetry: 8081 } },
 } as const;
 
 export type ServiceKey = keyof typeof SERVICES;
@@ -57,7 +59,11 @@ export const JOBS = {
   logAgent: "log_agent",
   postgresExporter: "postgres_exporter",
   redisExporter: "redis_exporter",
+  kubeStateMetrics: "kube-state-metrics",
 } as const;
+
+/** `app.kubernetes.io/instance` of every pod of the stack (Kubernetes selectors and discovery match on it). */
+export const STACK_INSTANCE = "observability";
 
 /** Grafana datasource uids: fixed so dashboards and links can reference them. */
 export const DATASOURCE_UIDS = {
@@ -66,3 +72,55 @@ export const DATASOURCE_UIDS = {
   tempo: "tempo",
   alertmanager: "alertmanager",
 } as const;
+
+/**
+ * Where a connection starts: a piece of the stack, or applications in any
+ * namespace. (The ingress controller reaches every `userFacing` port; the
+ * target derives that from the ServiceSpec.)
+ */
+export type FlowSource = ServiceKey | "applications";
+
+/** One kind of connection inside or into the stack. */
+export interface Flow {
+  readonly from: FlowSource;
+  readonly to: ServiceKey;
+  readonly ports: readonly number[];
+  /** Default TCP; Alertmanager's gossip also uses UDP. */
+  readonly protocols?: readonly ("TCP" | "UDP")[];
+  /** Why the connection exists (review aid; shown in the NetworkPolicy annotations). */
+  readonly why: string;
+}
+
+/** The port Prometheus scrapes on each piece: its first port unless the piece serves metrics apart. */
+export const METRICS_PORTS: Readonly<Record<ServiceKey, number>> = Object.fromEntries(
+  (Object.keys(SERVICES) as ServiceKey[]).map((k) => [k, k === "otelCollector" ? SERVICES.otelCollector.ports.metrics : firstPort(k)]),
+) as Record<ServiceKey, number>;
+
+/**
+ * Who talks to whom: the one table NetworkPolicies are derived from on
+ * Kubernetes. A connection missing here is refused there, so a new peer
+ * relation in a config builder needs a row here too.
+ */
+export const FLOWS: readonly Flow[] = [
+  ...(Object.keys(SERVICES) as ServiceKey[])
+    .filter((k) => k !== "prometheus")
+    .map((k): Flow => ({ from: "prometheus", to: k, ports: [METRICS_PORTS[k]], why: "scrape" })),
+  { from: "prometheus", to: "alertmanager", ports: [SERVICES.alertmanager.ports.http], why: "alerts" },
+  { from: "prometheus", to: "blackboxExporter", ports: [SERVICES.blackboxExporter.ports.http], why: "probes" },
+  ...(["prometheus", "loki", "tempo", "alertmanager"] as const).map(
+    (k): Flow => ({ from: "grafana", to: k, ports: [SERVICES[k].ports.http], why: "datasource" }),
+  ),
+  ...(["alloy", "promtail"] as const).map((k): Flow => ({ from: k, to: "loki", ports: [SERVICES.loki.ports.http], why: "log push" })),
+  { from: "otelCollector", to: "tempo", ports: [SERVICES.tempo.ports.otlpGrpc], why: "traces" },
+  { from: "otelCollector", to: "loki", ports: [SERVICES.loki.ports.http], why: "OTLP logs" },
+  { from: "otelCollector", to: "prometheus", ports: [SERVICES.prometheus.ports.http], why: "OTLP metrics" },
+  { from: "tempo", to: "prometheus", ports: [SERVICES.prometheus.ports.http], why: "metrics-generator remote write" },
+  { from: "loki", to: "alertmanager", ports: [SERVICES.alertmanager.ports.http], why: "ruler alerts" },
+  { from: "alertmanager", to: "alertmanager", ports: [SERVICES.alertmanager.ports.cluster], protocols: ["TCP", "UDP"], why: "cluster gossip" },
+  {
+    from: "applications",
+    to: "otelCollector",
+    ports: [SERVICES.otelCollector.ports.otlpGrpc, SERVICES.otelCollector.ports.otlpHttp],
+    why: "application telemetry (OTLP)",
+  },
+];

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { toJson } from "../configs/files";
-import { PlannedResource, runProgram } from "./run";
+import { PlannedResource, ProgramRun, runProgram } from "./run";
 import { readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
 
 export interface RenderedFile {
@@ -14,10 +14,19 @@ export interface RenderedFile {
 export async function renderStack(projectDir: string, stackName: string): Promise<RenderedFile[]> {
   const { project, config, secretKeys } = readStackConfig(projectDir, stackName);
   const run = await runProgram(config, secretKeys, { project, stack: stackName });
+  return renderRun(run, stackName);
+}
+
+/**
+ * The render files of a program run (secrets masked), for callers that run the
+ * program with config held in memory: the live end-to-end suite renders its
+ * test-only stack config with this, so it gets exactly what `renderStack` writes.
+ */
+export function renderRun(run: ProgramRun, stackName: string): RenderedFile[] {
   const files: RenderedFile[] = [
     ...run.stack.files.map((f) => ({ path: f.path, content: f.content })),
     ...run.stack.secretFiles.map((f) => ({ path: f.path, content: `${SECRET_PLACEHOLDER}\n` })),
-    ...kubernetesManifests(run.resources),
+    ...kubernetesManifests(run.resources, run.rawInputs),
     { path: "plan.json", content: toJson({ stack: stackName, resources: run.resources }) },
   ];
   const seen = new Set<string>();
@@ -39,13 +48,28 @@ export function writeRendered(outDir: string, files: readonly RenderedFile[]): v
 
 const K8S_TYPE = /^kubernetes:([a-z.0-9]+)\/(v[0-9a-z]+):([A-Za-z]+)$/;
 
-/** Every Kubernetes object the program registers, as the manifest the provider would apply. */
-export function kubernetesManifests(resources: readonly PlannedResource[]): RenderedFile[] {
+/**
+ * Every Kubernetes object the program registers, as the manifest the provider
+ * would apply. The Kubernetes SDK marks a Secret's whole `stringData`/`data`
+ * secret; given the raw inputs, the manifest keeps the keys (not secret) with
+ * each value replaced by the render placeholder, so it stays a valid Secret.
+ */
+export function kubernetesManifests(
+  resources: readonly PlannedResource[],
+  rawInputs?: (type: string, name: string) => Record<string, unknown>,
+): RenderedFile[] {
   return resources.flatMap((r) => {
     const m = K8S_TYPE.exec(r.type);
     if (!m || !r.custom) return [];
     const [, group, version, kind] = m;
     const { apiVersion: _a, kind: _k, ...body } = r.inputs;
+    if (kind === "Secret" && rawInputs) {
+      const raw = rawInputs(r.type, r.name);
+      for (const field of ["stringData", "data"] as const) {
+        const values = raw[field];
+        if (values && typeof values === "object") body[field] = Object.fromEntries(Object.keys(values).sort().map((k) => [k, SECRET_PLACEHOLDER]));
+      }
+    }
     const manifest = { apiVersion: group === "core" ? version : `${group}/${version}`, kind, ...body };
     const meta = body.metadata as { name?: string; namespace?: string } | undefined;
     const file = [meta?.namespace, kind, meta?.name ?? r.name].filter(Boolean).join("-").toLowerCase();

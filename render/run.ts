@@ -117,12 +117,7 @@ export async function runProgram(
       failure = err;
       return {};
     }
-    return {
-      urls: stack.urls,
-      otlp: stack.otlp,
-      grafanaAdminUser: stack.grafanaAdminUser,
-      grafanaAdminPassword: stack.grafanaAdminPassword,
-    };
+    return { ...stack.outputs };
   });
   if (failure !== undefined) throw failure;
   if (!stack) throw new Error("program did not build the stack");

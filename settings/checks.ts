@@ -1,7 +1,10 @@
+import { externalDatasourceUrls, publishedServicesOf } from "../configs/grafana/external";
 import { JOBS } from "../configs/topology";
+import { nodeNamespaceOf } from "../targets/kubernetes/namespaces";
 import type { ConfigProblem } from "./validate";
 import { durationSeconds } from "./validate";
 import type { ReceiverSettings, Settings } from "./schema";
+import { renameChecks, ruleChecks } from "./rules";
 
 /**
  * Rules that span keys, run once every key is individually valid: host
@@ -20,7 +23,8 @@ export function crossChecks(s: Settings): ConfigProblem[] {
       ["tempo.hostPort", s.tempo.hostPort],
       ["otelCollector.grpcHostPort", s.otelCollector.grpcHostPort],
       ["otelCollector.httpHostPort", s.otelCollector.httpHostPort],
-      ["grafana.hostPort", s.grafana.hostPort],
+      // An external Grafana publishes nothing here.
+      ...(s.grafana.mode === "deploy" ? [["grafana.hostPort", s.grafana.hostPort] as [string, number]] : []),
     ];
     const owner = new Map<number, string>();
     for (const [key, port] of ports) {
@@ -65,12 +69,67 @@ export function crossChecks(s: Settings): ConfigProblem[] {
     add("tempo.retention", `${s.tempo.retention} is not a Go duration; Tempo accepts h, m and s only, e.g. 168h for a week`);
   }
 
+  // Rules (SLOs, the user's rule files, every shipped expression) and targets' metric/label renames: settings/rules.ts.
+  problems.push(...ruleChecks(s), ...renameChecks(s));
+
   if (s.target === "kubernetes") {
     if (s.kubernetes.tlsSecretName !== undefined && s.kubernetes.ingressDomain === undefined) {
       add("kubernetes.tlsSecretName", "needs kubernetes.ingressDomain: TLS only applies to Ingress hosts");
     }
     if ((s.kubernetes.ingressClass === undefined) !== (s.kubernetes.ingressDomain === undefined)) {
       add(s.kubernetes.ingressClass === undefined ? "kubernetes.ingressClass" : "kubernetes.ingressDomain", "ingressClass and ingressDomain go together: set both to expose services through Ingress, or neither");
+    }
+    // The node namespace admits privileged pods; sharing it would put the whole stack at that level.
+    if (s.kubernetes.nodeNamespace !== undefined && s.kubernetes.nodeNamespace === s.kubernetes.namespace) {
+      add("kubernetes.nodeNamespace", `must differ from kubernetes.namespace ('${s.kubernetes.namespace}'): node agents run at Pod Security 'privileged', the stack at 'restricted'; leave it unset for '${s.kubernetes.namespace}-node'`);
+    }
+    if (s.kubernetes.ingressNamespace === s.kubernetes.namespace || s.kubernetes.ingressNamespace === nodeNamespaceOf(s.kubernetes)) {
+      add("kubernetes.ingressNamespace", `'${s.kubernetes.ingressNamespace}' is one of the stack's own namespaces; give the namespace the ingress controller runs in (e.g. ingress-nginx)`);
+    }
+  }
+  problems.push(...grafanaChecks(s));
+  return problems;
+}
+
+/** Minimum length of a configured Grafana admin password. */
+export const GRAFANA_MIN_PASSWORD_LENGTH = 12;
+
+/**
+ * Grafana: what each mode needs, keys that would be silently ignored in the
+ * other mode, a guessable admin password, and (external mode) a reachable
+ * URL for every datasource.
+ */
+function grafanaChecks(s: Settings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
+  const g = s.grafana;
+  if (g.mode === "external") {
+    if (g.url === undefined) add("grafana.url", "is required when grafana.mode is external: the URL of the Grafana to configure, e.g. https://example.grafana.net");
+    if (g.apiToken === undefined) {
+      add("grafana.apiToken", "is required when grafana.mode is external; create a service-account token with the Admin role and set it with: pulumi config set --secret --path 'observability:grafana.apiToken' <token>");
+    }
+    if (g.adminPassword !== undefined) add("grafana.adminPassword", "is only used when grafana.mode is deploy; the external Grafana's logins are its own. Remove it");
+    const { missing } = externalDatasourceUrls(publishedServicesOf(s));
+    for (const name of missing) {
+      add(
+        `grafana.datasourceUrls.${name}`,
+        `is required when grafana.mode is external on Kubernetes ${s.kubernetes.ingressDomain ? `(${name} has no Ingress)` : "without an Ingress"}: the external Grafana cannot resolve the cluster-internal address; give the URL it reaches ${name} at`,
+      );
+    }
+  } else {
+    for (const key of ["url", "apiToken"] as const) {
+      if (g[key] !== undefined) add(`grafana.${key}`, "is only used when grafana.mode is external; set grafana.mode to external or remove it");
+    }
+    for (const [name, url] of Object.entries(g.datasourceUrls)) {
+      if (url !== undefined) add(`grafana.datasourceUrls.${name}`, "is only used when grafana.mode is external (the deployed Grafana reaches every service on the stack's network); remove it");
+    }
+    const password = g.adminPassword?.reveal();
+    if (password !== undefined) {
+      if (password.length < GRAFANA_MIN_PASSWORD_LENGTH) {
+        add("grafana.adminPassword", `is shorter than ${GRAFANA_MIN_PASSWORD_LENGTH} characters; choose a longer one, or unset it to get a generated 24-character password`);
+      } else if (password.toLowerCase() === g.adminUser.toLowerCase() || /^(admin|password|grafana)\d*$/i.test(password)) {
+        add("grafana.adminPassword", "is a well-known default; choose another, or unset it to get a generated 24-character password");
+      }
     }
   }
   return problems;

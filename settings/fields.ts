@@ -40,6 +40,7 @@ export interface NumberField extends FieldBase {
   readonly min: number;
   readonly max: number;
   readonly default?: number;
+  readonly example?: number;
 }
 export interface BoolField extends FieldBase {
   readonly kind: "bool";

@@ -1,4 +1,5 @@
 import { DEFAULT_THRESHOLDS, RULE_PACKS } from "../configs/prometheus/rules";
+import { SLI_KINDS, SLO_NAME_RE } from "../configs/prometheus/rules/packs/slo";
 import type { Field, Fields, InferFields, ListField, ObjectField, UnionField } from "./fields";
 
 /** Stack config namespace: keys are `observability:<key>`. */
@@ -94,6 +95,28 @@ export const SETTINGS_SCHEMA = {
       ingressClass: { kind: "string", optional: true, description: "IngressClass for user-facing services; no Ingress is created when unset." , example: "nginx" },
       ingressDomain: { kind: "string", optional: true, description: "Services are exposed at <service>.<ingressDomain>.", example: "obs.example.com" },
       tlsSecretName: { kind: "string", optional: true, description: "TLS Secret (wildcard for ingressDomain) used by every Ingress." , example: "obs-wildcard-tls" },
+      nodeNamespace: {
+        kind: "string",
+        optional: true,
+        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+        patternHint: "a DNS-1123 label",
+        description: "Namespace (Pod Security `privileged`) for the node agents that need the host: node-exporter and the log agent; `<namespace>-node` when unset.",
+        example: "observability-node",
+      },
+      ingressNamespace: {
+        kind: "string",
+        default: "ingress-nginx",
+        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+        patternHint: "a DNS-1123 label",
+        description: "Namespace of the ingress controller; NetworkPolicies let only it reach the user-facing ports.",
+      },
+      clusterDomain: {
+        kind: "string",
+        default: "cluster.local",
+        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+        patternHint: "a DNS name such as cluster.local",
+        description: "Cluster DNS domain, for names that cross from the node namespace to the stack's.",
+      },
     },
   },
   prometheus: {
@@ -154,12 +177,30 @@ export const SETTINGS_SCHEMA = {
   },
   grafana: {
     kind: "object",
-    description: "Grafana.",
+    description: "Grafana: deployed with the stack, or an existing Grafana (or Grafana Cloud) the stack configures.",
     fields: {
+      mode: {
+        kind: "enum",
+        values: ["deploy", "external"],
+        default: "deploy",
+        description: "`deploy` runs Grafana with the stack; `external` deploys none and creates the folders, datasources and dashboards in the Grafana at `grafana.url` through its API.",
+      },
       hostPort: hostPort(3300, "Grafana (seed 000 serves it on 3300)"),
-      adminUser: { kind: "string", default: "admin", pattern: /^[A-Za-z0-9._-]+$/, patternHint: "letters, digits, '.', '_' and '-'", description: "Admin login." },
-      adminPassword: { kind: "secret", optional: true, description: "Admin password; a random 24-character one is generated when unset." },
+      adminUser: { kind: "string", default: "admin", pattern: /^[A-Za-z0-9._-]+$/, patternHint: "letters, digits, '.', '_' and '-'", description: "Admin login (deploy mode)." },
+      adminPassword: { kind: "secret", optional: true, description: "Admin password (deploy mode, at least 12 characters); a random 24-character one is generated when unset." },
       memoryLimitMb: memoryLimitMb(512),
+      url: { kind: "string", optional: true, pattern: /^https?:\/\/[^\s/]+(\/\S*)?$/, patternHint: "an http:// or https:// URL such as https://grafana.example.com", description: "External mode: the Grafana (or Grafana Cloud stack) to configure.", example: "https://example.grafana.net" },
+      apiToken: { kind: "secret", optional: true, description: "External mode: a service-account token with the Admin role (creating datasources needs it; Editor can only make folders and dashboards).", example: "glsa_..." },
+      datasourceUrls: {
+        kind: "object",
+        description: "External mode: where the external Grafana reaches each service. It is not on the stack's network, so the stack-internal names do not resolve there; defaults are the services' published URLs (Docker host ports; on Kubernetes the Ingress of Prometheus and Alertmanager). Loki and Tempo have no Ingress, so on Kubernetes they must be given.",
+        fields: {
+          prometheus: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Prometheus URL as the external Grafana reaches it.", example: "https://prometheus.obs.example.com" },
+          loki: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Loki URL as the external Grafana reaches it.", example: "https://loki.obs.example.com" },
+          tempo: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Tempo query URL as the external Grafana reaches it.", example: "https://tempo.obs.example.com" },
+          alertmanager: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Alertmanager URL as the external Grafana reaches it.", example: "https://alertmanager.obs.example.com" },
+        },
+      },
     },
   },
   exporters: {
@@ -205,6 +246,19 @@ export const SETTINGS_SCHEMA = {
           default: [],
           description: "Paths on `address` blackbox probes for a 2xx.",
           items: { kind: "string", pattern: /^\//, patternHint: "a path starting with /", description: "Health path." },
+        },
+        metricRenames: {
+          kind: "map",
+          values: { kind: "string", pattern: /^[a-zA-Z_:][a-zA-Z0-9_:]*$/, patternHint: "a metric name", description: "Contract name." },
+          description:
+            "Rename metrics at scrape time, exported name -> contract name (docs/metrics-contract.md); a histogram's _bucket/_sum/_count follow its base name. Becomes metric_relabel_configs of this job.",
+          example: { backend_http_requests_total: "http_requests_total", backend_http_request_latency_seconds: "http_request_duration_seconds" },
+        },
+        labelRenames: {
+          kind: "map",
+          values: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a label name", description: "Contract label name." },
+          description: "Rename labels of every metric of this job at scrape time, exported name -> contract name. Becomes metric_relabel_configs of this job.",
+          example: { status_code: "status" },
         },
       },
     },
@@ -258,6 +312,52 @@ export const SETTINGS_SCHEMA = {
         example: { llmFailureRatePerS: 0.5, queueOldestPendingFor: "45m" },
       },
       collectorStalledEnabled: { kind: "bool", default: false, description: "Ship CollectorStalled (off by default, as in seed 000)." },
+      extraRuleFiles: {
+        kind: "list",
+        default: [],
+        description:
+          "Your own Prometheus rule files (YAML, Prometheus rule-file format), paths relative to the project directory. Checked like the shipped rules (structure, durations, every PromQL expression) before anything deploys, then loaded next to them.",
+        example: ["rules/business.rules.yml"],
+        items: {
+          kind: "string",
+          pattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[\w./-]+\.ya?ml$/,
+          patternHint: "a relative path inside the project ending in .yml or .yaml, without '..', e.g. rules/business.rules.yml",
+          description: "Rule file path.",
+        },
+      },
+      slos: {
+        kind: "list",
+        uniqueBy: "name",
+        default: [],
+        description:
+          "Service level objectives (seed 003): each becomes error-budget recording rules and multi-window burn-rate alerts (SLOErrorBudgetFastBurn pages, SLOErrorBudgetSlowBurn opens a ticket). Setting any switches the slo rule pack on.",
+        example: [{ name: "backend-availability", objective: 99.9, window: "30d", kind: "availability", target: "tutordex_backend" }],
+        items: {
+          kind: "object",
+          description: "One SLO.",
+          fields: {
+            name: { kind: "string", pattern: SLO_NAME_RE, patternHint: "lower-case letters, digits, '-' and '_'", description: "SLO name; the `slo` label of its series and alerts.", example: "backend-availability" },
+            objective: { kind: "number", min: 0, max: 100, description: "Target in percent of good time or requests, strictly between 0 and 100 (seed 003: 99.9).", example: 99.9 },
+            window: { kind: "duration", default: "30d", description: "Compliance window the error budget is spread over (seed 003: 30d)." },
+            kind: {
+              kind: "enum",
+              values: SLI_KINDS,
+              description:
+                "availability: share of time the target's blackbox health probes succeed; errorRate: share of HTTP requests that are not 5xx; latency: share of HTTP requests faster than latencyThresholdSeconds.",
+            },
+            target: {
+              kind: "string",
+              pattern: /^[a-zA-Z_][a-zA-Z0-9_-]*$/,
+              patternHint: "a targets[] name (or, for availability, a probes[] name)",
+              description: "What the SLO measures: a targets[] name (its job), or for availability also a probes[] name.",
+              example: "tutordex_backend",
+            },
+            latencyThresholdSeconds: { kind: "number", optional: true, min: 0, max: 3600, description: "Latency SLOs only: threshold in seconds, equal to a bucket boundary of http_request_duration_seconds.", example: 2.5 },
+            criticalBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that pages; default alerting.thresholds.sloFastBurnRate (10x, seed 003).", example: 14.4 },
+            warningBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that opens a ticket; default alerting.thresholds.sloSlowBurnRate (2x, seed 003).", example: 3 },
+          },
+        },
+      },
       runbookBaseUrl: {
         kind: "string",
         default: "https://github.com/tutordex/observability/blob/main/docs/runbooks",

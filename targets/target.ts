@@ -41,8 +41,21 @@ export interface ServiceSpec {
   readonly nodeNameEnv?: string;
   /** Endpoint that applies a changed config without a restart (POST). */
   readonly reload?: { readonly path: string; readonly port: number };
+  /**
+   * Cluster-wide read access the process needs from the Kubernetes API
+   * (kube-state-metrics). Read verbs only, by type; Docker ignores it.
+   */
+  readonly apiRead?: readonly ApiReadRule[];
   /** Short description for labels and annotations. */
   readonly description: string;
+}
+
+/** Read access to some API resources: a ClusterRole rule on Kubernetes. */
+export interface ApiReadRule {
+  /** API group; "" is the core group. */
+  readonly apiGroup: string;
+  readonly resources: readonly string[];
+  readonly verbs: readonly ("get" | "list" | "watch")[];
 }
 
 export interface ServicePort {
@@ -111,6 +124,13 @@ export interface DeployedService {
 export interface Target {
   readonly kind: "docker" | "kubernetes";
   deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService;
+  /**
+   * The address a person opens for `port` of service `service`, as a plain
+   * string (it goes into config files such as Alertmanager's links): the
+   * published port on Docker, the ingress host on Kubernetes, or the local
+   * end of `kubectl port-forward` when no ingress serves the port.
+   */
+  publicUrl(service: string, port: ServicePort): string;
 }
 
 /** `wget` health command for images that ship busybox or wget. */

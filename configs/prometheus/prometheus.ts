@@ -1,5 +1,5 @@
 import { ConfigFile, yamlFile } from "../files";
-import { internalAddress, JOBS, SERVICES } from "../topology";
+import { internalAddress, JOBS, SERVICES, STACK_INSTANCE } from "../topology";
 
 /** An application service Prometheus scrapes and blackbox probes. */
 export interface ScrapeTarget {
@@ -9,6 +9,52 @@ export interface ScrapeTarget {
   readonly metricsPath: string;
   readonly scrapeInterval: string;
   readonly healthPaths: readonly string[];
+  /** Exported metric name -> contract name, applied at scrape time (histogram suffixes follow). Default none. */
+  readonly metricRenames?: Readonly<Record<string, string>>;
+  /** Exported label name -> contract name, on every metric of the job. Default none. */
+  readonly labelRenames?: Readonly<Record<string, string>>;
+}
+
+/** One `metric_relabel_configs` entry (the subset the renames use). */
+export interface MetricRelabelConfig {
+  readonly source_labels?: readonly string[];
+  readonly regex: string;
+  readonly target_label?: string;
+  readonly replacement?: string;
+  readonly action: "replace" | "labeldrop";
+}
+
+/** Series a histogram (or summary) exposes besides its base name; a rename carries them along. */
+const METRIC_SUFFIXES = ["_bucket", "_count", "_sum", "_created"];
+
+/** RE2 literal for a metric or label name (only `:` and `_` besides alphanumerics, none special). */
+function literal(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * metric_relabel_configs that rename an application's metrics and labels to
+ * the contract's (docs/metrics-contract.md), so rules and dashboards need no
+ * per-service variants. Prometheus anchors relabel regexes, so a rename
+ * matches the exact name (plus histogram suffixes) and nothing else. A label
+ * rename copies only non-empty values (`(.+)`), so a series without the old
+ * label keeps any existing new one, then drops the old label.
+ */
+export function metricRelabelConfigs(metricRenames: Readonly<Record<string, string>> = {}, labelRenames: Readonly<Record<string, string>> = {}): MetricRelabelConfig[] {
+  return [
+    ...Object.entries(metricRenames).map(([from, to]): MetricRelabelConfig => ({
+      source_labels: ["__name__"],
+      regex: `${literal(from)}(${METRIC_SUFFIXES.join("|")})?`,
+      target_label: "__name__",
+      // `${1}`, not `$1`: Go would read `$1foo` as a group named "1foo".
+      replacement: `${to}\${1}`,
+      action: "replace",
+    })),
+    ...Object.entries(labelRenames).flatMap(([from, to]): MetricRelabelConfig[] => [
+      { source_labels: [from], regex: "(.+)", target_label: to, replacement: "${1}", action: "replace" },
+      { regex: literal(from), action: "labeldrop" },
+    ]),
+  ];
 }
 
 /** A URL blackbox probes with a given module. */
@@ -24,6 +70,23 @@ export interface StackJob {
   readonly address: string;
   readonly component: "observability" | "infra" | "database" | "cache";
   readonly metricsPath?: string;
+  /** Keep the target's own `namespace`/`pod` labels (kube-state-metrics reports on other objects). */
+  readonly honorLabels?: boolean;
+  /**
+   * Kubernetes: scrape every pod of the service (a DaemonSet's pod per node,
+   * each replica) found through the API, instead of `address` behind a
+   * Service that would answer from one random pod per scrape.
+   */
+  readonly pods?: PodSelector;
+}
+
+/** The pods of one stack service, on one container port. */
+export interface PodSelector {
+  /** Namespaces to look in (the stack's two on Kubernetes). */
+  readonly namespaces: readonly string[];
+  /** `app.kubernetes.io/name` of the pods. */
+  readonly service: string;
+  readonly port: number;
 }
 
 export interface PrometheusConfigOptions {
@@ -36,6 +99,8 @@ export interface PrometheusConfigOptions {
   readonly stackJobs: readonly StackJob[];
   readonly targets: readonly ScrapeTarget[];
   readonly probes: readonly Probe[];
+  /** Kubernetes: send alerts to every Alertmanager replica (never through a load-balancing Service). */
+  readonly alertmanagerPods?: PodSelector;
   /** Kubernetes adds pod discovery by annotation (seed 004) and the kubelet's cAdvisor. */
   readonly platform: "docker" | "kubernetes";
 }
@@ -80,26 +145,57 @@ export function prometheusConfigFile(o: PrometheusConfigOptions): ConfigFile {
       external_labels: { env: o.environment },
     },
     alerting: {
-      alertmanagers: [{ static_configs: [{ targets: [internalAddress("alertmanager", SERVICES.alertmanager.ports.http)] }] }],
+      alertmanagers: [
+        o.alertmanagerPods
+          ? podDiscovery(o.alertmanagerPods)
+          : { static_configs: [{ targets: [internalAddress("alertmanager", SERVICES.alertmanager.ports.http)] }] },
+      ],
     },
     rule_files: [...o.ruleFiles],
     scrape_configs: [
       ...o.stackJobs.map((j) => ({
         job_name: j.job,
         ...(j.metricsPath ? { metrics_path: j.metricsPath } : {}),
-        static_configs: [{ targets: [j.address], labels: { component: j.component } }],
+        ...(j.honorLabels ? { honor_labels: true } : {}),
+        ...(j.pods
+          ? withRelabel(podDiscovery(j.pods), [
+              { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "node" },
+              { target_label: "component", replacement: j.component },
+            ])
+          : { static_configs: [{ targets: [j.address], labels: { component: j.component } }] }),
       })),
       ...o.targets.map((t) => ({
         job_name: t.name,
         scrape_interval: t.scrapeInterval,
         metrics_path: t.metricsPath,
         static_configs: [{ targets: [t.address], labels: { component: t.component } }],
+        ...(Object.keys(t.metricRenames ?? {}).length + Object.keys(t.labelRenames ?? {}).length > 0
+          ? { metric_relabel_configs: metricRelabelConfigs(t.metricRenames, t.labelRenames) }
+          : {}),
       })),
       ...probeJobs,
       ...(o.platform === "kubernetes" ? kubernetesDiscoveryJobs() : []),
     ],
   };
   return yamlFile(PROMETHEUS_CONFIG_PATH, config, "Generated by the observability Pulumi program; edit stack config, not this file.");
+}
+
+/** Service discovery of one service's pods, kept to the one container port that serves the API/metrics. */
+function podDiscovery(p: PodSelector): { kubernetes_sd_configs: object[]; relabel_configs: object[] } {
+  return {
+    kubernetes_sd_configs: [
+      {
+        role: "pod",
+        namespaces: { names: [...p.namespaces] },
+        selectors: [{ role: "pod", label: `app.kubernetes.io/name=${p.service},app.kubernetes.io/instance=${STACK_INSTANCE}` }],
+      },
+    ],
+    relabel_configs: [{ source_labels: ["__meta_kubernetes_pod_container_port_number"], action: "keep", regex: String(p.port) }],
+  };
+}
+
+function withRelabel<T extends { relabel_configs: object[] }>(sd: T, extra: object[]): T {
+  return { ...sd, relabel_configs: [...sd.relabel_configs, ...extra] };
 }
 
 /** Pods that opt in with prometheus.io/* annotations (seed 004), and every kubelet's cAdvisor. */

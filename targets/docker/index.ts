@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeployedService, ServiceSpec, Target } from "../target";
+import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
+import { dockerPublishedUrl } from "../public-url";
 
 export interface DockerTargetArgs {
   /** User-defined network every container joins; applications join it to be scraped by name. */
@@ -92,17 +93,19 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
       { ...opts, dependsOn: volumes },
     );
 
-    const bindAddress = this.args.bindAddress;
     return {
       resource: container,
-      externalUrl(portName: string): pulumi.Output<string> {
+      externalUrl: (portName: string): pulumi.Output<string> => {
         const port = spec.ports.find((p) => p.name === portName);
-        if (!port?.hostPort) throw new Error(`service ${spec.name} publishes no port named ${portName}`);
-        // 0.0.0.0 binds every interface; localhost reaches it from this machine.
-        const host = bindAddress === "0.0.0.0" ? "localhost" : bindAddress;
-        return pulumi.output(`http://${host}:${port.hostPort}`);
+        if (!port) throw new Error(`service ${spec.name} has no port named ${portName}`);
+        return pulumi.output(this.publicUrl(spec.name, port));
       },
     };
+  }
+
+  publicUrl(service: string, port: ServicePort): string {
+    if (port.hostPort === undefined) throw new Error(`service ${service} publishes no port named ${port.name}`);
+    return dockerPublishedUrl(this.args.bindAddress, port.hostPort);
   }
 }
 

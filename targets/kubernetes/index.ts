@@ -2,10 +2,25 @@ import * as crypto from "crypto";
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeployedService, ServiceSpec, Target } from "../target";
+import { SERVICES } from "../../configs/topology";
+import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
+import { ingressUrl } from "../public-url";
+import { nodeNamespaceOf } from "./namespaces";
+import { INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
+import { reloaderSidecar } from "./reloader";
 
 export interface KubernetesTargetArgs {
+  /** Namespace of the stack; Pod Security level `restricted`. */
   readonly namespace: string;
+  /**
+   * Namespace of the node agents that need the host (node-exporter, log
+   * agents), Pod Security level `privileged`. Default `<namespace>-node`.
+   */
+  readonly nodeNamespace?: string;
+  /** Namespace of the ingress controller: the only outside source allowed to reach user-facing ports. */
+  readonly ingressNamespace: string;
+  /** DNS suffix of the cluster (`cluster.local`), for names that cross namespaces. */
+  readonly clusterDomain: string;
   /** kubeconfig context; current context when unset. */
   readonly context?: string;
   readonly storageClass?: string;
@@ -26,16 +41,35 @@ const DISCOVERY_RULES: Readonly<Record<string, k8s.types.input.rbac.v1.PolicyRul
 };
 
 /**
- * Kubernetes: a namespace; per service a ConfigMap and Secret (mounted as
- * projected volumes per directory), a workload of the spec's kind, a Service,
- * persistent volumes for state, and an Ingress for user-facing ports when
- * configured. Workloads run non-root where the spec allows, with all
- * capabilities dropped and the RuntimeDefault seccomp profile.
+ * A pod that cannot meet the `restricted` Pod Security Standard: it shares
+ * the host's namespaces, mounts a host path, is privileged, or runs as root.
+ * Such pods run in the node namespace; everything else in the main one.
+ */
+export function needsHostAccess(spec: ServiceSpec): boolean {
+  const uid = Number((spec.user ?? "65534:65534").split(":")[0]);
+  return Boolean(spec.hostNamespaces) || Boolean(spec.privileged) || (spec.hostMounts ?? []).length > 0 || uid === 0;
+}
+
+const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+
+/**
+ * Kubernetes: two namespaces (the stack at Pod Security `restricted`, node
+ * agents that need the host at `privileged`), each denying ingress by
+ * default; per service a ConfigMap and Secret (projected volumes per
+ * directory), a workload of the spec's kind, a Service, persistent volumes
+ * for state, a NetworkPolicy admitting exactly the peers of the FLOWS table,
+ * a PodDisruptionBudget when replicated, and an Ingress for user-facing
+ * ports when configured. Services with a reload endpoint get a reloader
+ * sidecar; the others roll when their config changes.
  */
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
   readonly namespace: k8s.core.v1.Namespace;
+  readonly nodeNamespace: k8s.core.v1.Namespace;
   private readonly provider: k8s.Provider;
+  private readonly nodeNamespaceName: string;
+  /** ExternalName Services already created in the node namespace. */
+  private readonly aliases = new Set<string>();
 
   constructor(
     name: string,
@@ -43,58 +77,104 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("observability:target:Kubernetes", name, {}, opts);
+    this.nodeNamespaceName = nodeNamespaceOf(args);
     this.provider = new k8s.Provider(`${name}-provider`, { context: args.context, namespace: args.namespace }, { parent: this });
+    const child = { parent: this, provider: this.provider };
+    const podSecurity = (level: string, warn: string) => ({
+      "pod-security.kubernetes.io/enforce": level,
+      "pod-security.kubernetes.io/audit": warn,
+      "pod-security.kubernetes.io/warn": warn,
+    });
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
-      { metadata: { name: args.namespace, labels: { ...args.labels, "pod-security.kubernetes.io/enforce": "privileged" } } },
-      { parent: this, provider: this.provider },
+      { metadata: { name: args.namespace, labels: { ...args.labels, ...podSecurity("restricted", "restricted") } } },
+      child,
     );
-    this.registerOutputs({ namespace: this.namespace.metadata.name });
+    // Host PID/network, host paths and root are what these agents are for; the
+    // namespace admits them and nothing else is deployed there.
+    this.nodeNamespace = new k8s.core.v1.Namespace(
+      `${name}-node-namespace`,
+      { metadata: { name: this.nodeNamespaceName, labels: { ...args.labels, ...podSecurity("privileged", "privileged") } } },
+      child,
+    );
+    for (const [ns, resource] of [[args.namespace, this.namespace], [this.nodeNamespaceName, this.nodeNamespace]] as const) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${ns}-default-deny-ingress`,
+        {
+          metadata: { name: "default-deny-ingress", namespace: ns, labels: args.labels },
+          // Every pod, no ingress rule: only what a per-service policy admits gets in.
+          spec: { podSelector: {}, policyTypes: ["Ingress"] },
+        },
+        { ...child, dependsOn: [resource] },
+      );
+    }
+    this.registerOutputs({ namespace: this.namespace.metadata.name, nodeNamespace: this.nodeNamespace.metadata.name });
   }
 
   deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
-    const opts: pulumi.CustomResourceOptions = { parent, provider: this.provider, dependsOn: [this.namespace] };
-    const ns = this.args.namespace;
-    const selector = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/instance": "observability" };
+    const onNode = needsHostAccess(spec);
+    const ns = onNode ? this.nodeNamespaceName : this.args.namespace;
+    const opts: pulumi.CustomResourceOptions = { parent, provider: this.provider, dependsOn: [onNode ? this.nodeNamespace : this.namespace] };
+    const selector = { [NAME_LABEL]: spec.name, [INSTANCE_LABEL]: INSTANCE };
     const labels = { ...this.args.labels, ...selector, "app.kubernetes.io/component": "observability" };
     const meta = (name: string) => ({ name, namespace: ns, labels });
 
-    // Files grouped by directory: one projected volume per directory, so ConfigMap updates reach the pod.
-    const dirs = new Map<string, { config: { key: string; path: string }[]; secret: { key: string; path: string }[] }>();
+    // Files grouped under their top-most directory: one projected volume per such directory,
+    // subdirectories as item paths. (Nested mounts inside a read-only ConfigMap volume fail:
+    // the runtime cannot create the mount point.) Whole-volume mounts, never subPath, so
+    // updated content reaches the running pod.
     const keyOf = (mountPath: string) => mountPath.replace(/^\//, "").replace(/[^A-Za-z0-9._-]/g, "_");
+    const allDirs = [...new Set([...spec.configs, ...spec.secrets].map((f) => path.posix.dirname(f.mountPath)))];
+    const roots = allDirs.filter((d) => !allDirs.some((o) => o !== d && d.startsWith(`${o}/`))).sort();
+    const dirs = new Map(roots.map((r) => [r, { config: [] as { key: string; path: string }[], secret: [] as { key: string; path: string }[] }]));
     const entry = (mountPath: string) => {
-      const dir = path.posix.dirname(mountPath);
-      const e = dirs.get(dir) ?? { config: [], secret: [] };
-      dirs.set(dir, e);
-      return e;
+      const root = roots.find((r) => mountPath.startsWith(`${r}/`));
+      if (!root) throw new Error(`${spec.name}: no volume for ${mountPath}`);
+      return { e: dirs.get(root)!, rel: mountPath.slice(root.length + 1) };
     };
-    for (const c of spec.configs) entry(c.mountPath).config.push({ key: keyOf(c.mountPath), path: path.posix.basename(c.mountPath) });
-    for (const s of spec.secrets) entry(s.mountPath).secret.push({ key: keyOf(s.mountPath), path: path.posix.basename(s.mountPath) });
+    for (const c of spec.configs) {
+      const { e, rel } = entry(c.mountPath);
+      e.config.push({ key: keyOf(c.mountPath), path: rel });
+    }
+    for (const s of spec.secrets) {
+      const { e, rel } = entry(s.mountPath);
+      e.secret.push({ key: keyOf(s.mountPath), path: rel });
+    }
 
     const configData = Object.fromEntries(spec.configs.map((c) => [keyOf(c.mountPath), c.file.content]));
     const configMap =
       spec.configs.length > 0 ? new k8s.core.v1.ConfigMap(`${spec.name}-config`, { metadata: meta(`${spec.name}-config`), data: configData }, opts) : undefined;
-    const secretData: Record<string, pulumi.Input<string>> = {
-      ...Object.fromEntries(spec.secrets.map((s) => [keyOf(s.mountPath), s.content])),
-      ...Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([k, v]) => [`env-${k}`, v])),
-    };
+    const secretFiles = Object.fromEntries(spec.secrets.map((s) => [keyOf(s.mountPath), s.content]));
+    const secretEnv = Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([k, v]) => [`env-${k}`, v]));
+    const secretData: Record<string, pulumi.Input<string>> = { ...secretFiles, ...secretEnv };
     const secret =
       Object.keys(secretData).length > 0
-        ? new k8s.core.v1.Secret(`${spec.name}-secret`, { metadata: meta(`${spec.name}-secret`), type: "Opaque", stringData: pulumi.secret(secretData) }, opts)
+        ? new k8s.core.v1.Secret(
+            `${spec.name}-secret`,
+            // Each value a secret (not the whole map), so the manifest keeps its shape with values masked.
+            { metadata: meta(`${spec.name}-secret`), type: "Opaque", stringData: Object.fromEntries(Object.entries(secretData).map(([k, v]) => [k, pulumi.secret(v)])) },
+            opts,
+          )
         : undefined;
 
-    const discovery = DISCOVERY_RULES[spec.name];
+    const rules = [
+      ...(DISCOVERY_RULES[spec.name] ?? []),
+      ...(spec.apiRead ?? []).map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] })),
+    ];
+    const readsApi = rules.length > 0;
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${spec.name}-sa`,
-      { metadata: meta(spec.name), automountServiceAccountToken: discovery !== undefined },
+      // No API token in pods that never call the API.
+      { metadata: meta(spec.name), automountServiceAccountToken: readsApi },
       opts,
     );
-    if (discovery) {
-      const role = new k8s.rbac.v1.ClusterRole(`${spec.name}-discovery`, { metadata: { name: `${ns}-${spec.name}-discovery`, labels }, rules: discovery }, opts);
+    if (readsApi) {
+      const roleName = `${ns}-${spec.name}-read`;
+      const role = new k8s.rbac.v1.ClusterRole(`${spec.name}-read`, { metadata: { name: roleName, labels }, rules }, opts);
       new k8s.rbac.v1.ClusterRoleBinding(
-        `${spec.name}-discovery`,
+        `${spec.name}-read`,
         {
-          metadata: { name: `${ns}-${spec.name}-discovery`, labels },
+          metadata: { name: roleName, labels },
           roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
           subjects: [{ kind: "ServiceAccount", name: spec.name, namespace: ns }],
         },
@@ -102,11 +182,9 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       );
     }
 
-    // A config change rolls the pods (issue 4 replaces this with a reloader sidecar
-    // for services that can reload in place).
-    const configHash = crypto.createHash("sha256").update(JSON.stringify(configData)).digest("hex").slice(0, 16);
     const [uid, gid] = (spec.user ?? "65534:65534").split(":").map(Number);
     const root = uid === 0;
+    const filesMounts: k8s.types.input.core.v1.VolumeMount[] = [...dirs.keys()].map((dir, i) => ({ name: `files-${i}`, mountPath: dir, readOnly: true }));
     const volumes: k8s.types.input.core.v1.Volume[] = [
       ...[...dirs.entries()].map(([, e], i) => ({
         name: `files-${i}`,
@@ -121,12 +199,18 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       { name: "tmp", emptyDir: {} },
     ];
     const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
-      ...[...dirs.keys()].map((dir, i) => ({ name: `files-${i}`, mountPath: dir, readOnly: true })),
-      ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, mountPath: m.mountPath, readOnly: m.readOnly })),
+      ...filesMounts,
+      // Read-only host views follow mounts the host makes later (new disks for node-exporter).
+      ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, mountPath: m.mountPath, readOnly: m.readOnly, ...(m.readOnly ? { mountPropagation: "HostToContainer" } : {}) })),
       ...spec.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       { name: "tmp", mountPath: "/tmp" },
     ];
-    const probe = spec.health ? { httpGet: { path: spec.health.path, port: spec.health.port } } : undefined;
+
+    // Reload in place where the service can; roll the pods only for what it cannot re-read.
+    const sidecar = spec.reload && filesMounts.length > 0 ? reloaderSidecar(spec.reload, filesMounts) : undefined;
+    const restartHash = this.restartHash(sidecar ? {} : configData, secretEnv, sidecar ? {} : secretFiles);
+
+    const probe = spec.health ? { httpGet: { path: spec.health.path, port: spec.health.port }, timeoutSeconds: 5 } : undefined;
     const container: k8s.types.input.core.v1.Container = {
       name: spec.name,
       image: spec.image,
@@ -140,6 +224,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       volumeMounts,
       readinessProbe: probe && { ...probe, periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: probe && { ...probe, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
+      // Memory is limited (it cannot be reclaimed); CPU is requested but not capped, so bursts
+      // (rule evaluation, compaction) are not throttled while the node has spare cycles.
       resources: {
         requests: { cpu: `${spec.resources.cpuRequestMillis}m`, memory: `${Math.ceil(spec.resources.memoryLimitMb / 2)}Mi` },
         limits: { memory: `${spec.resources.memoryLimitMb}Mi` },
@@ -152,19 +238,30 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
         runAsUser: uid,
         runAsGroup: gid,
         capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
       },
     };
+    const replicas = spec.workload === "daemonset" ? undefined : spec.replicas ?? 1;
     const podSpec: k8s.types.input.core.v1.PodSpec = {
       serviceAccountName: spec.name,
-      automountServiceAccountToken: discovery !== undefined,
+      automountServiceAccountToken: readsApi,
+      // No Docker-links-style variables for every Service in the namespace.
+      enableServiceLinks: false,
       hostPID: spec.hostNamespaces ?? false,
       hostNetwork: spec.hostNamespaces ?? false,
-      securityContext: { fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } },
-      containers: [container],
+      ...(spec.hostNamespaces ? { dnsPolicy: "ClusterFirstWithHostNet" } : {}),
+      securityContext: { fsGroup: gid, runAsNonRoot: !root, seccompProfile: { type: "RuntimeDefault" } },
+      containers: [container, ...(sidecar ? [sidecar] : [])],
+      // A per-node agent belongs on every node, tainted ones (control plane, dedicated pools) included.
+      ...(spec.workload === "daemonset" ? { tolerations: [{ operator: "Exists" }] } : {}),
       volumes,
+      // Replicas on different nodes, so one node's loss keeps the service up.
+      ...(replicas && replicas > 1
+        ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } }] }
+        : {}),
     };
     const template = {
-      metadata: { labels, annotations: { "observability/config-hash": configHash } },
+      metadata: { labels, annotations: { "observability/restart-hash": restartHash } },
       spec: podSpec,
     };
     const dependsOn = [serviceAccount, ...(configMap ? [configMap] : []), ...(secret ? [secret] : [])];
@@ -174,18 +271,19 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       storageClassName: this.args.storageClass,
       resources: { requests: { storage: `${sizeGi}Gi` } },
     });
+    const servicePorts = spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP" }));
 
     let workload: pulumi.Resource;
     if (spec.workload === "statefulset") {
       new k8s.core.v1.Service(`${spec.name}-headless`, {
         metadata: meta(`${spec.name}-headless`),
-        spec: { clusterIP: "None", selector, publishNotReadyAddresses: true, ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name })) },
+        spec: { clusterIP: "None", selector, publishNotReadyAddresses: true, ports: servicePorts },
       }, opts);
       workload = new k8s.apps.v1.StatefulSet(spec.name, {
         metadata: meta(spec.name),
         spec: {
           serviceName: `${spec.name}-headless`,
-          replicas: spec.replicas ?? 1,
+          replicas,
           selector: { matchLabels: selector },
           podManagementPolicy: "Parallel",
           template: template,
@@ -200,26 +298,60 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       workload =
         spec.workload === "daemonset"
           ? new k8s.apps.v1.DaemonSet(spec.name, { metadata: meta(spec.name), spec: { selector: { matchLabels: selector }, template } }, workloadOpts)
-          : new k8s.apps.v1.Deployment(spec.name, { metadata: meta(spec.name), spec: { replicas: spec.replicas ?? 1, selector: { matchLabels: selector }, template } }, workloadOpts);
+          : new k8s.apps.v1.Deployment(spec.name, { metadata: meta(spec.name), spec: { replicas, selector: { matchLabels: selector }, template } }, workloadOpts);
+    }
+
+    if (replicas && replicas > 1) {
+      // A drain takes one replica at a time; the others keep serving (and, for Alertmanager, keep the cluster's state).
+      new k8s.policy.v1.PodDisruptionBudget(`${spec.name}-pdb`, {
+        metadata: meta(spec.name),
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+      }, opts);
     }
 
     new k8s.core.v1.Service(`${spec.name}-service`, {
       metadata: meta(spec.name),
-      spec: { selector, ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name })) },
+      spec: { selector, ports: servicePorts },
     }, opts);
 
-    const { ingressClass, ingressDomain, tlsSecretName } = this.args;
-    const hostFor = (portName: string) => (ingressDomain ? `${spec.name}.${ingressDomain}` : portName);
+    const ingressConfigured = this.ingressConfigured();
+    const { ingressClass, tlsSecretName } = this.args;
     const userFacing = spec.ports.filter((p) => p.userFacing);
-    if (ingressClass && ingressDomain && userFacing.length > 0) {
+    if (ingressConfigured && userFacing.length > 0) {
+      const host = this.ingressHost(spec.name);
       new k8s.networking.v1.Ingress(`${spec.name}-ingress`, {
         metadata: meta(spec.name),
         spec: {
           ingressClassName: ingressClass,
-          tls: tlsSecretName ? [{ hosts: [hostFor(userFacing[0].name)], secretName: tlsSecretName }] : undefined,
-          rules: [{ host: hostFor(userFacing[0].name), http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: spec.name, port: { name: userFacing[0].name } } } }] } }],
+          tls: tlsSecretName ? [{ hosts: [host], secretName: tlsSecretName }] : undefined,
+          rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: spec.name, port: { name: userFacing[0].name } } } }] } }],
         },
       }, opts);
+    }
+
+    const ingress = ingressRulesFor(spec, {
+      stackNamespaces: [this.args.namespace, this.nodeNamespaceName],
+      ingressNamespace: ingressConfigured ? this.args.ingressNamespace : undefined,
+    });
+    if (ingress.rules.length > 0) {
+      new k8s.networking.v1.NetworkPolicy(`${spec.name}-ingress-policy`, {
+        metadata: { ...meta(spec.name), annotations: { "observability/allows": ingress.reasons.join("; ") } },
+        spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress"], ingress: ingress.rules },
+      }, opts);
+    }
+
+    // Config files address peers by short name (`http://loki:3100`); from the node
+    // namespace those names resolve through ExternalName aliases to the main one.
+    if (onNode) {
+      for (const peer of peersOf(spec.name)) {
+        const name = SERVICES[peer].name;
+        if (this.aliases.has(name)) continue;
+        this.aliases.add(name);
+        new k8s.core.v1.Service(`${name}-alias`, {
+          metadata: { name, namespace: ns, labels: this.args.labels },
+          spec: { type: "ExternalName", externalName: `${name}.${this.args.namespace}.svc.${this.args.clusterDomain}` },
+        }, { parent: this, provider: this.provider, dependsOn: [this.nodeNamespace] });
+      }
     }
 
     return {
@@ -227,9 +359,45 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       externalUrl: (portName: string) => {
         const port = spec.ports.find((p) => p.name === portName);
         if (!port) throw new Error(`service ${spec.name} has no port named ${portName}`);
-        if (port.userFacing && ingressClass && ingressDomain) return pulumi.output(`${tlsSecretName ? "https" : "http"}://${hostFor(portName)}`);
+        if (port.userFacing && ingressConfigured) return pulumi.output(this.publicUrl(spec.name, port));
         return pulumi.output(`kubectl -n ${ns} port-forward svc/${spec.name} ${port.port}:${port.port}`);
       },
     };
+  }
+
+  publicUrl(service: string, port: ServicePort): string {
+    const viaIngress = port.userFacing ? ingressUrl(this.args, service) : undefined;
+    if (viaIngress) return viaIngress;
+    // Without an Ingress people reach the port through `kubectl port-forward` (the stack outputs say how).
+    return `http://localhost:${port.port}`;
+  }
+
+  private ingressConfigured(): boolean {
+    return Boolean(this.args.ingressClass && this.args.ingressDomain);
+  }
+
+  private ingressHost(service: string): string {
+    return `${service}.${this.args.ingressDomain}`;
+  }
+
+  /**
+   * Digest of what a running pod cannot re-read (config of services without a
+   * reload endpoint, secret files likewise, and environment from secrets),
+   * as a pod annotation: when it changes, the pods roll. Where secrets go in,
+   * the digest is scrypt (slow by design, so the annotation is no shortcut to
+   * guessing a weak password) and then shown in the clear: a secret-marked
+   * annotation would make the whole pod spec secret, unreviewable in a diff.
+   */
+  private restartHash(
+    config: Record<string, string>,
+    secretEnv: Record<string, pulumi.Input<string>>,
+    secretFiles: Record<string, pulumi.Input<string>>,
+  ): pulumi.Input<string> {
+    if (Object.keys(secretEnv).length + Object.keys(secretFiles).length === 0) return sha({ config });
+    return pulumi.unsecret(
+      pulumi
+        .all([pulumi.all(secretEnv), pulumi.all(secretFiles)])
+        .apply(([env, files]) => crypto.scryptSync(JSON.stringify({ config, env, files }), "observability/restart-hash", 8).toString("hex")),
+    );
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Grafana dashboards: every `dashboards/*.json` is provisioned byte for byte
- * into the folder "Observability", so every file, shipped or dropped in by a
- * user, must load in Grafana 13 with the provisioned datasources and run
- * queries that parse and read series that exist.
+ * Grafana dashboards: every `dashboards/*.json` is provisioned (byte for byte
+ * unless an exported `__inputs` placeholder needs resolving, see
+ * configs/grafana/dashboards.ts) into the folder its tags choose, so every
+ * file, shipped or dropped in by a user, must load in Grafana 13 with the
+ * provisioned datasources and run queries that parse and read series that exist.
  *
  * Queries are checked with the grammars Prometheus' and Grafana's own editors
  * use (@prometheus-io/lezer-promql, @grafana/lezer-logql), after Grafana's
@@ -17,14 +18,14 @@ import { grafanaDashboardFiles, grafanaDatasourcesFile } from "../../configs/gra
 import { LOG_LABELS, PROMOTED_JSON_FIELDS, SERVICE_LABEL } from "../../configs/logs/labels";
 import {
   DEFAULT_THRESHOLDS,
-  EXPORTER_METRIC_NAMES,
-  EXPORTER_METRIC_PREFIXES,
   METRICS_CONTRACT,
   RULE_PACKS,
   recordingRuleNames,
   type MetricSpec,
 } from "../../configs/prometheus/rules";
 import { TUTORDEX_RECORDING_RULES } from "../../configs/prometheus/rules/packs/tutordex";
+import { EXPORTER_METRIC_SET, exporterOf } from "../../configs/prometheus/exporter-metrics";
+import { folderOf } from "../../configs/grafana/dashboards";
 import { DATASOURCE_UIDS } from "../../configs/topology";
 import * as Q from "./queries";
 
@@ -59,17 +60,24 @@ const RECORDING_RULES: ReadonlySet<string> = new Set(
   }),
 );
 
-/** Exporters' and the stack's own metrics: no contract entry needed. */
-const SYSTEM_PREFIXES: readonly string[] = [
-  ...new Set([...EXPORTER_METRIC_PREFIXES, "node_", "container_", "probe_", "prometheus_", "alertmanager_", "loki_", "otelcol_", "tempo_", "process_", "go_"]),
-];
-const SYSTEM_NAMES: readonly string[] = [...new Set([...EXPORTER_METRIC_NAMES, "up"])];
+/**
+ * The stack's own components' metrics (self-monitoring) and client-library
+ * runtime metrics, by prefix. Exporter metrics are not matched by prefix: they
+ * must be named in EXPORTER_METRICS (configs/prometheus/exporter-metrics.ts).
+ */
+const SYSTEM_PREFIXES: readonly string[] = ["prometheus_", "alertmanager_", "loki_", "otelcol_", "tempo_", "process_", "go_"];
+const SYSTEM_NAMES: ReadonlySet<string> = EXPORTER_METRIC_SET;
 
 /** Labels Prometheus attaches to every application series: `job`/`instance`, and `component` from prometheus.yml. */
 const TARGET_LABELS = ["job", "instance", "component"];
 
-/** Dashboards whose metric names are checked against the contract: the TutorDex, API and stack dashboards. */
-const CONTRACT_TAGS = ["tutordex", "api", "observability"];
+/**
+ * Dashboards whose metric names are checked against the contract, recording
+ * rules and exporter lists: every shipped dashboard carries one of these tags.
+ * A user's own dashboard (other tags) reads its own metrics and is only
+ * checked for syntax, datasources and panel types.
+ */
+const CONTRACT_TAGS = ["tutordex", "api", "observability", "infra", "host", "containers", "worker", "queue", "database", "cache", "business", "slo"];
 const isContractChecked = (d: Q.DashboardFile) => Array.isArray(d.json?.tags) && d.json.tags.some((t: unknown) => CONTRACT_TAGS.includes(String(t)));
 
 /** Panel types Grafana 13 ships (React); anything else needs a plugin the stack does not install. */
@@ -101,7 +109,7 @@ function isKnownMetric(metric: string): boolean {
   return (
     contractEntry(metric) !== undefined ||
     RECORDING_RULES.has(metric) ||
-    SYSTEM_NAMES.includes(metric) ||
+    SYSTEM_NAMES.has(metric) ||
     SYSTEM_PREFIXES.some((p) => metric.startsWith(p))
   );
 }
@@ -155,7 +163,7 @@ describe("dashboards/*.json (every file, shipped or dropped in by a user)", () =
     expectNone(problems);
   });
 
-  it("every dashboard has a title, unique across files (they share the folder Observability)", () => {
+  it("every dashboard has a title, unique across files (Grafana refuses two equal titles in one folder)", () => {
     const problems: string[] = [];
     const seen = new Map<string, string>();
     for (const d of VALID) {
@@ -219,7 +227,7 @@ describe("dashboards/*.json (every file, shipped or dropped in by a user)", () =
           if (!dsVariables.includes(variable)) {
             problems.push(
               `${d.file} › ${where}: datasource ${JSON.stringify(ref.raw)} names variable $${variable}, which is not a datasource variable of this dashboard ` +
-                `(an "export for sharing externally" __inputs placeholder does not work with file provisioning; use uid ${provisioned.map((u) => `"${u}"`).join("/")})`,
+                `(use uid ${provisioned.map((u) => `"${u}"`).join("/")}, or an "export for sharing externally" __inputs placeholder, which provisioning resolves)`,
             );
           }
         } else if (uid === undefined || !(provisioned.includes(uid) || (Q.BUILTIN_DATASOURCE_UIDS as readonly string[]).includes(uid))) {
@@ -325,14 +333,14 @@ describe("dashboards/*.json (every file, shipped or dropped in by a user)", () =
 
 // ------------------------------------------------------------------------------------ metric contract
 
-describe("metric names of the TutorDex, API and stack dashboards (tags: tutordex, api, observability)", () => {
+describe(`metric names of the shipped dashboards (tags: ${CONTRACT_TAGS.join(", ")})`, () => {
   const checked = PROMQL.filter((p) => isContractChecked(VALID.find((d) => d.file === p.q.file)!));
 
   it("the contract-checked dashboards run PromQL", () => {
     expect(checked.length).toBeGreaterThan(0);
   });
 
-  it("every metric read is in METRICS_CONTRACT, a recording rule, or an exporter/system metric (node_, container_, probe_, up, prometheus_, alertmanager_, loki_, otelcol_, tempo_, process_, go_)", () => {
+  it("every metric read is in METRICS_CONTRACT, a recording rule, an exporter's metric list (EXPORTER_METRICS), or the stack's own (prometheus_, alertmanager_, loki_, otelcol_, tempo_, process_, go_)", () => {
     const problems: string[] = [];
     for (const p of checked) {
       for (const metric of Q.promqlMetricNames(p.parsed)) {
@@ -407,6 +415,12 @@ const SHIPPED: Readonly<Record<string, { uid: string; title: string }>> = {
   "tutordex-quality.json": { uid: "tutordex-quality", title: "TutorDex Quality" },
   "observability-self.json": { uid: "observability-self", title: "Observability Stack" },
   "api-performance.json": { uid: "api-performance", title: "API Performance" },
+  "system-health.json": { uid: "system-health", title: "System Health" },
+  "worker-health.json": { uid: "worker-health", title: "Worker & Queue Health" },
+  "database-performance.json": { uid: "database-performance", title: "Database Performance" },
+  "cache-performance.json": { uid: "cache-performance", title: "Cache Performance" },
+  "business-metrics.json": { uid: "business-metrics", title: "TutorDex Business Metrics" },
+  "slo-error-budget.json": { uid: "slo-error-budget", title: "SLO & Error Budget" },
 };
 const SHIPPED_FILES = Object.keys(SHIPPED);
 const SHIPPED_PANEL_TYPES = ["row", "timeseries", "stat", "gauge", "table", "logs", "bargauge", "text"];
@@ -417,7 +431,7 @@ const metricsOf = (file: string) => new Set(promqlOf(file).flatMap((p) => Q.prom
 const panelQueries = (file: string, title: string) => PARSED.filter((p) => p.q.file === file && p.q.where === `panel "${title}"`);
 
 describe("the shipped dashboards", () => {
-  it("are the six dashboards the seeds describe, with stable uids and titles", () => {
+  it("are the twelve dashboards the seeds describe, with stable uids and titles", () => {
     for (const [file, { uid, title }] of Object.entries(SHIPPED)) {
       expect({ file, uid: jsonOf(file)?.uid, title: jsonOf(file)?.title }).toEqual({ file, uid, title });
     }
@@ -669,5 +683,102 @@ describe("API Performance (seeds 002/003)", () => {
     const topk = tables.filter((t) => panelQueries(file, t.title).some((p) => /^\s*topk\(\s*10\s*,/.test(p.q.expr)));
     const metrics = topk.map((t) => panelQueries(file, t.title).flatMap((p) => Q.promqlMetricNames(p.parsed)).join());
     expect(metrics).toEqual(expect.arrayContaining(["http_request_duration_seconds_bucket", "http_requests_total"]));
+  });
+});
+
+describe("exporter metric lists (no prefix wildcard)", () => {
+  it("accept the exporters' real names and reject a misspelt or invented one", () => {
+    expect(["node_cpu_seconds_total", "container_memory_working_set_bytes", "pg_up", "redis_keyspace_hits_total", "probe_success"].map(isKnownMetric)).toEqual([true, true, true, true, true]);
+    expect(["node_cpu_seconds", "container_memory_bytes", "pg_connections", "redis_hits_total"].map(isKnownMetric)).toEqual([false, false, false, false]);
+  });
+});
+
+describe("System Health (seed 002: hosts from node-exporter, containers from cAdvisor)", () => {
+  const file = "system-health.json";
+  it("shows host CPU, memory, disk, network and load, and per-container CPU, memory, network and restarts", () => {
+    const m = metricsOf(file);
+    for (const metric of [
+      "node_cpu_seconds_total", "node_memory_MemAvailable_bytes", "node_filesystem_avail_bytes", "node_network_receive_bytes_total", "node_network_transmit_bytes_total", "node_load1",
+      "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", "container_network_receive_bytes_total", "container_start_time_seconds", "up",
+    ]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+  });
+  it("reads only node-exporter, cAdvisor and Prometheus metrics", () => {
+    expect([...new Set([...metricsOf(file)].map((x) => exporterOf(x)))].sort()).toEqual(["cadvisor", "nodeExporter", "prometheus"]);
+  });
+});
+
+describe("Worker & Queue Health (seed 003 Worker Health)", () => {
+  const file = "worker-health.json";
+  it("shows queue depth, throughput by status, failure rate, job and stage latency, heartbeats and requeues", () => {
+    const m = metricsOf(file);
+    for (const metric of ["queue_pending", "queue_processing", "queue_failed", "queue_oldest_pending_age_seconds", "worker_jobs_processed_total", "worker_job_latency_seconds_bucket", "worker_job_stage_latency_seconds_bucket", "worker_last_heartbeat_timestamp_seconds", "worker_requeued_stale_jobs_total"]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+  });
+  it("filters every contract query by $pipeline_version", () => {
+    const unfiltered = promqlOf(file).filter((p) => p.q.where.startsWith("panel ")).filter((p) =>
+      Q.promqlSelectors(Q.parsePromQL(p.q.expr)).some((s) => s.metric && contractEntry(s.metric) && !s.matchers.some((x) => x.label === "pipeline_version" && x.value === "$pipeline_version")),
+    );
+    expect(unfiltered.map((p) => p.q.expr)).toEqual([]);
+  });
+});
+
+describe("Database Performance and Cache Performance (postgres-exporter, redis-exporter)", () => {
+  it("database: availability, connections against max_connections, transactions, cache hit ratio, locks and size", () => {
+    const m = metricsOf("database-performance.json");
+    for (const metric of ["pg_up", "pg_stat_activity_count", "pg_settings_max_connections", "pg_stat_database_xact_commit", "pg_stat_database_blks_hit", "pg_locks_count", "pg_database_size_bytes"]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+    expect([...new Set([...m].map((x) => exporterOf(x)))]).toEqual(["postgresExporter"]);
+  });
+  it("cache: availability, keyspace hit rate, memory, clients, commands and evictions", () => {
+    const m = metricsOf("cache-performance.json");
+    for (const metric of ["redis_up", "redis_keyspace_hits_total", "redis_keyspace_misses_total", "redis_memory_used_bytes", "redis_connected_clients", "redis_commands_processed_total", "redis_evicted_keys_total"]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+    expect([...new Set([...m].map((x) => exporterOf(x)))]).toEqual(["redisExporter"]);
+  });
+});
+
+describe("TutorDex Business Metrics (seeds 000/003)", () => {
+  it("reads only contract metrics: messages, assignments, broadcasts, DMs and LLM usage", () => {
+    const m = [...metricsOf("business-metrics.json")];
+    expect(m.filter((x) => !contractEntry(x))).toEqual([]);
+    expect(m).toEqual(expect.arrayContaining(["collector_messages_seen_total", "worker_parse_success_total", "broadcast_sent_total", "dm_sent_total", "worker_llm_requests_total"]));
+  });
+});
+
+describe("SLO & Error Budget (seed 003, slo rule pack)", () => {
+  const file = "slo-error-budget.json";
+  it("is built on the slo pack's recording rules and the burn alerts", () => {
+    const m = [...metricsOf(file)];
+    expect(m.filter((x) => x !== "ALERTS" && !RECORDING_RULES.has(x))).toEqual([]);
+    expect(m).toEqual(expect.arrayContaining(["slo:objective:ratio", "slo:error_budget:remaining_ratio", "slo:sli_error:ratio_rate5m", "slo:sli_error:ratio_rate1h", "slo:sli_error:ratio_rate6h", "slo:sli_error:ratio_rate30m"]));
+  });
+  it("has a $slo variable over the slo label of the objective rule", () => {
+    const v = Q.templateVariables(jsonOf(file)).find((x) => x.name === "slo");
+    expect(Q.labelOfVariableQuery(v.query.query)).toEqual({ selector: "slo:objective:ratio", label: "slo" });
+  });
+});
+
+describe("folders", () => {
+  it("files the shipped dashboards in TutorDex, Services, Infrastructure and Observability", () => {
+    const byFolder = Object.fromEntries(SHIPPED_FILES.map((f) => [f, folderOf(jsonOf(f).tags)?.title]));
+    expect(byFolder).toEqual({
+      "tutordex-overview.json": "TutorDex",
+      "tutordex-infra.json": "TutorDex",
+      "tutordex-llm-supabase.json": "TutorDex",
+      "tutordex-quality.json": "TutorDex",
+      "business-metrics.json": "TutorDex",
+      "observability-self.json": "Observability",
+      "api-performance.json": "Services",
+      "worker-health.json": "Services",
+      "slo-error-budget.json": "Services",
+      "system-health.json": "Infrastructure",
+      "database-performance.json": "Infrastructure",
+      "cache-performance.json": "Infrastructure",
+    });
   });
 });

@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
+import { normaliseDashboard } from "../../configs/grafana/dashboards";
 
 export const DASHBOARDS_DIR = path.join(__dirname, "..", "..", "dashboards");
 
@@ -33,8 +34,9 @@ export function loadDashboards(dir: string = DASHBOARDS_DIR): DashboardFile[] {
     .sort()
     .map((file) => {
       const text = fs.readFileSync(path.join(dir, file), "utf8");
+      // As Grafana gets it: an exported `__inputs` placeholder resolved, a missing uid derived (configs/grafana/dashboards.ts).
       try {
-        return { file, text, json: JSON.parse(text) as Json, parseError: undefined };
+        return { file, text, json: normaliseDashboard(file, text).json as Json, parseError: undefined };
       } catch (e) {
         return { file, text, json: undefined, parseError: (e as Error).message };
       }

@@ -64,8 +64,18 @@ describe.each(["dev", "prod"])("npm run render for stack %s", (stack) => {
     if (discovery.length > 0) {
       // Debian's promtool is built without Kubernetes service discovery and rejects
       // the key outright; check everything else with it and the discovery jobs' shape here.
-      for (const j of discovery) expect(j.kubernetes_sd_configs).toEqual([{ role: expect.stringMatching(/^(pod|node)$/) }]);
+      // Namespaces and label selectors narrow discovery to the stack's own pods where given.
+      const sdShape = { role: expect.stringMatching(/^(pod|node)$/) };
+      for (const j of discovery) {
+        for (const sd of j.kubernetes_sd_configs) {
+          expect(sd).toMatchObject(sdShape);
+          expect(Object.keys(sd).every((k) => ["role", "namespaces", "selectors"].includes(k))).toBe(true);
+          for (const sel of sd.selectors ?? []) expect(sel).toEqual({ role: sd.role, label: expect.stringMatching(/^[a-z0-9./-]+=[a-z0-9-]+(,[a-z0-9./-]+=[a-z0-9-]+)*$/) });
+        }
+      }
       config.scrape_configs = config.scrape_configs.filter((j: Record<string, unknown>) => !("kubernetes_sd_configs" in j));
+      // Alertmanager replicas are discovered too; promtool checks the rest with a static stand-in.
+      config.alerting.alertmanagers = [{ static_configs: [{ targets: ["alertmanager:9093"] }] }];
       fs.writeFileSync(file.replace(/\.yml$/, ".promtool.yml"), stringify(config));
     }
     const checked = discovery.length > 0 ? file.replace(/\.yml$/, ".promtool.yml") : file;

@@ -13,10 +13,12 @@ import { DEFAULT_THRESHOLDS, RULE_PACKS, ruleFiles, type RuleCatalogOptions, typ
 /** Runbook base the promtool tests expect in `runbook_url`. */
 export const TEST_RUNBOOK_BASE = "https://runbooks.example/runbooks";
 
-/** SLOs of the full catalog; tests/rules/promtool/slo.test.yml is written against these. */
+/** SLOs of the full catalog; tests/rules/promtool/slo*.test.yml are written against these. */
 export const TEST_SLOS: readonly SloSpec[] = [
-  { name: "api-availability", objective: 99, window: "30d", sli: { kind: "availability", job: "api" } },
+  { name: "api-errors", objective: 99, window: "30d", sli: { kind: "errorRate", job: "api" } },
   { name: "api-latency", objective: 95, window: "30d", sli: { kind: "latency", job: "api", latencyThresholdSeconds: 1 } },
+  // Probe-based availability with its own burn rates (tests/rules/promtool/slo_availability.test.yml).
+  { name: "web-availability", objective: 99.9, window: "30d", sli: { kind: "availability", job: "website" }, burnRates: { critical: 14.4, warning: 3 } },
 ];
 
 /** Stack defaults: every pack, seed thresholds, CollectorStalled off (as seed 000 ships it), no SLOs. */
@@ -32,6 +34,8 @@ export const DEFAULT_OPTIONS: RuleCatalogOptions = {
 export const FULL_OPTIONS: RuleCatalogOptions = { ...DEFAULT_OPTIONS, collectorStalledEnabled: true, slos: TEST_SLOS };
 
 export const PROMTOOL_TESTS_DIR = path.join(__dirname, "promtool");
+/** promtool tests of the Kubernetes variants, run against the catalog rendered with `platform: "kubernetes"`. */
+export const PROMTOOL_K8S_TESTS_DIR = path.join(__dirname, "promtool-kubernetes");
 export const RUNBOOKS_DIR = path.join(__dirname, "..", "..", "docs", "runbooks");
 
 /** Render the catalog into a fresh temp dir; returns the render root. */

@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isAlertRule, recordingRuleNames, ruleCatalog, type AlertRule } from "../../configs/prometheus/rules";
-import { DEFAULT_OPTIONS, findPromtool, FULL_OPTIONS, PROMTOOL_TESTS_DIR, promtoolTestFiles, renderToTemp, run } from "./fixtures";
+import { DEFAULT_OPTIONS, findPromtool, FULL_OPTIONS, PROMTOOL_K8S_TESTS_DIR, PROMTOOL_TESTS_DIR, promtoolTestFiles, renderToTemp, run } from "./fixtures";
 
 const renders: string[] = [];
 afterAll(() => {
@@ -57,6 +57,33 @@ describe("promtool", () => {
     const res = run(promtool, ["test", "rules", ...tests], dir);
     if (res.code !== 0) throw new Error(`promtool test rules failed:\n${res.out}`);
     expect(res.out).not.toMatch(/FAILED/);
+  });
+
+  it("test rules passes the Kubernetes variants (kube-state-metrics) against the catalog rendered for Kubernetes", () => {
+    const o = { ...FULL_OPTIONS, platform: "kubernetes" as const };
+    const dir = render("k8s", o);
+    const tests = fs.readdirSync(PROMTOOL_K8S_TESTS_DIR).filter((f) => f.endsWith(".test.yml")).sort();
+    expect(tests.length).toBeGreaterThan(0);
+    for (const t of tests) fs.copyFileSync(path.join(PROMTOOL_K8S_TESTS_DIR, t), path.join(dir, t));
+    const check = run(promtool, ["check", "rules", "tutordex.rules.yml"], dir);
+    if (check.code !== 0) throw new Error(`promtool check rules failed:\n${check.out}`);
+    const res = run(promtool, ["test", "rules", ...tests], dir);
+    if (res.code !== 0) throw new Error(`promtool test rules failed:\n${res.out}`);
+    expect(res.out).not.toMatch(/FAILED/);
+  });
+
+  it("ContainerRestarted keeps its name, severity and labels across platforms; only the source differs", () => {
+    const restarted = (platform: "docker" | "kubernetes") =>
+      ruleCatalog({ ...FULL_OPTIONS, platform }).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))).filter((a) => a.alert === "ContainerRestarted");
+    const [docker] = restarted("docker");
+    const [k8s] = restarted("kubernetes");
+    expect(restarted("kubernetes")).toHaveLength(1);
+    expect(k8s.labels).toEqual(docker.labels);
+    expect(k8s.for).toEqual(docker.for);
+    expect(k8s.annotations.summary).toBe(docker.annotations.summary);
+    expect(docker.expr).toContain("container_start_time_seconds");
+    expect(k8s.expr).toContain('kube_pod_container_status_restarts_total{job="kube-state-metrics"}');
+    expect(ruleCatalog(FULL_OPTIONS).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))).find((a) => a.alert === "ContainerRestarted")?.expr).toBe(docker.expr);
   });
 });
 

@@ -2,7 +2,7 @@
  * docs/runbooks: one page per alert, with the sections on-call needs, the
  * alert's severity and component, an amtool silence for that alert, and
  * queries that parse (PromQL with Prometheus' grammar, LogQL with Loki's) and
- * select only metrics the stack has.
+ * select only metrics the stack has. Covers the Loki ruler's log alerts too.
  */
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import * as fs from "fs";
@@ -16,9 +16,16 @@ import {
   ruleCatalog,
   type AlertRule,
 } from "../../configs/prometheus/rules";
+import { lokiRuleGroups } from "../../configs/loki/rules";
 import { FULL_OPTIONS, promqlErrors, RUNBOOKS_DIR, selectedMetrics } from "./fixtures";
 
-const alerts: AlertRule[] = ruleCatalog(FULL_OPTIONS).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
+// Prometheus alerts and the Loki ruler's log alerts: both link a runbook here.
+const alerts: AlertRule[] = [
+  ...ruleCatalog(FULL_OPTIONS).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))),
+  ...lokiRuleGroups({ thresholds: FULL_OPTIONS.thresholds, runbookBaseUrl: FULL_OPTIONS.runbookBaseUrl, environment: "test" }).flatMap((g) =>
+    g.rules.filter(isAlertRule),
+  ),
+];
 const names = [...new Set(alerts.map((a) => a.alert))];
 const recordings = new Set(recordingRuleNames(FULL_OPTIONS));
 

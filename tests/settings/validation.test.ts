@@ -1,4 +1,5 @@
 import { SecretValue } from "../../settings/fields";
+import { ruleCatalogOptions } from "../../settings/rules";
 import { ConfigValidationError, validateSettings } from "../../settings/validate";
 
 /** Validate raw config (top-level keys without namespace); `secret` lists keys held as Pulumi secrets. */
@@ -99,5 +100,118 @@ describe("stack config validation", () => {
         /2 problems; nothing was deployed:\n {2}observability:target: .*\n {2}observability:loki\.retention: /,
       );
     });
+  });
+});
+
+describe("grafana config validation (deploy and external modes)", () => {
+  const external = { mode: "external", url: "https://example.grafana.net", apiToken: "glsa_token" };
+  const cases: [string, Record<string, unknown>, RegExp, string[]][] = [
+    ["an unknown mode, suggesting the closest", { grafana: { mode: "externel" } }, /^grafana\.mode: must be one of 'deploy', 'external'.*did you mean 'external'/, []],
+    ["external mode without a URL", { grafana: { mode: "external", apiToken: "t" } }, /^grafana\.url: is required when grafana\.mode is external/, ["grafana"]],
+    ["external mode without a token", { grafana: { mode: "external", url: "https://g.example.com" } }, /^grafana\.apiToken: is required when grafana\.mode is external; .*pulumi config set --secret --path 'observability:grafana\.apiToken'/, []],
+    ["an API token in plain text", { grafana: external }, /^grafana\.apiToken: is stored in plain text in the stack file/, []],
+    ["a URL that is not http(s)", { grafana: { ...external, url: "grafana.example.com" } }, /^grafana\.url: "grafana\.example\.com" is not valid; expected an http:\/\/ or https:\/\/ URL/, ["grafana"]],
+    ["a datasource URL that is not http(s)", { grafana: { ...external, datasourceUrls: { loki: "loki:3100" } } }, /^grafana\.datasourceUrls\.loki: "loki:3100" is not valid; expected an http\(s\) URL/, ["grafana"]],
+    [
+      "external mode on Kubernetes without an Ingress and without datasource URLs",
+      { target: "kubernetes", grafana: external },
+      /^grafana\.datasourceUrls\.prometheus: is required when grafana\.mode is external on Kubernetes without an Ingress/,
+      ["grafana"],
+    ],
+    [
+      "external mode on Kubernetes with an Ingress but no Loki URL (Loki has no Ingress)",
+      { target: "kubernetes", kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com" }, grafana: external },
+      /^grafana\.datasourceUrls\.loki: is required when grafana\.mode is external on Kubernetes \(loki has no Ingress\)/,
+      ["grafana"],
+    ],
+    ["an admin password in external mode, where it would be ignored", { grafana: { ...external, adminPassword: "a-long-enough-password" } }, /^grafana\.adminPassword: is only used when grafana\.mode is deploy/, ["grafana"]],
+    ["an API token in deploy mode, where it would be ignored", { grafana: { apiToken: "t" } }, /^grafana\.apiToken: is only used when grafana\.mode is external/, ["grafana"]],
+    ["a datasource URL in deploy mode, where it would be ignored", { grafana: { datasourceUrls: { prometheus: "http://p:9090" } } }, /^grafana\.datasourceUrls\.prometheus: is only used when grafana\.mode is external/, []],
+    ["a short admin password", { grafana: { adminPassword: "admin" } }, /^grafana\.adminPassword: is shorter than 12 characters/, ["grafana"]],
+    ["a well-known admin password", { grafana: { adminPassword: "admin1234567" } }, /^grafana\.adminPassword: is a well-known default/, ["grafana"]],
+  ];
+  it.each(cases)("rejects %s", (_what, values, expected, secret) => {
+    expect(problemsOf(values, secret)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  it("accepts external mode with a secret token; the Grafana host port is then free for another service", () => {
+    const s = validate({ grafana: { ...external, hostPort: 9090 } }, ["grafana"]);
+    expect(s.grafana.mode).toBe("external");
+    expect(s.grafana.apiToken).toBeInstanceOf(SecretValue);
+    expect(JSON.stringify(s)).not.toContain("glsa_token");
+  });
+
+  it("accepts external mode on Kubernetes when every datasource URL is given", () => {
+    const datasourceUrls = { prometheus: "https://p.example.com", loki: "https://l.example.com", tempo: "https://t.example.com", alertmanager: "https://a.example.com" };
+    expect(problemsOf({ target: "kubernetes", grafana: { ...external, datasourceUrls } }, ["grafana"])).toEqual([]);
+  });
+
+  it("defaults to deploy mode", () => {
+    expect(validate({}).grafana).toMatchObject({ mode: "deploy", url: undefined, apiToken: undefined });
+  });
+});
+
+describe("alerting.slos, alerting.extraRuleFiles and targets[] renames (issue 3)", () => {
+  const backend = { name: "tutordex_backend", address: "backend:8000", component: "backend", healthPaths: ["/health/backend"] };
+  const worker = { name: "tutordex_worker", address: "aggregator-worker:9002", component: "worker" };
+  const slo = (o: Record<string, unknown>) => ({ targets: [backend, worker], alerting: { slos: [{ name: "backend-availability", objective: 99.9, kind: "availability", target: "tutordex_backend", ...o }] } });
+
+  it("accepts seed 003's three SLO shapes, defaulting the window to 30d and switching the slo pack on", () => {
+    const s = validate({
+      targets: [backend, worker],
+      alerting: {
+        slos: [
+          { name: "api-availability", objective: 99.9, kind: "availability", target: "tutordex_backend" },
+          { name: "api-latency", objective: 95, kind: "latency", target: "tutordex_backend", latencyThresholdSeconds: 2.5, window: "28d" },
+          { name: "api-errors", objective: 99.5, kind: "errorRate", target: "tutordex_backend", criticalBurnRate: 14.4, warningBurnRate: 3 },
+        ],
+      },
+    });
+    expect(s.alerting.slos.map((o) => [o.name, o.window])).toEqual([["api-availability", "30d"], ["api-latency", "28d"], ["api-errors", "30d"]]);
+    expect(s.alerting.rulePacks).not.toContain("slo");
+    const o = ruleCatalogOptions(s);
+    expect(o.packs).toContain("slo");
+    expect(o.slos?.[2]).toEqual({ name: "api-errors", objective: 99.5, window: "30d", sli: { kind: "errorRate", job: "tutordex_backend" }, burnRates: { critical: 14.4, warning: 3 } });
+  });
+
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["an objective of 100%", slo({ objective: 100 }), /^alerting\.slos\[0\]\.objective: 100 must be a percentage strictly between 0 and 100/],
+    ["an objective above 100%", slo({ objective: 120 }), /^alerting\.slos\[0\]\.objective: 120 is out of range; must be from 0 to 100/],
+    ["a window that is not a duration", slo({ window: "a month" }), /^alerting\.slos\[0\]\.window: must be a duration such as 30s/],
+    ["a window shorter than the burn-rate windows", slo({ window: "1h" }), /^alerting\.slos\[0\]\.window: 1h is shorter than the longest burn-rate window \(6h\)/],
+    ["an unknown kind", slo({ kind: "uptime" }), /^alerting\.slos\[0\]\.kind: must be one of 'availability', 'latency', 'errorRate'/],
+    ["a latency SLO without a threshold", slo({ kind: "latency" }), /^alerting\.slos\[0\]\.latencyThresholdSeconds: is required for a latency SLO/],
+    ["a threshold on a non-latency SLO", slo({ latencyThresholdSeconds: 1 }), /^alerting\.slos\[0\]\.latencyThresholdSeconds: only applies to latency SLOs; this one is availability/],
+    ["a duplicate name", { targets: [backend], alerting: { slos: [slo({}).alerting.slos[0], slo({}).alerting.slos[0]] } }, /^alerting\.slos\[1\]\.name: duplicate name "backend-availability"/],
+    ["an unknown target", slo({ kind: "errorRate", target: "tutordex_api" }), /^alerting\.slos\[0\]\.target: 'tutordex_api' is not a targets\[\] name; errorRate SLOs read that job's HTTP metrics \(known: tutordex_backend, tutordex_worker\)/],
+    ["availability of a target without health probes", slo({ target: "tutordex_worker" }), /^alerting\.slos\[0\]\.target: targets entry 'tutordex_worker' has no healthPaths/],
+    ["a critical burn rate below the warning one", slo({ criticalBurnRate: 2, warningBurnRate: 3 }), /^alerting\.slos\[0\]\.criticalBurnRate: critical burn rate 2 must be above the warning burn rate 3/],
+    ["a burn rate that can never fire", slo({ objective: 50, criticalBurnRate: 4 }), /^alerting\.slos\[0\]\.criticalBurnRate: 4x a 50% error budget needs more than 100% errors/],
+    ["a bad SLO name", slo({ name: "Backend SLO" }), /^alerting\.slos\[0\]\.name: "Backend SLO" is not valid; expected lower-case letters/],
+    ["an extra rule file outside the project", { alerting: { extraRuleFiles: ["../team/rules.yml"] } }, /^alerting\.extraRuleFiles\[0\]: "\.\.\/team\/rules\.yml" is not valid; expected a relative path inside the project/],
+    ["an extra rule file that does not exist", { alerting: { extraRuleFiles: ["rules/missing.rules.yml"] } }, /^alerting\.extraRuleFiles\[0\]: cannot read "rules\/missing\.rules\.yml" \(no such file\)/],
+    ["an extra rule file with a broken expression", { alerting: { extraRuleFiles: ["tests/rules/fixtures/broken-promql.rules.yml"] } }, /^alerting\.extraRuleFiles\[0\]: file tests\/rules\/fixtures\/broken-promql\.rules\.yml, group "business", rule "LowTutorMatchRate": PromQL syntax error/],
+    ["a metric rename to an invalid name", { targets: [{ ...backend, metricRenames: { backend_http_requests_total: "http requests" } }] }, /^targets\[0\]\.metricRenames\.backend_http_requests_total: "http requests" is not valid; expected a metric name/],
+    ["a log-spike factor that is no jump", { alerting: { thresholds: { errorLogSpikeFactor: 1 } } }, /^alerting\.thresholds\.errorLogSpikeFactor: 1 must be greater than 1/],
+    ["a zero rate window", { alerting: { thresholds: { errorLogSpikeWindow: "0s" } } }, /^alerting\.thresholds\.errorLogSpikeWindow: a range window must be longer than 0/],
+    ["a label rename onto a reserved label", { targets: [{ ...backend, labelRenames: { host: "instance" } }] }, /^targets\[0\]\.labelRenames\.host: 'instance' is set by Prometheus or the stack/],
+  ];
+  it.each(cases)("rejects %s", (_label, values, expected) => {
+    expect(problemsOf(values)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  it("lists SLO and rule-file problems together", () => {
+    const problems = problemsOf({
+      targets: [backend],
+      alerting: { slos: [{ name: "x", objective: 100, kind: "latency", target: "tutordex_backend" }], extraRuleFiles: ["tests/rules/fixtures/broken-structure.rules.yml"] },
+    });
+    expect(problems.map((p) => p.split(": ")[0])).toEqual([
+      "alerting.slos[0].objective",
+      "alerting.slos[0].latencyThresholdSeconds",
+      "alerting.extraRuleFiles[0]",
+      "alerting.extraRuleFiles[0]",
+      "alerting.extraRuleFiles[0]",
+      "alerting.extraRuleFiles[0]",
+    ]);
   });
 });

@@ -1,4 +1,6 @@
+import { parse } from "yaml";
 import type { ProgramRun } from "../../render/run";
+import { IMAGES } from "../../versions";
 import { named, ofType, rawNamed, runWith, TUTORDEX_TARGETS } from "./harness";
 
 type Workload = {
@@ -33,7 +35,7 @@ describe("the stack on the Kubernetes target", () => {
     const names = (kind: string) => ofType(run, `kubernetes:apps/v1:${kind}`).map((r) => r.name).sort();
     expect(names("StatefulSet")).toEqual(["alertmanager", "grafana", "loki", "prometheus", "tempo"]);
     expect(names("DaemonSet")).toEqual(["alloy", "node-exporter"]);
-    expect(names("Deployment")).toEqual(["blackbox-exporter", "otel-collector"]);
+    expect(names("Deployment")).toEqual(["blackbox-exporter", "kube-state-metrics", "otel-collector"]);
     expect(workload("StatefulSet", "prometheus").spec.volumeClaimTemplates?.[0]).toMatchObject({ metadata: { name: "data" }, spec: { resources: { requests: { storage: "20Gi" } } } });
   });
 
@@ -57,7 +59,8 @@ describe("the stack on the Kubernetes target", () => {
     for (const kind of ["StatefulSet", "DaemonSet", "Deployment"]) {
       for (const r of ofType(run, `kubernetes:apps/v1:${kind}`)) {
         const w = workload(kind, r.name);
-        expect(w.metadata.namespace).toBe("obs");
+        // Node agents that need the host run in their own, privileged, namespace.
+        expect(w.metadata.namespace).toBe(["alloy", "node-exporter"].includes(r.name) ? "obs-node" : "obs");
         expect(w.spec.template.spec.securityContext.seccompProfile.type).toBe("RuntimeDefault");
         const c = w.spec.template.spec.containers[0];
         expect(c.securityContext.capabilities.drop).toEqual(["ALL"]);
@@ -71,10 +74,12 @@ describe("the stack on the Kubernetes target", () => {
 
   it("grants discovery read-only access, nothing more", () => {
     const rules = (name: string) => (rawNamed(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", name) as { rules: { verbs: string[] }[] }).rules;
-    for (const name of ["prometheus-discovery", "alloy-discovery"]) {
+    for (const name of ["prometheus-read", "alloy-read", "kube-state-metrics-read"]) {
       for (const rule of rules(name)) for (const verb of rule.verbs) expect(["get", "list", "watch"]).toContain(verb);
     }
-    expect(ofType(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").map((r) => r.name).sort()).toEqual(["alloy-discovery", "prometheus-discovery"]);
+    expect(ofType(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").map((r) => r.name).sort()).toEqual(["alloy-read", "kube-state-metrics-read", "prometheus-read"]);
+    const binding = rawNamed(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "alloy-read") as { subjects: { name: string; namespace: string }[] };
+    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "alloy", namespace: "obs-node" }]);
   });
 
   it("gives every service a Service named as its peers address it", () => {
@@ -92,5 +97,121 @@ describe("the stack on the Kubernetes target", () => {
     const ingress = named(withIngress, "kubernetes:networking.k8s.io/v1:Ingress", "grafana-ingress").inputs as { spec: { ingressClassName: string; tls: { secretName: string }[] } };
     expect(ingress.spec.ingressClassName).toBe("nginx");
     expect(ingress.spec.tls[0].secretName).toBe("wildcard");
+  });
+});
+
+type PodTemplate = {
+  metadata: { annotations: Record<string, string> };
+  spec: { containers: { name: string; image: string; args?: string[]; volumeMounts: { mountPath: string; readOnly?: boolean }[] }[] };
+};
+const templateOf = (run: ProgramRun, kind: string, name: string) =>
+  (rawNamed(run, `kubernetes:apps/v1:${kind}`, name) as { spec: { template: PodTemplate } }).spec.template;
+const hashOf = (run: ProgramRun, kind: string, name: string) => templateOf(run, kind, name).metadata.annotations["observability/restart-hash"];
+const base = { target: "kubernetes", kubernetes: { namespace: "obs" }, targets: TUTORDEX_TARGETS };
+
+describe("config changes on Kubernetes: reload in place, roll only what cannot reload", () => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runWith(base, [], "prod");
+  });
+
+  it("gives each service with a reload endpoint a reloader that watches its mounted config and POSTs the endpoint", () => {
+    const expected: [string, string, string][] = [
+      ["StatefulSet", "prometheus", "http://127.0.0.1:9090/-/reload"],
+      ["StatefulSet", "alertmanager", "http://127.0.0.1:9093/-/reload"],
+      ["Deployment", "blackbox-exporter", "http://127.0.0.1:9115/-/reload"],
+      ["DaemonSet", "alloy", "http://127.0.0.1:12345/-/reload"],
+    ];
+    for (const [kind, name, url] of expected) {
+      const [main, reloader] = templateOf(run, kind, name).spec.containers;
+      expect(reloader.name).toBe("config-reloader");
+      expect(reloader.image).toBe(IMAGES.configReloader);
+      expect(reloader.args).toContain(`--webhook-url=${url}`);
+      // It watches every directory the main container reads config from, read-only.
+      const configDirs = main.volumeMounts.filter((m) => m.readOnly && m.mountPath.startsWith("/etc/")).map((m) => m.mountPath);
+      expect(configDirs.length).toBeGreaterThan(0);
+      expect(reloader.args!.filter((a) => a.startsWith("--volume-dir=")).map((a) => a.slice("--volume-dir=".length))).toEqual(configDirs);
+      expect(reloader.volumeMounts.every((m) => m.readOnly)).toBe(true);
+    }
+    for (const [kind, name] of [["StatefulSet", "loki"], ["StatefulSet", "tempo"], ["Deployment", "otel-collector"], ["StatefulSet", "grafana"]]) {
+      expect(templateOf(run, kind, name).spec.containers.map((c) => c.name)).toEqual([name]);
+    }
+  });
+
+  it("mounts each config tree as one volume (no nested mounts inside a read-only ConfigMap volume)", () => {
+    const mounts = templateOf(run, "StatefulSet", "prometheus").spec.containers[0].volumeMounts.map((m) => m.mountPath);
+    expect(mounts).toContain("/etc/prometheus");
+    expect(mounts).not.toContain("/etc/prometheus/rules");
+  });
+
+  it("keeps a reloadable service's pods when its config changes, and rolls a non-reloadable one's", async () => {
+    const changed = await runWith({ ...base, prometheus: { scrapeInterval: "30s", evaluationInterval: "60s" }, loki: { retention: "240h" } }, [], "prod");
+    expect(changed.stack.files.find((f) => f.path === "prometheus/prometheus.yml")!.content).not.toEqual(run.stack.files.find((f) => f.path === "prometheus/prometheus.yml")!.content);
+    expect(hashOf(changed, "StatefulSet", "prometheus")).toBe(hashOf(run, "StatefulSet", "prometheus"));
+    expect(hashOf(changed, "StatefulSet", "loki")).not.toBe(hashOf(run, "StatefulSet", "loki"));
+  });
+
+  it("rolls pods whose environment comes from a changed secret, without showing the secret", async () => {
+    const one = await runWith({ ...base, grafana: { adminPassword: "first-password" } }, ["grafana"], "prod");
+    const two = await runWith({ ...base, grafana: { adminPassword: "second-password" } }, ["grafana"], "prod");
+    const [a, b] = [hashOf(one, "StatefulSet", "grafana"), hashOf(two, "StatefulSet", "grafana")];
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(a).not.toBe(b);
+    // The pod template stays reviewable (not masked as a whole) and holds no password.
+    const planned = named(one, "kubernetes:apps/v1:StatefulSet", "grafana").inputs as { spec: unknown };
+    expect(typeof planned.spec).toBe("object");
+    expect(JSON.stringify(planned)).not.toContain("first-password");
+  });
+});
+
+describe("kube-state-metrics and discovery on Kubernetes", () => {
+  let run: ProgramRun;
+  let config: { alerting: { alertmanagers: Record<string, unknown>[] }; scrape_configs: Record<string, unknown>[] };
+  beforeAll(async () => {
+    run = await runWith({ ...base, alertmanager: { replicas: 3 } }, [], "prod");
+    config = parse(run.stack.files.find((f) => f.path === "prometheus/prometheus.yml")!.content);
+  });
+  const job = (name: string) => config.scrape_configs.find((j) => j.job_name === name)!;
+
+  it("runs kube-state-metrics pinned, and scrapes it as job kube-state-metrics keeping the objects' labels", () => {
+    expect(templateOf(run, "Deployment", "kube-state-metrics").spec.containers[0].image).toBe(IMAGES.kubeStateMetrics);
+    expect(job("kube-state-metrics")).toMatchObject({ honor_labels: true, static_configs: [{ targets: ["kube-state-metrics:8080"] }] });
+  });
+
+  it("scrapes every node's exporter and every log agent pod, not one pod behind a Service", () => {
+    for (const [name, service, port] of [["node_exporter", "node-exporter", "9100"], ["log_agent", "alloy", "12345"]]) {
+      const j = job(name) as { kubernetes_sd_configs: unknown[]; relabel_configs: unknown[]; static_configs?: unknown };
+      expect(j.static_configs).toBeUndefined();
+      expect(j.kubernetes_sd_configs).toEqual([
+        { role: "pod", namespaces: { names: ["obs", "obs-node"] }, selectors: [{ role: "pod", label: `app.kubernetes.io/name=${service},app.kubernetes.io/instance=observability` }] },
+      ]);
+      expect(j.relabel_configs).toContainEqual({ source_labels: ["__meta_kubernetes_pod_container_port_number"], action: "keep", regex: port });
+    }
+  });
+
+  it("sends alerts to every Alertmanager replica", () => {
+    expect(config.alerting.alertmanagers[0]).toMatchObject({ kubernetes_sd_configs: [{ role: "pod", selectors: [{ label: expect.stringContaining("app.kubernetes.io/name=alertmanager") }] }] });
+  });
+
+  it("resolves the stack's names from the node namespace through ExternalName aliases", () => {
+    const alias = named(run, "kubernetes:core/v1:Service", "loki-alias").inputs as { metadata: { namespace: string }; spec: unknown };
+    expect(alias.metadata.namespace).toBe("obs-node");
+    expect(alias.spec).toEqual({ type: "ExternalName", externalName: "loki.obs.svc.cluster.local" });
+  });
+});
+
+describe("the address people reach (Target.publicUrl) in Alertmanager's links", () => {
+  const amLinks = async (values: Record<string, unknown>) => {
+    const r = await runWith(values, [], "prod");
+    return r.stack.files.filter((f) => f.path.startsWith("alertmanager/")).map((f) => f.content).join("\n");
+  };
+
+  it("is the ingress host on Kubernetes with an Ingress, the port-forward end without, the published port on Docker", async () => {
+    expect(await amLinks({ target: "kubernetes", kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "t" } })).toContain("https://alertmanager.obs.example.com");
+    const noIngress = await amLinks({ target: "kubernetes" });
+    expect(noIngress).toContain("http://localhost:9093");
+    expect(noIngress).not.toContain("http://alertmanager:9093/#");
+    expect(await amLinks({ target: "docker", docker: { bindAddress: "0.0.0.0" }, alertmanager: { hostPort: 19093 } })).toContain("http://localhost:19093");
+    expect(await amLinks({ target: "docker", docker: { bindAddress: "10.0.0.5" } })).toContain("http://10.0.0.5:9093");
   });
 });

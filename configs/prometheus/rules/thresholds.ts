@@ -193,6 +193,20 @@ export interface RuleThresholds {
   sloSlowBurnShortWindow: PromDuration;
   /** SLOErrorBudgetSlowBurn: pending time. Duration. Not in seeds; 15m. */
   sloSlowBurnFor: PromDuration;
+
+  // ---------------------------------------------------------------- Loki log alerts (seed 000, "Log-Based Alerts")
+  /** FatalLogLines: look-back window in which one FATAL/CRITICAL line fires the alert (it stays firing this long). Duration. Seed 000: "Alert when FATAL appears in logs" (immediate); 5m keeps one notification per burst. */
+  fatalLogWindow: PromDuration;
+  /** ErrorLogVolumeSpike: jump factor of the error-line rate over its baseline. Multiple. Seed 000: "error log volume spikes 5x". */
+  errorLogSpikeFactor: number;
+  /** ErrorLogVolumeSpike: window of the current error-line rate. Duration. Not in seeds; 5m. */
+  errorLogSpikeWindow: PromDuration;
+  /** ErrorLogVolumeSpike: window of the baseline rate, measured just before the current window. Duration. Not in seeds; 1h (long enough to average out bursts). */
+  errorLogSpikeBaselineWindow: PromDuration;
+  /** ErrorLogVolumeSpike: minimum error lines per second before a jump counts (1 -> 5 lines an hour is no incident). Lines per second. Not in seeds; 0.1 (30 lines in 5m). */
+  errorLogSpikeMinPerS: number;
+  /** ErrorLogVolumeSpike: pending time. Duration. Not in seeds; 5m, so one burst of retries does not notify. */
+  errorLogSpikeFor: PromDuration;
 }
 
 export const DEFAULT_THRESHOLDS: RuleThresholds = {
@@ -286,6 +300,13 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   sloSlowBurnLongWindow: "6h",
   sloSlowBurnShortWindow: "30m",
   sloSlowBurnFor: "15m",
+
+  fatalLogWindow: "5m",
+  errorLogSpikeFactor: 5,
+  errorLogSpikeWindow: "5m",
+  errorLogSpikeBaselineWindow: "1h",
+  errorLogSpikeMinPerS: 0.1,
+  errorLogSpikeFor: "5m",
 };
 
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
@@ -331,6 +352,9 @@ export function validateThresholds(t: Readonly<Record<string, unknown>>, prefix 
       }
     } else if (typeof v !== "string" || !isPromDuration(v)) {
       problems.push(`${path}: ${JSON.stringify(v)} is not a Prometheus duration such as "30s", "5m", "1h" (default "${def}")`);
+    } else if (/Window$/.test(key) && durationMs(v) === 0) {
+      // A zero range (`rate(x[0s])`) is a syntax error in both PromQL and LogQL.
+      problems.push(`${path}: a range window must be longer than 0, e.g. "${def}"`);
     }
   }
   return problems;

@@ -63,11 +63,17 @@ export interface SloSpec {
   readonly window: string;
   readonly sli: {
     /**
-     * `availability`: good = HTTP responses that are not 5xx.
+     * `availability`: good = time the service's blackbox health probes succeed
+     *   (`probe_success`, seed 000's "service availability" signal).
+     * `errorRate`: good = HTTP responses that are not 5xx (`http_requests_total`).
      * `latency`: good = requests served within `latencyThresholdSeconds`.
      */
-    readonly kind: "availability" | "latency";
-    /** Prometheus `job` whose `http_requests_total` / `http_request_duration_seconds` define the SLI. */
+    readonly kind: "availability" | "latency" | "errorRate";
+    /**
+     * Which service: for `availability` the `probe` label of its health probes
+     * (a `targets[]` or `probes[]` name); otherwise the Prometheus `job` whose
+     * `http_requests_total` / `http_request_duration_seconds` define the SLI.
+     */
     readonly job: string;
     /**
      * Latency SLIs only: threshold in seconds. Must equal one of the job's
@@ -75,6 +81,11 @@ export interface SloSpec {
      */
     readonly latencyThresholdSeconds?: number;
   };
+  /**
+   * Burn-rate multiples of this SLO's alerts. Default: the catalog thresholds
+   * `sloFastBurnRate` (critical, seed 003: 10x) and `sloSlowBurnRate` (warning, seed 003: 2x).
+   */
+  readonly burnRates?: { readonly critical?: number; readonly warning?: number };
 }
 
 /** Everything the catalog needs from the stack's configuration. */
@@ -91,4 +102,10 @@ export interface RuleCatalogOptions {
   readonly evaluationInterval: string;
   /** SLOs for the `slo` pack; the pack renders nothing when this is empty or absent. */
   readonly slos?: readonly SloSpec[];
+  /**
+   * Where the stack runs; decides the source of platform-specific alerts
+   * (ContainerRestarted: cAdvisor on Docker, kube-state-metrics on Kubernetes).
+   * Default `"docker"`.
+   */
+  readonly platform?: "docker" | "kubernetes";
 }

@@ -2,7 +2,13 @@
  * SLO pack (seed 003): per SLO, error-ratio recording rules over the burn-rate
  * windows and the compliance window, the remaining error budget, and
  * multi-window multi-burn-rate alerts: a fast burn pages (critical), a slow
- * burn opens a ticket (warning). Defaults 10x / 2x are seed 003's.
+ * burn opens a ticket (warning). Defaults 10x / 2x are seed 003's; each SLO
+ * may override them (`burnRates`).
+ *
+ * SLI kinds (seed 003's three): `availability` is time-based, the share of
+ * blackbox probe time the service's health endpoints answered (seed 000's
+ * availability signal); `errorRate` is request-based, non-5xx responses;
+ * `latency` is requests under a threshold.
  *
  * Latency SLIs read the `http_request_duration_seconds` bucket whose upper
  * bound equals the threshold. Prometheus 3 normalises `le="2"` to `"2.0"`, so
@@ -18,6 +24,10 @@ import { durationMs, isPromDuration } from "../thresholds";
 const BASE_WINDOW = "5m";
 
 export const SLO_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** SLI kinds (seed 003: availability, latency under a threshold, error rate). */
+export const SLI_KINDS: readonly SloSpec["sli"]["kind"][] = ["availability", "latency", "errorRate"];
+
 
 /** Recording-rule name of an SLO's error ratio over `window`. */
 export function errorRatioName(window: string): string {
@@ -54,11 +64,27 @@ export function validateSlos(slos: readonly SloSpec[], prefix = "slos"): string[
       problems.push(`${p}.window: ${JSON.stringify(s.window)} must be a Prometheus duration such as "30d"`);
     }
     const sli = s.sli as Partial<SloSpec["sli"]> | undefined;
-    if (!sli || (sli.kind !== "availability" && sli.kind !== "latency")) {
-      problems.push(`${p}.sli.kind: ${JSON.stringify(sli?.kind)} must be "availability" or "latency"`);
+    if (!sli || !SLI_KINDS.includes(sli.kind as SloSpec["sli"]["kind"])) {
+      problems.push(`${p}.sli.kind: ${JSON.stringify(sli?.kind)} must be one of ${SLI_KINDS.map((k) => JSON.stringify(k)).join(", ")}`);
     }
     if (!sli || typeof sli.job !== "string" || sli.job === "") {
-      problems.push(`${p}.sli.job: must name the Prometheus job whose HTTP metrics define the SLI`);
+      problems.push(`${p}.sli.job: must name the Prometheus job (or, for availability, the probe) that defines the SLI`);
+    }
+    const budget = typeof s.objective === "number" ? (100 - s.objective) / 100 : NaN;
+    for (const tier of ["critical", "warning"] as const) {
+      const rate = s.burnRates?.[tier];
+      if (rate === undefined) continue;
+      if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {
+        problems.push(`${p}.burnRates.${tier}: ${JSON.stringify(rate)} must be a positive multiple such as ${tier === "critical" ? 10 : 2}`);
+      } else if (budget > 0 && rate * budget >= 1) {
+        // The error ratio cannot exceed 1, so this alert could never fire.
+        problems.push(`${p}.burnRates.${tier}: ${rate}x a ${num(budget * 100)}% error budget needs an error ratio above ${num(rate * budget * 100)}%, which is impossible; lower it below ${num(1 / budget)}`);
+      }
+    }
+    const c = s.burnRates?.critical;
+    const w = s.burnRates?.warning;
+    if (typeof c === "number" && typeof w === "number" && c <= w) {
+      problems.push(`${p}.burnRates.critical: ${c} must be above burnRates.warning ${w} (fast burn pages, slow burn opens a ticket)`);
     }
     if (sli?.kind === "latency") {
       const t = sli.latencyThresholdSeconds;
@@ -78,6 +104,11 @@ export function validateSlos(slos: readonly SloSpec[], prefix = "slos"): string[
 function errorRatioExpr(s: SloSpec, w: string): string {
   const job = `job=${str(s.sli.job)}`;
   if (s.sli.kind === "availability") {
+    // Share of probe time the health endpoints failed, over all of the service's health paths.
+    // The `probe` label is set only on blackbox jobs (configs/prometheus/prometheus.ts), whatever the module.
+    return `1 - avg(avg_over_time(probe_success{probe=${str(s.sli.job)}}[${w}]))`;
+  }
+  if (s.sli.kind === "errorRate") {
     return [
       `(sum(rate(http_requests_total{${job},status=~"5.."}[${w}])) or vector(0))`,
       `/ sum(rate(http_requests_total{${job}}[${w}]))`,
@@ -97,10 +128,8 @@ function burnWindows(ctx: PackContext): string[] {
 }
 
 function sloDescription(s: SloSpec): string {
-  const what =
-    s.sli.kind === "availability"
-      ? "of HTTP requests succeed (non-5xx)"
-      : `of HTTP requests complete within ${num(s.sli.latencyThresholdSeconds as number)}s`;
+  if (s.sli.kind === "availability") return `${num(s.objective)}% of the time the health probes of ${s.sli.job} succeed, over ${s.window}`;
+  const what = s.sli.kind === "errorRate" ? "of HTTP requests succeed (non-5xx)" : `of HTTP requests complete within ${num(s.sli.latencyThresholdSeconds as number)}s`;
   return `${num(s.objective)}% ${what} for job ${s.sli.job} over ${s.window}`;
 }
 
@@ -134,24 +163,26 @@ export function sloPack(ctx: PackContext): RuleFileSpec[] {
         summary: `SLO ${L("slo")} is burning its error budget ${severity === "critical" ? "fast" : "steadily"}`,
         description: `SLO ${L("slo")} (${sloDescription(s)}) burned error budget at ${V.f1}x the sustainable rate over the last ${long}, and is still above ${num(rate)}x over ${short}. ${action}`,
       });
+    const fast = s.burnRates?.critical ?? t.sloFastBurnRate;
+    const slow = s.burnRates?.warning ?? t.sloSlowBurnRate;
     alerts.push(
       burn(
         "SLOErrorBudgetFastBurn",
         "critical",
-        t.sloFastBurnRate,
+        fast,
         t.sloFastBurnLongWindow,
         t.sloFastBurnShortWindow,
         t.sloFastBurnFor,
-        `At ${num(t.sloFastBurnRate)}x the whole ${s.window} budget lasts ${humanMs(durationMs(s.window) / t.sloFastBurnRate)}.`,
+        `At ${num(fast)}x the whole ${s.window} budget lasts ${humanMs(durationMs(s.window) / fast)}.`,
       ),
       burn(
         "SLOErrorBudgetSlowBurn",
         "warning",
-        t.sloSlowBurnRate,
+        slow,
         t.sloSlowBurnLongWindow,
         t.sloSlowBurnShortWindow,
         t.sloSlowBurnFor,
-        `At ${num(t.sloSlowBurnRate)}x the whole ${s.window} budget lasts ${humanMs(durationMs(s.window) / t.sloSlowBurnRate)}.`,
+        `At ${num(slow)}x the whole ${s.window} budget lasts ${humanMs(durationMs(s.window) / slow)}.`,
       ),
     );
   }

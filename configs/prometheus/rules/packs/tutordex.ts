@@ -4,8 +4,9 @@
  * Metric names follow docs/metrics-contract.md (the names the TutorDex
  * aggregator and backend already export).
  */
-import type { RuleFileSpec, RuleGroup } from "../types";
-import { L, num, record, V, VERSION_LABELS, VERSIONS_TEXT, type PackContext } from "../builder";
+import { JOBS } from "../../../topology";
+import type { AlertRule, RuleFileSpec, RuleGroup } from "../types";
+import { L, num, record, str, V, VERSION_LABELS, VERSIONS_TEXT, type PackContext } from "../builder";
 
 /** Rate window of every TutorDex recording rule. */
 const W = "5m";
@@ -73,7 +74,36 @@ export function recordingGroup(ctx: PackContext): RuleGroup {
   };
 }
 
-function infraGroup({ t, alert }: PackContext): RuleGroup {
+/**
+ * ContainerRestarted, per platform, with one meaning: `name` is the restarted
+ * container. Docker: cAdvisor sees `container_start_time_seconds` change.
+ * Kubernetes: the kubelet restarts containers in place, so kube-state-metrics'
+ * restart counter is the source; `name` is copied from its `container` label
+ * and `namespace`/`pod` say where it runs.
+ */
+function containerRestarted({ t, o, alert }: PackContext): AlertRule {
+  const common = { name: "ContainerRestarted", for: t.containerRestartedFor, severity: "warning", component: "infra", summary: `Container restarted: ${L("name")}` } as const;
+  if ((o.platform ?? "docker") === "kubernetes") {
+    return alert({
+      ...common,
+      expr: [
+        `label_replace(`,
+        `  sum by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total{job=${str(JOBS.kubeStateMetrics)}}[${t.containerRestartedWindow}])),`,
+        `  "name", "$1", "container", "(.+)"`,
+        `) > 0`,
+      ].join("\n"),
+      description: `Container ${L("name")} of pod ${L("namespace")}/${L("pod")} restarted ${V.int} time(s) in the last ${t.containerRestartedWindow}.`,
+    });
+  }
+  return alert({
+    ...common,
+    expr: `sum by (instance, name) (changes(container_start_time_seconds{name!=""}[${t.containerRestartedWindow}])) > 0`,
+    description: `Container ${L("name")} (cAdvisor ${L("instance")}) restarted ${V.int} time(s) in the last ${t.containerRestartedWindow}.`,
+  });
+}
+
+function infraGroup(ctx: PackContext): RuleGroup {
+  const { t, alert } = ctx;
   return {
     name: "tutordex-infra",
     rules: [
@@ -104,15 +134,7 @@ function infraGroup({ t, alert }: PackContext): RuleGroup {
         summary: `Disk almost full: ${L("mountpoint")} on ${L("instance")}`,
         description: `Filesystem ${L("mountpoint")} (${L("device")}) on ${L("instance")} is ${V.f1}% full (threshold ${num(t.hostDiskUsedPercent)}%, for ${t.hostDiskLowFor}).`,
       }),
-      alert({
-        name: "ContainerRestarted",
-        expr: `sum by (instance, name) (changes(container_start_time_seconds{name!=""}[${t.containerRestartedWindow}])) > 0`,
-        for: t.containerRestartedFor,
-        severity: "warning",
-        component: "infra",
-        summary: `Container restarted: ${L("name")}`,
-        description: `Container ${L("name")} (cAdvisor ${L("instance")}) restarted ${V.int} time(s) in the last ${t.containerRestartedWindow}.`,
-      }),
+      containerRestarted(ctx),
     ],
   };
 }

@@ -1,0 +1,60 @@
+/**
+ * External Grafana mode: where a Grafana outside the stack reaches the
+ * datasources. It is not on the Docker network or in the cluster, so the
+ * stack-internal names (`http://prometheus:9090`) do not resolve there; it
+ * needs the addresses people use: `grafana.datasourceUrls.<name>` when set,
+ * otherwise the service's published URL (the Docker host port; on
+ * Kubernetes the Ingress, which only Prometheus and Alertmanager have).
+ */
+import { dockerPublishedUrl, ingressUrl } from "../../targets/public-url";
+import { SERVICES } from "../topology";
+import type { Settings } from "../../settings/schema";
+import type { DatasourceUrls } from "./provisioning";
+
+export type DatasourceName = keyof DatasourceUrls;
+export const DATASOURCE_NAMES: readonly DatasourceName[] = ["prometheus", "loki", "tempo", "alertmanager"];
+
+/** The parts of the stack settings that decide where services are published. */
+export interface PublishedServices {
+  readonly target: "docker" | "kubernetes";
+  readonly docker: { readonly bindAddress: string };
+  readonly kubernetes: { readonly ingressClass?: string; readonly ingressDomain?: string; readonly tlsSecretName?: string };
+  /** Docker host port of each datasource's service. */
+  readonly hostPorts: Readonly<Record<DatasourceName, number>>;
+  /** `grafana.datasourceUrls`: explicit URLs win. */
+  readonly overrides: Readonly<Partial<Record<DatasourceName, string>>>;
+}
+
+/** Services that get an Ingress on Kubernetes (their port is `userFacing`). */
+const INGRESS_SERVICES: readonly DatasourceName[] = ["prometheus", "alertmanager"];
+
+/**
+ * The URL an outside Grafana uses for each datasource (`urls`, set when all
+ * four are known), and the ones nothing publishes, which config must name.
+ */
+export function externalDatasourceUrls(p: PublishedServices): { urls: DatasourceUrls | undefined; missing: DatasourceName[] } {
+  const urls: Partial<Record<DatasourceName, string>> = {};
+  const missing: DatasourceName[] = [];
+  for (const name of DATASOURCE_NAMES) {
+    const url = p.overrides[name] ?? publishedUrl(p, name);
+    if (url === undefined) missing.push(name);
+    else urls[name] = url.replace(/\/+$/, "");
+  }
+  return { urls: missing.length === 0 ? (urls as DatasourceUrls) : undefined, missing };
+}
+
+function publishedUrl(p: PublishedServices, name: DatasourceName): string | undefined {
+  if (p.target === "docker") return dockerPublishedUrl(p.docker.bindAddress, p.hostPorts[name]);
+  return INGRESS_SERVICES.includes(name) ? ingressUrl(p.kubernetes, SERVICES[name].name) : undefined;
+}
+
+/** PublishedServices from validated stack settings (the checks and the stack read it the same way). */
+export function publishedServicesOf(s: Settings): PublishedServices {
+  return {
+    target: s.target,
+    docker: s.docker,
+    kubernetes: s.kubernetes,
+    hostPorts: { prometheus: s.prometheus.hostPort, loki: s.loki.hostPort, tempo: s.tempo.hostPort, alertmanager: s.alertmanager.hostPort },
+    overrides: s.grafana.datasourceUrls,
+  };
+}

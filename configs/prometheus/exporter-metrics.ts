@@ -1,0 +1,96 @@
+/**
+ * Metrics the stack's exporters export, by exporter, by exact name: what a
+ * dashboard may read without a METRICS_CONTRACT entry. An explicit list (not
+ * a `node_` prefix) so a misspelt or invented name fails the dashboard tests
+ * instead of drawing an empty panel. Extend it when a dashboard needs more.
+ *
+ * Sources: node-exporter and blackbox-exporter names were read from the
+ * /metrics and /probe output of Debian's prometheus-node-exporter and
+ * prometheus-blackbox-exporter; cAdvisor, postgres_exporter (default
+ * collectors and queries) and redis_exporter names from their documented
+ * metric lists (binaries not available here). `process_*`/`go_*` runtime
+ * metrics of client libraries and the stack's own components are matched by
+ * prefix in the tests, as before.
+ */
+export const EXPORTER_METRICS = {
+  /** node-exporter (job node_exporter). */
+  nodeExporter: [
+    "node_boot_time_seconds",
+    "node_cpu_seconds_total",
+    "node_disk_read_bytes_total",
+    "node_disk_written_bytes_total",
+    "node_filesystem_avail_bytes",
+    "node_filesystem_size_bytes",
+    "node_load1",
+    "node_load5",
+    "node_load15",
+    "node_memory_MemAvailable_bytes",
+    "node_memory_MemFree_bytes",
+    "node_memory_MemTotal_bytes",
+    "node_network_receive_bytes_total",
+    "node_network_transmit_bytes_total",
+    "node_time_seconds",
+    "node_uname_info",
+  ],
+  /** cAdvisor (job cadvisor on Docker; the kubelet's embedded cAdvisor on Kubernetes). */
+  cadvisor: [
+    "container_cpu_usage_seconds_total",
+    "container_fs_reads_bytes_total",
+    "container_fs_writes_bytes_total",
+    "container_memory_usage_bytes",
+    "container_memory_working_set_bytes",
+    "container_network_receive_bytes_total",
+    "container_network_transmit_bytes_total",
+    "container_spec_memory_limit_bytes",
+    "container_start_time_seconds",
+  ],
+  /** blackbox-exporter probes (job blackbox_http). */
+  blackboxExporter: ["probe_duration_seconds", "probe_http_duration_seconds", "probe_http_status_code", "probe_http_ssl", "probe_success"],
+  /** postgres_exporter (job postgres_exporter). Counters keep the exporter's names, without `_total`. */
+  postgresExporter: [
+    "pg_database_size_bytes",
+    "pg_locks_count",
+    "pg_settings_max_connections",
+    "pg_stat_activity_count",
+    "pg_stat_database_blks_hit",
+    "pg_stat_database_blks_read",
+    "pg_stat_database_conflicts",
+    "pg_stat_database_deadlocks",
+    "pg_stat_database_numbackends",
+    "pg_stat_database_tup_deleted",
+    "pg_stat_database_tup_fetched",
+    "pg_stat_database_tup_inserted",
+    "pg_stat_database_tup_updated",
+    "pg_stat_database_xact_commit",
+    "pg_stat_database_xact_rollback",
+    "pg_up",
+  ],
+  /** redis_exporter (job redis_exporter). */
+  redisExporter: [
+    "redis_commands_processed_total",
+    "redis_connected_clients",
+    "redis_db_keys",
+    "redis_evicted_keys_total",
+    "redis_expired_keys_total",
+    "redis_keyspace_hits_total",
+    "redis_keyspace_misses_total",
+    "redis_memory_max_bytes",
+    "redis_memory_used_bytes",
+    "redis_net_input_bytes_total",
+    "redis_net_output_bytes_total",
+    "redis_up",
+    "redis_uptime_in_seconds",
+  ],
+  /** Prometheus itself: target health and the alert state it records. */
+  prometheus: ["up", "scrape_duration_seconds", "scrape_samples_scraped", "ALERTS", "ALERTS_FOR_STATE"],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+export type Exporter = keyof typeof EXPORTER_METRICS;
+
+/** Every exporter metric name, for lookups. */
+export const EXPORTER_METRIC_SET: ReadonlySet<string> = new Set(Object.values(EXPORTER_METRICS).flat());
+
+/** The exporter that exports `metric`, or undefined. */
+export function exporterOf(metric: string): Exporter | undefined {
+  return (Object.keys(EXPORTER_METRICS) as Exporter[]).find((e) => (EXPORTER_METRICS[e] as readonly string[]).includes(metric));
+}

@@ -1,0 +1,82 @@
+import type * as k8s from "@pulumi/kubernetes";
+import { FLOWS, FlowSource, SERVICES, ServiceKey, STACK_INSTANCE } from "../../configs/topology";
+import type { ServiceSpec } from "../target";
+
+/** Labels every pod of the stack carries; NetworkPolicy peers select on them. */
+export const NAME_LABEL = "app.kubernetes.io/name";
+export const INSTANCE_LABEL = "app.kubernetes.io/instance";
+export const INSTANCE = STACK_INSTANCE;
+/** Set by the API server on every namespace (Kubernetes 1.22+), so it cannot be spoofed by a namespace owner. */
+const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** The topology key of a deployed service, by its DNS name. */
+export function serviceKeyOf(name: string): ServiceKey | undefined {
+  return (Object.keys(SERVICES) as ServiceKey[]).find((k) => SERVICES[k].name === name);
+}
+
+export interface PolicyContext {
+  /** The stack's namespaces (main and node agents): peers of the stack live in one of them. */
+  readonly stackNamespaces: readonly string[];
+  /** Namespace of the ingress controller, or undefined when no Ingress is created. */
+  readonly ingressNamespace?: string;
+}
+
+export interface DerivedIngress {
+  readonly rules: k8s.types.input.networking.v1.NetworkPolicyIngressRule[];
+  /** `source: why, why` per rule, for the policy's annotation (review aid). */
+  readonly reasons: string[];
+}
+
+/**
+ * Ingress rules for one service, derived from the FLOWS table: each source
+ * that opens connections to it, on the ports it actually exposes. With the
+ * namespace's default-deny policy, everything else is refused.
+ */
+export function ingressRulesFor(spec: ServiceSpec, ctx: PolicyContext): DerivedIngress {
+  const key = serviceKeyOf(spec.name);
+  const exposed = new Set(spec.ports.map((p) => p.port));
+  const bySource = new Map<FlowSource, { ports: Map<string, { port: number; protocol: string }>; why: string[] }>();
+  for (const flow of FLOWS.filter((f) => key !== undefined && f.to === key)) {
+    const entry = bySource.get(flow.from) ?? { ports: new Map<string, { port: number; protocol: string }>(), why: [] as string[] };
+    let used = false;
+    for (const port of flow.ports.filter((p) => exposed.has(p))) {
+      for (const protocol of flow.protocols ?? ["TCP"]) {
+        entry.ports.set(`${port}/${protocol}`, { port, protocol });
+        used = true;
+      }
+    }
+    if (!used) continue;
+    if (!entry.why.includes(flow.why)) entry.why.push(flow.why);
+    bySource.set(flow.from, entry);
+  }
+  const rules: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
+  const reasons: string[] = [];
+  for (const [from, { ports, why }] of bySource) {
+    rules.push({ from: [peerOf(from, ctx)], ports: [...ports.values()] });
+    reasons.push(`${from === "applications" ? "applications (any namespace)" : SERVICES[from].name}: ${why.join(", ")}`);
+  }
+  const userFacing = spec.ports.filter((p) => p.userFacing);
+  if (ctx.ingressNamespace && userFacing.length > 0) {
+    rules.push({
+      from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ctx.ingressNamespace } } }],
+      ports: userFacing.map((p) => ({ port: p.port, protocol: "TCP" })),
+    });
+    reasons.push(`ingress controller (namespace ${ctx.ingressNamespace}): user-facing`);
+  }
+  return { rules, reasons };
+}
+
+function peerOf(from: FlowSource, ctx: PolicyContext): k8s.types.input.networking.v1.NetworkPolicyPeer {
+  // Applications may run in any namespace; they only reach the collector's OTLP ports.
+  if (from === "applications") return { namespaceSelector: {} };
+  return {
+    namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...ctx.stackNamespaces] }] },
+    podSelector: { matchLabels: { [NAME_LABEL]: SERVICES[from].name, [INSTANCE_LABEL]: INSTANCE } },
+  };
+}
+
+/** Services the given service connects to, by topology key (for name resolution from another namespace). */
+export function peersOf(name: string): ServiceKey[] {
+  const key = serviceKeyOf(name);
+  return [...new Set(FLOWS.filter((f) => f.from === key && f.to !== key).map((f) => f.to))];
+}

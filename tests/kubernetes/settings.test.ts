@@ -1,0 +1,40 @@
+import { ConfigValidationError, validateSettings } from "../../settings/validate";
+
+/** The problems validation reports for raw config, as `key: message` lines (tests/settings/validation.test.ts style). */
+function problemsOf(values: Record<string, unknown>): string[] {
+  try {
+    validateSettings({ values, secretKeys: new Set() });
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return err.problems.map((p) => `${p.key}: ${p.message}`);
+    throw err;
+  }
+  return [];
+}
+
+describe("kubernetes settings", () => {
+  it("default the node namespace from the main one and the ingress namespace to ingress-nginx", () => {
+    const s = validateSettings({ values: { target: "kubernetes", kubernetes: { namespace: "obs" } }, secretKeys: new Set() });
+    expect(s.kubernetes.nodeNamespace).toBeUndefined();
+    expect(s.kubernetes.ingressNamespace).toBe("ingress-nginx");
+    expect(s.kubernetes.clusterDomain).toBe("cluster.local");
+  });
+
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "a node namespace equal to the stack's, which would put the stack at privileged",
+      { target: "kubernetes", kubernetes: { namespace: "obs", nodeNamespace: "obs" } },
+      /^kubernetes\.nodeNamespace: must differ from kubernetes\.namespace \('obs'\).*leave it unset for 'obs-node'/,
+    ],
+    [
+      "an ingress namespace that is one of the stack's own",
+      { target: "kubernetes", kubernetes: { namespace: "obs", ingressNamespace: "obs-node" } },
+      /^kubernetes\.ingressNamespace: 'obs-node' is one of the stack's own namespaces/,
+    ],
+    ["a node namespace that is not a DNS label", { target: "kubernetes", kubernetes: { nodeNamespace: "Node_Agents" } }, /^kubernetes\.nodeNamespace: "Node_Agents" is not valid; expected a DNS-1123 label/],
+    ["an ingress namespace that is not a DNS label", { target: "kubernetes", kubernetes: { ingressNamespace: "ingress nginx" } }, /^kubernetes\.ingressNamespace: "ingress nginx" is not valid; expected a DNS-1123 label/],
+    ["a cluster domain with a trailing dot", { target: "kubernetes", kubernetes: { clusterDomain: "cluster.local." } }, /^kubernetes\.clusterDomain: "cluster\.local\." is not valid; expected a DNS name such as cluster\.local/],
+  ];
+  it.each(cases)("reject %s, naming the key and what would be valid", (_what, values, expected) => {
+    expect(problemsOf(values)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+});
