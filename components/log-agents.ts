@@ -38,11 +38,15 @@ export class Alloy extends ServiceComponent {
       reload: { path: "/-/reload", port: http },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
       workload: "daemonset",
-      // Reading the Docker socket or the node's log files needs root.
-      user: "0:0",
+      // The Docker socket needs root. On Kubernetes logs come through the API, so Alloy runs as the
+      // image's own `alloy` user (uid 473) and meets the `restricted` Pod Security Standard.
+      user: args.platform === "docker" ? "0:0" : `${ALLOY_UID}:${ALLOY_UID}`,
     }, opts);
   }
 }
+
+/** The `alloy` user grafana/alloy images create (their Dockerfile's `ARG UID=473`). */
+const ALLOY_UID = 473;
 
 /** Promtail (end of life 2026-03-02), kept as a choice for users migrating to Alloy. */
 export class Promtail extends ServiceComponent {

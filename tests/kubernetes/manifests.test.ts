@@ -13,7 +13,6 @@ const sets: [string, () => Promise<Manifest[]>][] = [
 /** Pods that cannot meet `restricted`, and why: each needs the node (host namespaces, host paths) or root. */
 const NODE_AGENTS: Record<string, RegExp> = {
   "node-exporter": /hostNetwork|hostPID|hostPath/,
-  alloy: /runAsNonRoot|runAsUser 0/,
   promtail: /hostPath|runAsNonRoot/,
 };
 
@@ -81,11 +80,11 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
     }
   });
 
-  it("runs as non-root everywhere but the log agents, which live in the node namespace", () => {
+  it("runs as non-root everywhere but Promtail, which reads host log files and lives in the node namespace", () => {
     for (const { m, pod } of workloads(manifests)) {
       for (const c of pod.containers) {
         const sc = c.securityContext as { runAsNonRoot: boolean; runAsUser: number };
-        const rootAllowed = ["alloy", "promtail"].includes(m.metadata.name) && c.name === m.metadata.name;
+        const rootAllowed = m.metadata.name === "promtail" && c.name === m.metadata.name;
         if (rootAllowed) expect(m.metadata.namespace).toBe(nodeNs());
         else expect([m.metadata.name, c.name, sc.runAsNonRoot, sc.runAsUser > 0]).toEqual([m.metadata.name, c.name, true, true]);
       }

@@ -59,8 +59,9 @@ describe("the stack on the Kubernetes target", () => {
     for (const kind of ["StatefulSet", "DaemonSet", "Deployment"]) {
       for (const r of ofType(run, `kubernetes:apps/v1:${kind}`)) {
         const w = workload(kind, r.name);
-        // Node agents that need the host run in their own, privileged, namespace.
-        expect(w.metadata.namespace).toBe(["alloy", "node-exporter"].includes(r.name) ? "obs-node" : "obs");
+        // Node agents that need the host run in their own, privileged, namespace; Alloy reads logs
+        // through the API as a non-root user and stays in the restricted one.
+        expect(w.metadata.namespace).toBe(r.name === "node-exporter" ? "obs-node" : "obs");
         expect(w.spec.template.spec.securityContext.seccompProfile.type).toBe("RuntimeDefault");
         const c = w.spec.template.spec.containers[0];
         expect(c.securityContext.capabilities.drop).toEqual(["ALL"]);
@@ -79,7 +80,7 @@ describe("the stack on the Kubernetes target", () => {
     }
     expect(ofType(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").map((r) => r.name).sort()).toEqual(["alloy-read", "kube-state-metrics-read", "prometheus-read"]);
     const binding = rawNamed(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "alloy-read") as { subjects: { name: string; namespace: string }[] };
-    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "alloy", namespace: "obs-node" }]);
+    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "alloy", namespace: "obs" }]);
   });
 
   it("gives every service a Service named as its peers address it", () => {
@@ -193,8 +194,9 @@ describe("kube-state-metrics and discovery on Kubernetes", () => {
     expect(config.alerting.alertmanagers[0]).toMatchObject({ kubernetes_sd_configs: [{ role: "pod", selectors: [{ label: expect.stringContaining("app.kubernetes.io/name=alertmanager") }] }] });
   });
 
-  it("resolves the stack's names from the node namespace through ExternalName aliases", () => {
-    const alias = named(run, "kubernetes:core/v1:Service", "loki-alias").inputs as { metadata: { namespace: string }; spec: unknown };
+  it("resolves the stack's names from the node namespace through ExternalName aliases (Promtail there pushes to loki)", async () => {
+    const withPromtail = await runWith({ ...base, logAgent: "promtail" }, [], "prod");
+    const alias = named(withPromtail, "kubernetes:core/v1:Service", "loki-alias").inputs as { metadata: { namespace: string }; spec: unknown };
     expect(alias.metadata.namespace).toBe("obs-node");
     expect(alias.spec).toEqual({ type: "ExternalName", externalName: "loki.obs.svc.cluster.local" });
   });
