@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
-import { SERVICES } from "../configs/topology";
+import { replicaAddress, SERVICES } from "../configs/topology";
 import { MountedSecret, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
@@ -46,7 +46,7 @@ export class Alertmanager extends ServiceComponent {
         ...(args.replicas > 1
           ? [
               `--cluster.listen-address=0.0.0.0:${cluster}`,
-              ...Array.from({ length: args.replicas }, (_, i) => `--cluster.peer=${SERVICES.alertmanager.name}-${i}.${SERVICES.alertmanager.name}-headless:${cluster}`),
+              ...Array.from({ length: args.replicas }, (_, i) => `--cluster.peer=${replicaAddress("alertmanager", i, cluster)}`),
             ]
           : ["--cluster.listen-address="]),
       ],

@@ -15,7 +15,7 @@ import { ruleFiles } from "../configs/prometheus/rules";
 import { promtailConfigFiles } from "../configs/promtail/promtail";
 import { fillSecretSlots } from "../configs/secrets";
 import { tempoConfigFiles } from "../configs/tempo/tempo";
-import { internalAddress, internalUrl, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
+import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
 import { SecretValue } from "../settings/fields";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
@@ -164,6 +164,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       memoryLimitMb: s.prometheus.memoryLimitMb,
       storageGi: s.prometheus.storageGi,
     }, child);
+    const alertmanagerReplicas = platform === "docker" ? 1 : s.alertmanager.replicas;
     const alertmanager = new Alertmanager("alertmanager", {
       target,
       files: am.files,
@@ -171,12 +172,18 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       secretFiles: am.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
       hostPort: s.alertmanager.hostPort,
       memoryLimitMb: s.alertmanager.memoryLimitMb,
-      replicas: platform === "docker" ? 1 : s.alertmanager.replicas,
+      replicas: alertmanagerReplicas,
     }, child);
+    // Alertmanager replicas deduplicate among themselves; a sender must reach every one (as Prometheus does
+    // through pod discovery), not one at random behind the Service.
+    const alertmanagerUrls =
+      alertmanagerReplicas > 1
+        ? Array.from({ length: alertmanagerReplicas }, (_, i) => `http://${replicaAddress("alertmanager", i)}`)
+        : [internalUrl("alertmanager")];
     const loki = new Loki("loki", {
       target,
       files: [
-        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrl: internalUrl("alertmanager") }),
+        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls }),
         // Log-based alerts (seed 000) go to the same Alertmanager through the Loki ruler.
         ...lokiRuleFiles(lokiRuleOptions(s, args.environment)),
       ],

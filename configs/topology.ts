@@ -37,6 +37,20 @@ export function internalAddress(service: ServiceKey, port: number = firstPort(se
   return `${SERVICES[service].name}:${port}`;
 }
 
+/**
+ * The headless Service a StatefulSet's pods get their stable names from on
+ * Kubernetes: replica i of `alertmanager` is `alertmanager-<i>.alertmanager-headless`.
+ */
+export function headlessServiceName(serviceName: string): string {
+  return `${serviceName}-headless`;
+}
+
+/** `<service>-<i>.<service>-headless:<port>`: one StatefulSet replica, addressed on its own. */
+export function replicaAddress(service: ServiceKey, replica: number, port: number = firstPort(service)): string {
+  const { name } = SERVICES[service];
+  return `${name}-${replica}.${headlessServiceName(name)}:${port}`;
+}
+
 function firstPort(service: ServiceKey): number {
   return Object.values(SERVICES[service].ports)[0] as number;
 }

@@ -126,18 +126,36 @@ export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR): Confi
   const optionProblems = [...new Set([...validateRuleCatalogOptions(options), ...validateLokiRuleOptions(lokiOptions)])];
   for (const p of optionProblems) {
     const [k, ...rest] = p.split(": ");
-    // SLO problems are reported by sloChecks under the keys the user wrote.
-    if (!k.startsWith("slos")) add(`alerting.${k}`, rest.join(": "));
+    // SLO problems are mostly reported by sloChecks already; translate the builder's keys to the
+    // ones the user wrote and skip keys that already have a problem.
+    const key = `alerting.${sloKey(k)}`;
+    if (!k.startsWith("slos") || !problems.some((q) => q.key === key)) add(key, rest.join(": "));
   }
   if (optionProblems.length > 0) return problems;
-  const shipped: [ConfigFile, QueryLanguage][] = [
-    ...ruleFiles(options).map((f): [ConfigFile, QueryLanguage] => [f, "promql"]),
-    ...lokiRuleFiles(lokiOptions).map((f): [ConfigFile, QueryLanguage] => [f, "logql"]),
-  ];
+  let shipped: [ConfigFile, QueryLanguage][];
+  try {
+    shipped = [
+      ...ruleFiles(options).map((f): [ConfigFile, QueryLanguage] => [f, "promql"]),
+      ...lokiRuleFiles(lokiOptions).map((f): [ConfigFile, QueryLanguage] => [f, "logql"]),
+    ];
+  } catch (e) {
+    // A value the builders cannot render (e.g. a threshold too small to write without an exponent).
+    add("alerting.thresholds", `the rules cannot be rendered with these values: ${(e as Error).message}`);
+    return problems;
+  }
   for (const [f, lang] of shipped) {
     for (const p of ruleFileProblems(f.content, f.path, lang)) add("alerting", `shipped ${formatRuleProblem(p)} (check alerting.thresholds and alerting.slos)`);
   }
   return problems;
+}
+
+/** The builder's SLO key (`slos[0].sli.job`) as the stack config spells it (`slos[0].target`). */
+function sloKey(k: string): string {
+  return k
+    .replace(/^(slos\[\d+\])\.sli\.job$/, "$1.target")
+    .replace(/^(slos\[\d+\])\.sli\.(kind|latencyThresholdSeconds)$/, "$1.$2")
+    .replace(/^(slos\[\d+\])\.burnRates\.critical$/, "$1.criticalBurnRate")
+    .replace(/^(slos\[\d+\])\.burnRates\.warning$/, "$1.warningBurnRate");
 }
 
 /** Cross-field SLO checks: objective, window, latency threshold, burn rates, and what the SLO measures exists. */

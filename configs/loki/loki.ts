@@ -8,8 +8,11 @@ import { SERVICES } from "../topology";
 export interface LokiConfigOptions {
   /** How long logs are kept, as a Loki duration, e.g. "168h". */
   retention: string;
-  /** Alertmanager URL the ruler sends alerts to, e.g. `http://alertmanager:9093`. */
-  alertmanagerUrl: string;
+  /**
+   * Alertmanagers the ruler sends alerts to, e.g. `["http://alertmanager:9093"]`. Each is its own group
+   * to Loki, so a clustered Alertmanager is listed replica by replica and every replica gets every alert.
+   */
+  alertmanagerUrls: readonly string[];
 }
 
 /** Everything Loki persists lives under this directory (mount a volume here). */
@@ -45,8 +48,9 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
   if (!DURATION.test(o.retention)) {
     throw new Error(`loki retention: "${o.retention}" is not a duration (expected e.g. "168h" or "30d")`);
   }
-  if (!/^https?:\/\/[^\s]+$/.test(o.alertmanagerUrl)) {
-    throw new Error(`loki alertmanagerUrl: "${o.alertmanagerUrl}" is not an http(s) URL`);
+  const badUrls = o.alertmanagerUrls.filter((u) => !/^https?:\/\/[^\s,]+$/.test(u));
+  if (o.alertmanagerUrls.length === 0 || badUrls.length > 0) {
+    throw new Error(`loki alertmanagerUrls: ${JSON.stringify(o.alertmanagerUrls)} must be one or more http(s) URLs`);
   }
 
   const config = {
@@ -105,7 +109,7 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
       reject_old_samples_max_age: "168h",
     },
     ruler: {
-      alertmanager_url: o.alertmanagerUrl,
+      alertmanager_url: o.alertmanagerUrls.join(","),
       enable_api: true,
       enable_alertmanager_v2: true,
       evaluation_interval: "1m",

@@ -126,11 +126,6 @@ export function lokiRuleGroups(o: LokiRuleOptions): RuleGroup[] {
   ];
 }
 
-/** Alert names the Loki ruler evaluates, for runbook and routing checks. */
-export function lokiAlertNames(o: LokiRuleOptions): string[] {
-  return lokiRuleGroups(o).flatMap((g) => g.rules.map((r) => ("alert" in r ? r.alert : r.record)));
-}
-
 /** The ruler's rule files, ready to write or mount: deterministic bytes. */
 export function lokiRuleFiles(o: LokiRuleOptions): ConfigFile[] {
   return [

@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SERVICES } from "../../configs/topology";
+import { headlessServiceName, SERVICES } from "../../configs/topology";
 import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
 import { ingressUrl } from "../public-url";
 import { nodeNamespaceOf } from "./namespaces";
@@ -275,14 +275,15 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
 
     let workload: pulumi.Resource;
     if (spec.workload === "statefulset") {
-      new k8s.core.v1.Service(`${spec.name}-headless`, {
-        metadata: meta(`${spec.name}-headless`),
+      const headless = headlessServiceName(spec.name);
+      new k8s.core.v1.Service(headless, {
+        metadata: meta(headless),
         spec: { clusterIP: "None", selector, publishNotReadyAddresses: true, ports: servicePorts },
       }, opts);
       workload = new k8s.apps.v1.StatefulSet(spec.name, {
         metadata: meta(spec.name),
         spec: {
-          serviceName: `${spec.name}-headless`,
+          serviceName: headless,
           replicas,
           selector: { matchLabels: selector },
           podManagementPolicy: "Parallel",

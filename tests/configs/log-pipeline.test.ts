@@ -230,7 +230,7 @@ describe("the shared label contract (configs/logs/labels.ts)", () => {
 });
 
 describe("Loki (loki/loki.yml)", () => {
-  const render = () => lokiConfigFiles({ retention: "168h", alertmanagerUrl: internalUrl("alertmanager") });
+  const render = () => lokiConfigFiles({ retention: "168h", alertmanagerUrls: [internalUrl("alertmanager")] });
   const [file] = render();
   const cfg = parse(file.content);
 
@@ -256,7 +256,7 @@ describe("Loki (loki/loki.yml)", () => {
   it("deletes logs older than the retention through the compactor", () => {
     expect(cfg.compactor).toMatchObject({ retention_enabled: true, delete_request_store: "filesystem" });
     expect(cfg.limits_config.retention_period).toBe("168h");
-    const other = parse(lokiConfigFiles({ retention: "30d", alertmanagerUrl: "http://am:9093" })[0].content);
+    const other = parse(lokiConfigFiles({ retention: "30d", alertmanagerUrls: ["http://am:9093"] })[0].content);
     expect(other.limits_config.retention_period).toBe("30d");
   });
 
@@ -274,7 +274,7 @@ describe("Loki (loki/loki.yml)", () => {
   });
 
   it("rejects a retention that is not a duration", () => {
-    expect(() => lokiConfigFiles({ retention: "a week", alertmanagerUrl: "http://am:9093" })).toThrow(/retention/);
+    expect(() => lokiConfigFiles({ retention: "a week", alertmanagerUrls: ["http://am:9093"] })).toThrow(/retention/);
   });
 
   it("renders identical bytes every time", () => {

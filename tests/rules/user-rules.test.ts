@@ -210,3 +210,11 @@ describe("a valid user rule file in the deployed stack", () => {
     }
   });
 });
+
+describe("a broken user rule file stops the program before any resource", () => {
+  it("runProgram rejects with the config error naming file, group and rule", async () => {
+    await expect(runWith({ target: "docker", targets: TUTORDEX_TARGETS, alerting: { extraRuleFiles: [fixture("broken-promql.rules.yml")] } })).rejects.toThrow(
+      /observability:alerting\.extraRuleFiles\[0\]: file tests\/rules\/fixtures\/broken-promql\.rules\.yml, group "traffic", rule "tutordex:requests:rate5m": rate\(\) needs a range vector/,
+    );
+  });
+});

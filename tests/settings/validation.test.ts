@@ -187,6 +187,7 @@ describe("alerting.slos, alerting.extraRuleFiles and targets[] renames (issue 3)
     ["availability of a target without health probes", slo({ target: "tutordex_worker" }), /^alerting\.slos\[0\]\.target: targets entry 'tutordex_worker' has no healthPaths/],
     ["a critical burn rate below the warning one", slo({ criticalBurnRate: 2, warningBurnRate: 3 }), /^alerting\.slos\[0\]\.criticalBurnRate: critical burn rate 2 must be above the warning burn rate 3/],
     ["a burn rate that can never fire", slo({ objective: 50, criticalBurnRate: 4 }), /^alerting\.slos\[0\]\.criticalBurnRate: 4x a 50% error budget needs more than 100% errors/],
+    ["a latency threshold Prometheus cannot spell as a bucket", slo({ kind: "latency", latencyThresholdSeconds: 1e-7 }), /^alerting\.slos\[0\]\.latencyThresholdSeconds: 1e-7 must be a positive number of seconds equal to a bucket boundary/],
     ["a bad SLO name", slo({ name: "Backend SLO" }), /^alerting\.slos\[0\]\.name: "Backend SLO" is not valid; expected lower-case letters/],
     ["an extra rule file outside the project", { alerting: { extraRuleFiles: ["../team/rules.yml"] } }, /^alerting\.extraRuleFiles\[0\]: "\.\.\/team\/rules\.yml" is not valid; expected a relative path inside the project/],
     ["an extra rule file that does not exist", { alerting: { extraRuleFiles: ["rules/missing.rules.yml"] } }, /^alerting\.extraRuleFiles\[0\]: cannot read "rules\/missing\.rules\.yml" \(no such file\)/],
@@ -194,6 +195,7 @@ describe("alerting.slos, alerting.extraRuleFiles and targets[] renames (issue 3)
     ["a metric rename to an invalid name", { targets: [{ ...backend, metricRenames: { backend_http_requests_total: "http requests" } }] }, /^targets\[0\]\.metricRenames\.backend_http_requests_total: "http requests" is not valid; expected a metric name/],
     ["a log-spike factor that is no jump", { alerting: { thresholds: { errorLogSpikeFactor: 1 } } }, /^alerting\.thresholds\.errorLogSpikeFactor: 1 must be greater than 1/],
     ["a zero rate window", { alerting: { thresholds: { errorLogSpikeWindow: "0s" } } }, /^alerting\.thresholds\.errorLogSpikeWindow: a range window must be longer than 0/],
+    ["a threshold too small to render in PromQL", { alerting: { thresholds: { llmFailureRatePerS: 1e-9 } } }, /^alerting\.thresholds: the rules cannot be rendered with these values: threshold 1e-9 is out of the range the catalog renders/],
     ["a label rename onto a reserved label", { targets: [{ ...backend, labelRenames: { host: "instance" } }] }, /^targets\[0\]\.labelRenames\.host: 'instance' is set by Prometheus or the stack/],
   ];
   it.each(cases)("rejects %s", (_label, values, expected) => {

@@ -194,6 +194,11 @@ describe("kube-state-metrics and discovery on Kubernetes", () => {
     expect(config.alerting.alertmanagers[0]).toMatchObject({ kubernetes_sd_configs: [{ role: "pod", selectors: [{ label: expect.stringContaining("app.kubernetes.io/name=alertmanager") }] }] });
   });
 
+  it("has the Loki ruler send log-based alerts to every Alertmanager replica too", () => {
+    const loki = parse(run.stack.files.find((f) => f.path === "loki/loki.yml")!.content) as { ruler: { alertmanager_url: string } };
+    expect(loki.ruler.alertmanager_url.split(",")).toEqual([0, 1, 2].map((i) => `http://alertmanager-${i}.alertmanager-headless:9093`));
+  });
+
   it("resolves the stack's names from the node namespace through ExternalName aliases (Promtail there pushes to loki)", async () => {
     const withPromtail = await runWith({ ...base, logAgent: "promtail" }, [], "prod");
     const alias = named(withPromtail, "kubernetes:core/v1:Service", "loki-alias").inputs as { metadata: { namespace: string }; spec: unknown };

@@ -26,7 +26,8 @@ import type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, 
 export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RuleGroup, RulePack, Severity, SloSpec } from "./types";
 export type { PromDuration, RuleThresholds } from "./thresholds";
 export { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
-export { validateSlos, leRegex } from "./packs/slo";
+export { validateSlos, leRegex, SLI_KINDS } from "./packs/slo";
+export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems, ruleFileProblems, type QueryLanguage, type RuleProblem } from "./validate";
 export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
 
 /** Every pack, in render order. */

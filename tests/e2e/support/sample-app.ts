@@ -85,6 +85,8 @@ interface ServiceMetrics {
 /** Every contract metric the component exports, each label set initialised so the series exist from the first scrape. */
 export function buildMetrics(service: SampleService): ServiceMetrics {
   const registry = new client.Registry();
+  // process_* (RSS, CPU), as every real service's client library exports them; dashboards chart them per job.
+  client.collectDefaultMetrics({ register: registry });
   const metrics = METRICS_CONTRACT.filter((m) => m.component === service.component || m.component === "all").map((spec) => {
     const opts = { name: spec.name, help: spec.help, labelNames: [...spec.labels], registers: [registry] };
     const metric: AnyMetric =
