@@ -6,10 +6,18 @@ need=()
 command -v promtool >/dev/null || need+=(prometheus)
 command -v amtool >/dev/null || need+=(prometheus-alertmanager)
 command -v prometheus-blackbox-exporter >/dev/null || need+=(prometheus-blackbox-exporter)
+# The live e2e suite (tests/e2e) runs the daemons themselves in a private network namespace.
+command -v prometheus >/dev/null || need+=(prometheus)
+command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
+command -v prometheus-node-exporter >/dev/null || need+=(prometheus-node-exporter)
+command -v ip >/dev/null || need+=(iproute2)
+command -v unshare >/dev/null || need+=(util-linux)
+command -v mount >/dev/null || need+=(mount)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "need root to install: ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  readarray -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 [ -d node_modules ] || npm ci --no-audit --no-fund

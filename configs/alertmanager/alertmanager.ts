@@ -51,10 +51,13 @@
  * Inhibition (`equal` compares label values, and a missing label has the
  * value "", so a label absent on both sides counts as equal):
  * 1. severity="critical" mutes severity="warning" with equal
- *    [alertname, component, instance]. Including `instance` gives "same
- *    instance where present": two per-instance alerts only inhibit each other
- *    for the same instance; a critical with an instance does not mute a
- *    warning without one (""≠"x"); two alerts without `instance` compare on
+ *    [alertname, component, instance, namespace, name, slo]. The labels after
+ *    `component` mean "the same thing where present": two per-instance alerts
+ *    only inhibit each other for the same instance, a container's critical
+ *    memory alert mutes that container's warning and not its neighbours' on
+ *    the same node (`namespace`/`name`), an SLO's fast burn mutes that SLO's
+ *    slow burn only (`slo`); a critical with an instance does not mute a
+ *    warning without one (""≠"x"); alerts without these labels compare on
  *    alertname+component alone.
  * 2. A target-down alert (`TARGET_DOWN_ALERTS`) mutes every other alert with
  *    equal [job, instance]: the labels that identify the scrape or probe
@@ -158,6 +161,9 @@ export const DEADMANS_SWITCH_RECEIVER = "deadmans-switch";
 export const WATCHDOG_ALERT = "Watchdog";
 /** Alerts meaning "this scrape/probe target is down"; spelled as seeds 000 and 002 spell them. */
 export const TARGET_DOWN_ALERTS: readonly string[] = ["PrometheusTargetDown", "ServiceDown", "BlackboxProbeFailed"];
+
+/** Labels a critical and a warning must share for the critical to mute the warning (inhibition rule 1). */
+const CRITICAL_MUTES_WARNING_EQUAL = ["alertname", "component", "instance", "namespace", "name", "slo"] as const;
 
 /** Route timings (seed 000/001). */
 export const ROUTE_TIMINGS = {
@@ -378,7 +384,7 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
     {
       source_matchers: ['severity="critical"'],
       target_matchers: ['severity="warning"'],
-      equal: ["alertname", "component", "instance"],
+      equal: [...CRITICAL_MUTES_WARNING_EQUAL],
     },
     {
       source_matchers: [`alertname=~"${downAlerts}"`, 'job=~".+"', 'instance=~".+"'],

@@ -147,11 +147,11 @@ describe("secrets in the alertmanager config", () => {
 describe("inhibition", () => {
   const { config } = rendered(everyIntegration);
 
-  it("critical mutes warning of the same alertname, component and instance (a label missing on both sides counts as equal)", () => {
+  it("critical mutes warning of the same alertname, component, instance, container and SLO (a label missing on both sides counts as equal)", () => {
     expect(config.inhibit_rules).toContainEqual({
       source_matchers: ['severity="critical"'],
       target_matchers: ['severity="warning"'],
-      equal: ["alertname", "component", "instance"],
+      equal: ["alertname", "component", "instance", "namespace", "name", "slo"],
     });
   });
 

@@ -40,6 +40,9 @@ const alerts: Record<string, Record<string, string>> = {
   Backlog: { severity: "critical", component: "queue" },
   BacklogWarning: { alertname: "Backlog", severity: "warning", component: "queue" },
   OtherWarning: { severity: "warning", component: "queue" },
+  MemoryCritical: { alertname: "ContainerMemoryHigh", severity: "critical", component: "infra", instance: "node-1", name: "api" },
+  MemoryWarningSameContainer: { alertname: "ContainerMemoryHigh", severity: "warning", component: "infra", instance: "node-1", name: "api" },
+  MemoryWarningOtherContainer: { alertname: "ContainerMemoryHigh", severity: "warning", component: "infra", instance: "node-1", name: "worker" },
   PrometheusTargetDown: { severity: "critical", job: "backend", instance: "backend:8000" },
   LatencyOnDownTarget: { severity: "warning", job: "backend", instance: "backend:8000", component: "api" },
   LatencyOnOtherInstance: { severity: "warning", job: "backend", instance: "backend:8001", component: "api" },
@@ -160,8 +163,10 @@ afterAll(async () => {
 
 describe("the real Alertmanager daemon, running the rendered config", () => {
   it("fans critical alerts out to every critical receiver, warnings to the warning receivers", () => {
-    expect([...received.pager].sort()).toEqual(["Backlog", "PrometheusTargetDown", "ServiceDown"]);
-    expect([...received.chat].sort()).toEqual(["Backlog", "LatencyOnOtherInstance", "OtherWarning", "PrometheusTargetDown", "ServiceDown", "UnlabelledWarning"]);
+    expect([...received.pager].sort()).toEqual(["Backlog", "MemoryCritical", "PrometheusTargetDown", "ServiceDown"]);
+    expect([...received.chat].sort()).toEqual([
+      "Backlog", "LatencyOnOtherInstance", "MemoryCritical", "MemoryWarningOtherContainer", "OtherWarning", "PrometheusTargetDown", "ServiceDown", "UnlabelledWarning",
+    ]);
   });
 
   it("sends Watchdog to the dead man's switch alone", () => {
@@ -170,6 +175,11 @@ describe("the real Alertmanager daemon, running the rendered config", () => {
 
   it("inhibits a warning by the critical of the same alertname and component", () => {
     expect(received.chat.has("BacklogWarning")).toBe(false);
+  });
+
+  it("inhibits a container's memory warning by that container's critical, not its neighbour's on the same node", () => {
+    expect(received.chat.has("MemoryWarningSameContainer")).toBe(false);
+    expect(received.chat.has("MemoryWarningOtherContainer")).toBe(true);
   });
 
   it("inhibits alerts of a down target's job and instance, not those of another instance", () => {

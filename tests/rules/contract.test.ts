@@ -30,9 +30,13 @@ function isExporterMetric(name: string): boolean {
   return EXPORTER_METRIC_NAMES.includes(name) || EXPORTER_METRIC_PREFIXES.some((p) => name.startsWith(p));
 }
 
-/** metric (contract name, recording name or exporter metric) -> rules selecting it, in catalog order. */
+/**
+ * metric (contract name, recording name or exporter metric) -> rules selecting
+ * it, in catalog order, on either platform (Kubernetes variants read the
+ * kubelet's cAdvisor and kube-state-metrics).
+ */
 const usedBy = new Map<string, string[]>();
-for (const f of ruleCatalog(FULL_OPTIONS)) {
+for (const f of (["docker", "kubernetes"] as const).flatMap((platform) => ruleCatalog({ ...FULL_OPTIONS, platform }))) {
   for (const g of f.groups) {
     for (const r of g.rules) {
       const rule = isAlertRule(r) ? r.alert : r.record;

@@ -80,13 +80,14 @@ export interface PromtoolTestFile {
   }[];
 }
 
-export function promtoolTestFiles(): PromtoolTestFile[] {
+/** The promtool test files of `dir` (default: the Docker/platform-neutral tests), parsed. */
+export function promtoolTestFiles(dir: string = PROMTOOL_TESTS_DIR): PromtoolTestFile[] {
   return fs
-    .readdirSync(PROMTOOL_TESTS_DIR)
+    .readdirSync(dir)
     .filter((f) => f.endsWith(".test.yml"))
     .sort()
     .map((f) => {
-      const doc = parse(fs.readFileSync(path.join(PROMTOOL_TESTS_DIR, f), "utf8")) as { rule_files: string[]; tests: PromtoolTestFile["tests"] };
+      const doc = parse(fs.readFileSync(path.join(dir, f), "utf8")) as { rule_files: string[]; tests: PromtoolTestFile["tests"] };
       return { file: f, ruleFiles: doc.rule_files, tests: doc.tests };
     });
 }

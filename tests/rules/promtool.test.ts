@@ -11,8 +11,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isAlertRule, recordingRuleNames, ruleCatalog, type AlertRule } from "../../configs/prometheus/rules";
-import { DEFAULT_OPTIONS, findPromtool, FULL_OPTIONS, PROMTOOL_K8S_TESTS_DIR, PROMTOOL_TESTS_DIR, promtoolTestFiles, renderToTemp, run } from "./fixtures";
+import { isAlertRule, recordingRuleNames, ruleCatalog, type AlertRule, type RuleCatalogOptions } from "../../configs/prometheus/rules";
+import {
+  DEFAULT_OPTIONS,
+  findPromtool,
+  FULL_OPTIONS,
+  PROMTOOL_K8S_TESTS_DIR,
+  PROMTOOL_TESTS_DIR,
+  promtoolTestFiles,
+  renderToTemp,
+  run,
+  type PromtoolTestFile,
+} from "./fixtures";
 
 const renders: string[] = [];
 afterAll(() => {
@@ -59,13 +69,13 @@ describe("promtool", () => {
     expect(res.out).not.toMatch(/FAILED/);
   });
 
-  it("test rules passes the Kubernetes variants (kube-state-metrics) against the catalog rendered for Kubernetes", () => {
+  it("test rules passes the Kubernetes variants (kubelet cAdvisor, kube-state-metrics) against the catalog rendered for Kubernetes", () => {
     const o = { ...FULL_OPTIONS, platform: "kubernetes" as const };
     const dir = render("k8s", o);
     const tests = fs.readdirSync(PROMTOOL_K8S_TESTS_DIR).filter((f) => f.endsWith(".test.yml")).sort();
     expect(tests.length).toBeGreaterThan(0);
     for (const t of tests) fs.copyFileSync(path.join(PROMTOOL_K8S_TESTS_DIR, t), path.join(dir, t));
-    const check = run(promtool, ["check", "rules", "tutordex.rules.yml"], dir);
+    const check = run(promtool, ["check", "rules", ...fs.readdirSync(dir).filter((f) => f.endsWith(".rules.yml"))], dir);
     if (check.code !== 0) throw new Error(`promtool check rules failed:\n${check.out}`);
     const res = run(promtool, ["test", "rules", ...tests], dir);
     if (res.code !== 0) throw new Error(`promtool test rules failed:\n${res.out}`);
@@ -87,12 +97,8 @@ describe("promtool", () => {
   });
 });
 
-describe("promtool unit tests cover the catalog", () => {
-  const files = promtoolTestFiles();
-  const catalog = ruleCatalog(FULL_OPTIONS);
-  const alerts: AlertRule[] = catalog.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
-  const rendered = new Set(catalog.map((f) => path.basename(f.path)));
-
+/** What a set of promtool test files exercises. */
+function coverage(files: PromtoolTestFile[]): { firing: Set<string>; quiet: Set<string>; pending: Set<string>; exprs: string[] } {
   const firing = new Set<string>(); // "<alertname>/<severity>"
   const quiet = new Set<string>();
   const pending = new Set<string>();
@@ -112,6 +118,19 @@ describe("promtool unit tests cover the catalog", () => {
       }
     }
   }
+  return { firing, quiet, pending, exprs };
+}
+
+function alertsOf(o: RuleCatalogOptions): AlertRule[] {
+  return ruleCatalog(o).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
+}
+
+describe("promtool unit tests cover the catalog", () => {
+  const files = promtoolTestFiles();
+  const catalog = ruleCatalog(FULL_OPTIONS);
+  const alerts: AlertRule[] = alertsOf(FULL_OPTIONS);
+  const rendered = new Set(catalog.map((f) => path.basename(f.path)));
+  const { firing, quiet, pending, exprs } = coverage(files);
 
   it("reference only rule files the catalog renders", () => {
     for (const f of files) for (const r of f.ruleFiles) expect({ file: f.file, rule: r, rendered: rendered.has(r) }).toEqual({ file: f.file, rule: r, rendered: true });
@@ -138,4 +157,76 @@ describe("promtool unit tests cover the catalog", () => {
   it.each(recordingRuleNames(FULL_OPTIONS).map((r) => [r]))("recording rule %s has its value checked", (record) => {
     expect(exprs.some((e) => e.includes(record))).toBe(true);
   });
+});
+
+/**
+ * Kubernetes parity: every alert keeps its name, severity, labels, `for`,
+ * summary and runbook on Kubernetes, and every rule whose expression differs
+ * there (a Kubernetes variant) has its own promtool tests in
+ * tests/rules/promtool-kubernetes: fires (each severity), stays quiet, and
+ * has a blip test when it has a `for`.
+ */
+describe("Kubernetes variants", () => {
+  const K8S: RuleCatalogOptions = { ...FULL_OPTIONS, platform: "kubernetes" };
+  const docker = alertsOf(FULL_OPTIONS);
+  const k8s = alertsOf(K8S);
+  const key = (a: AlertRule) => `${a.alert}/${a.labels.severity}`;
+  // Rules pair up by catalog position (SLO alerts repeat name and severity once per SLO).
+  const variants = k8s.filter((a, i) => docker[i]?.expr !== a.expr);
+  const files = promtoolTestFiles(PROMTOOL_K8S_TESTS_DIR);
+  const { firing, quiet, pending } = coverage(files);
+  const rendered = new Set(ruleCatalog(K8S).map((f) => path.basename(f.path)));
+
+  it("exist for every alert reading cAdvisor's per-container series (and ContainerRestarted)", () => {
+    expect([...new Set(variants.map((a) => a.alert))].sort()).toEqual(["ContainerMemoryHigh", "ContainerRestartLoop", "ContainerRestarted"]);
+  });
+
+  it("have the Docker catalog's alerts, in the same order", () => {
+    expect(k8s.map(key)).toEqual(docker.map(key));
+  });
+
+  it.each(docker.map((d, i) => [`${key(d)} #${i}`, d, i] as const))("%s keeps its severity, labels, for, summary and runbook", (_k, d, i) => {
+    const a = k8s[i] as AlertRule;
+    expect({ alert: a.alert, labels: a.labels, for: a.for, summary: a.annotations.summary, runbook: a.annotations.runbook_url }).toEqual({
+      alert: d.alert,
+      labels: d.labels,
+      for: d.for,
+      summary: d.annotations.summary,
+      runbook: d.annotations.runbook_url,
+    });
+  });
+
+  it("select the kubelet's per-container series only: never by cAdvisor's `name`, never the pod-level or sandbox series", () => {
+    for (const a of variants) {
+      const selectors = [...a.expr.matchAll(/\b(container_[a-z_]+)\{([^}]*)\}/g)];
+      for (const [, metric, matchers] of selectors) {
+        expect({ alert: a.alert, metric, matchers }).toEqual({ alert: a.alert, metric, matchers: expect.stringContaining('job="cadvisor"') });
+        expect(matchers).toContain('container!=""');
+        expect(matchers).toContain('container!="POD"');
+        expect(matchers).not.toMatch(/\bname[!=]/);
+      }
+      // the alert still carries `name` for templates, silences and runbooks
+      expect(a.expr).toContain('label_replace(');
+      expect(a.expr).toContain('"name", "$1", "container", "(.+)"');
+    }
+  });
+
+  it("reference only rule files the Kubernetes catalog renders", () => {
+    for (const f of files) for (const r of f.ruleFiles) expect({ file: f.file, rule: r, rendered: rendered.has(r) }).toEqual({ file: f.file, rule: r, rendered: true });
+  });
+
+  it.each(variants.map((a) => [key(a)]))("%s fires in a Kubernetes test", (k) => {
+    expect(firing.has(k)).toBe(true);
+  });
+
+  it.each([...new Set(variants.map((a) => a.alert))].map((n) => [n]))("%s stays quiet in a Kubernetes test", (name) => {
+    expect(quiet.has(name)).toBe(true);
+  });
+
+  it.each([...new Set(variants.filter((a) => a.for !== undefined).map((a) => a.alert))].map((n) => [n]))(
+    "%s has a Kubernetes blip test: pending during the blip, never firing",
+    (name) => {
+      expect(pending.has(name)).toBe(true);
+    },
+  );
 });

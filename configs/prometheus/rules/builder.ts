@@ -88,3 +88,22 @@ export function L(name: string): string {
 
 /** Version suffix every TutorDex description ends with. */
 export const VERSIONS_TEXT = `(pipeline_version=${L("pipeline_version")}, schema_version=${L("schema_version")})`;
+
+/**
+ * Kubernetes container alerts keep the `name` label Docker's cAdvisor gives
+ * them, so silences (`name="<container>"`), notification templates and
+ * runbooks read the same on both platforms: `name` is copied from the
+ * container's name in its pod spec (`container`), next to `namespace`/`pod`.
+ * `inner` must keep `container` (aggregate `by (..., container)`).
+ */
+export function withContainerName(inner: string): string {
+  return [`label_replace(`, `  ${inner},`, `  "name", "$1", "container", "(.+)"`, `)`].join("\n");
+}
+
+/**
+ * Matchers for the kubelet's cAdvisor series of real containers. The kubelet
+ * also exports pod-level cgroup series (`container=""`, whose limit is the sum
+ * of the pod's limits) and, with dockershim/cri-dockerd, the sandbox ("pause")
+ * container as `container="POD"`; neither is a container anyone configured.
+ */
+export const K8S_CONTAINER_MATCHERS = 'container!="", container!="POD"';

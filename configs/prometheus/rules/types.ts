@@ -103,8 +103,11 @@ export interface RuleCatalogOptions {
   /** SLOs for the `slo` pack; the pack renders nothing when this is empty or absent. */
   readonly slos?: readonly SloSpec[];
   /**
-   * Where the stack runs; decides the source of platform-specific alerts
-   * (ContainerRestarted: cAdvisor on Docker, kube-state-metrics on Kubernetes).
+   * Where the stack runs; decides the source of the container alerts, which
+   * keep their names, severities, thresholds, `for` and `name` label:
+   * Docker reads standalone cAdvisor by `name`; Kubernetes reads the kubelet's
+   * cAdvisor by `namespace`/`pod`/`container` (ContainerMemoryHigh) and
+   * kube-state-metrics' restart counter (ContainerRestarted, ContainerRestartLoop).
    * Default `"docker"`.
    */
   readonly platform?: "docker" | "kubernetes";

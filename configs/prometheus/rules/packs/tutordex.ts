@@ -6,7 +6,7 @@
  */
 import { JOBS } from "../../../topology";
 import type { AlertRule, RuleFileSpec, RuleGroup } from "../types";
-import { L, num, record, str, V, VERSION_LABELS, VERSIONS_TEXT, type PackContext } from "../builder";
+import { L, num, record, str, V, VERSION_LABELS, VERSIONS_TEXT, withContainerName, type PackContext } from "../builder";
 
 /** Rate window of every TutorDex recording rule. */
 const W = "5m";
@@ -86,12 +86,7 @@ function containerRestarted({ t, o, alert }: PackContext): AlertRule {
   if ((o.platform ?? "docker") === "kubernetes") {
     return alert({
       ...common,
-      expr: [
-        `label_replace(`,
-        `  sum by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total{job=${str(JOBS.kubeStateMetrics)}}[${t.containerRestartedWindow}])),`,
-        `  "name", "$1", "container", "(.+)"`,
-        `) > 0`,
-      ].join("\n"),
+      expr: `${withContainerName(`sum by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total{job=${str(JOBS.kubeStateMetrics)}}[${t.containerRestartedWindow}]))`)} > 0`,
       description: `Container ${L("name")} of pod ${L("namespace")}/${L("pod")} restarted ${V.int} time(s) in the last ${t.containerRestartedWindow}.`,
     });
   }

@@ -1,0 +1,101 @@
+/**
+ * npm run benchmark [-- --render-only]
+ *
+ * Figures (not a test): render time of the dev and prod stacks, then, on the
+ * live e2e stack (tests/e2e: Debian's daemons in a private network, the
+ * sample app, the webhook receiver; needs root), the time from a fault to its
+ * notification, rule evaluation time per cycle and Prometheus memory.
+ *
+ * The fault is the e2e suite's: backend's /health/dependencies starts failing,
+ * BlackboxProbeFailed (for: 2m, critical) notifies the on-call webhook. The
+ * e2e stack scrapes and evaluates every 5 s (shipped: 15 s / 30 s), so the
+ * fault-to-notification time is the `for` plus a few seconds there, plus up
+ * to one scrape and one evaluation interval more with the shipped intervals.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { renderStack } from "../render/render";
+import { notificationsOf, StackApi } from "../tests/e2e/support/api";
+import { openLiveStack, prepareLiveStack } from "../tests/e2e/support/live-stack";
+import { Namespace, namespaceUnavailable, until } from "../tests/e2e/support/namespace";
+import { E2E_INTERVAL, PROJECT_DIR, RECEIVERS } from "../tests/e2e/stack-config";
+
+const FAULT_PATH = "/health/dependencies";
+const FAULT_ALERT = "BlackboxProbeFailed";
+
+function line(label: string, value: string): void {
+  process.stdout.write(`${label.padEnd(44)} ${value}\n`);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function renderTimes(): Promise<void> {
+  for (const stack of ["dev", "prod"]) {
+    // The first run pays for module loading; the second is the steady figure.
+    const runs: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const started = process.hrtime.bigint();
+      const files = await renderStack(PROJECT_DIR, stack);
+      runs.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (i === 1) line(`render ${stack} (${files.length} files)`, `${seconds(runs[1])} (first run ${seconds(runs[0])})`);
+    }
+  }
+}
+
+async function live(): Promise<void> {
+  const why = namespaceUnavailable();
+  if (why) throw new Error(`the live figures need the e2e network namespace: ${why} (or pass --render-only)`);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "obs-bench-"));
+  let ns: Namespace | undefined;
+  try {
+    const stack = await prepareLiveStack(workDir);
+    const bootStarted = Date.now();
+    ns = await openLiveStack(workDir, stack);
+    line("live stack up (daemons, sample app, webhook)", seconds(Date.now() - bootStarted));
+    const api = new StackApi(ns, stack);
+    await until("targets scraped", async () => ((await api.targets()).some((t) => t.health === "up") ? true : undefined), 30_000);
+
+    await api.faults({ failingHealth: [FAULT_PATH] });
+    const faultAt = Date.now();
+    process.stdout.write(`fault injected (${FAULT_PATH} answers 503); waiting for ${FAULT_ALERT} (for: 2m) ...\n`);
+    const note = await until(
+      `${FAULT_ALERT} notification`,
+      async () => notificationsOf(await api.notifications(), RECEIVERS.oncall, FAULT_ALERT, "firing")[0],
+      240_000,
+      undefined,
+      250,
+    );
+    const alert = note.body.alerts.find((a) => a.labels.alertname === FAULT_ALERT)!;
+    const activeAt = Date.parse(alert.startsAt);
+    line("fault -> notification", seconds(note.at - faultAt));
+    line("  fault -> alert active (probe + scrape + eval)", seconds(activeAt - faultAt));
+    line("  active -> notification (for 2m + routing)", seconds(note.at - activeAt));
+
+    const groups = await api.vector("prometheus_rule_group_last_duration_seconds");
+    const total = groups.reduce((s, g) => s + Number(g.value?.[1] ?? 0), 0);
+    const slowest = [...groups].sort((a, b) => Number(b.value?.[1]) - Number(a.value?.[1]))[0];
+    line(`rule evaluation per cycle (${groups.length} groups)`, `${(total * 1000).toFixed(2)} ms`);
+    if (slowest) line("  slowest group", `${slowest.metric.rule_group?.split(";").pop()} ${(Number(slowest.value?.[1]) * 1000).toFixed(2)} ms`);
+    const rss = await api.scalar('process_resident_memory_bytes{job="prometheus"}');
+    const series = await api.scalar("prometheus_tsdb_head_series");
+    line("Prometheus RSS", rss === undefined ? "n/a" : `${(rss / 2 ** 20).toFixed(1)} MiB (${series ?? "?"} head series)`);
+    line("intervals (e2e stack config)", `scrape ${E2E_INTERVAL}, evaluation ${E2E_INTERVAL}`);
+  } finally {
+    await ns?.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  await renderTimes();
+  if (!argv.includes("--render-only")) await live();
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`benchmark failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
