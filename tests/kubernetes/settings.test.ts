@@ -1,15 +1,5 @@
-import { ConfigValidationError, validateSettings } from "../../settings/validate";
-
-/** The problems validation reports for raw config, as `key: message` lines (tests/settings/validation.test.ts style). */
-function problemsOf(values: Record<string, unknown>): string[] {
-  try {
-    validateSettings({ values, secretKeys: new Set() });
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return err.problems.map((p) => `${p.key}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
+import { problemsOf } from "../settings/problems";
+import { validateSettings } from "../../settings/validate";
 
 describe("kubernetes settings", () => {
   it("default the node namespace from the main one and the ingress namespace to ingress-nginx", () => {

@@ -18,7 +18,8 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { metricRelabelConfigs, prometheusConfigFile, type MetricRelabelConfig, type ScrapeTarget } from "../../configs/prometheus/prometheus";
-import { ConfigValidationError, validateSettings } from "../../settings/validate";
+import { validateSettings } from "../../settings/validate";
+import { problemsOf } from "../settings/problems";
 import { findPromtool, run } from "./fixtures";
 
 jest.setTimeout(60_000);
@@ -237,18 +238,11 @@ describe("renames under the real Prometheus (Debian 2.42)", () => {
 });
 
 describe("stack config validation of renames", () => {
-  const problemsOf = (target: Record<string, unknown>): string[] => {
-    try {
-      validateSettings({ values: { targets: [{ name: "tutordex_backend", address: "backend:8000", component: "backend", ...target }] }, secretKeys: new Set() });
-    } catch (e) {
-      if (e instanceof ConfigValidationError) return e.problems.map((p) => `${p.key}: ${p.message}`);
-      throw e;
-    }
-    return [];
-  };
+  const problemsOfTarget = (target: Record<string, unknown>): string[] =>
+    problemsOf({ targets: [{ name: "tutordex_backend", address: "backend:8000", component: "backend", ...target }] });
 
   it("accepts the backend's renames and defaults to none", () => {
-    expect(problemsOf(BACKEND_RENAMES)).toEqual([]);
+    expect(problemsOfTarget(BACKEND_RENAMES)).toEqual([]);
     const s = validateSettings({ values: { targets: [{ name: "x", address: "x:1", component: "x" }] }, secretKeys: new Set() });
     expect(s.targets[0]).toMatchObject({ metricRenames: {}, labelRenames: {} });
   });
@@ -264,7 +258,7 @@ describe("stack config validation of renames", () => {
     ["a __ label", { labelRenames: { __meta_x: "x" } }, /^targets\[0\]\.labelRenames\.__meta_x: '__meta_x' is not a valid label name to rename/],
     ["a non-string value", { labelRenames: { status_code: 5 } }, /^targets\[0\]\.labelRenames\.status_code: must be a string/],
   ])("rejects %s", (_label, target, pattern) => {
-    const problems = problemsOf(target);
+    const problems = problemsOfTarget(target);
     expect(problems.join("\n")).toMatch(pattern);
   });
 });

@@ -1,3 +1,4 @@
+import { problemsOf } from "../settings/problems";
 /**
  * Rule validation at preview time: the user's own rule files
  * (`alerting.extraRuleFiles`) and every shipped rule are checked by
@@ -14,22 +15,12 @@ import * as validate from "../../configs/prometheus/rules/validate";
 import { ruleFileProblems, promqlProblems, logqlProblems, formatRuleProblem } from "../../configs/prometheus/rules/validate";
 import type { ProgramRun } from "../../render/run";
 import { ruleChecks, PROJECT_DIR } from "../../settings/rules";
-import { ConfigValidationError, validateSettings } from "../../settings/validate";
+import { validateSettings } from "../../settings/validate";
 import { runWith, TUTORDEX_TARGETS } from "../stack/harness";
 import { findPromtool, run } from "./fixtures";
 
 const FIXTURES = "tests/rules/fixtures";
 const fixture = (name: string) => `${FIXTURES}/${name}`;
-
-function problemsOf(values: Record<string, unknown>): string[] {
-  try {
-    validateSettings({ values, secretKeys: new Set() });
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return err.problems.map((p) => `${p.key}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
 
 describe("PromQL and LogQL checks", () => {
   it.each([

@@ -1,21 +1,11 @@
+import { problemsOf } from "./problems";
 import { SecretValue } from "../../settings/fields";
 import { ruleCatalogOptions } from "../../settings/rules";
-import { ConfigValidationError, validateSettings } from "../../settings/validate";
+import { validateSettings } from "../../settings/validate";
 
 /** Validate raw config (top-level keys without namespace); `secret` lists keys held as Pulumi secrets. */
 function validate(values: Record<string, unknown>, secret: string[] = []) {
   return validateSettings({ values, secretKeys: new Set(secret) });
-}
-
-/** The problems validation reports, as `key: message` lines. */
-function problemsOf(values: Record<string, unknown>, secret: string[] = []): string[] {
-  try {
-    validate(values, secret);
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return err.problems.map((p) => `${p.key}: ${p.message}`);
-    throw err;
-  }
-  return [];
 }
 
 const telegram = { type: "telegram", name: "oncall", chatId: -100123, botToken: "123:abc" };
