@@ -44,6 +44,8 @@ export const EXPORTER_METRICS = {
     "container_spec_memory_limit_bytes",
     "container_start_time_seconds",
   ],
+  /** kube-state-metrics (job kube-state-metrics, Kubernetes only): restarts the kubelet counts per container. */
+  kubeStateMetrics: ["kube_pod_container_status_restarts_total"],
   /** blackbox-exporter probes (job blackbox_http). */
   blackboxExporter: ["probe_duration_seconds", "probe_http_duration_seconds", "probe_http_status_code", "probe_http_ssl", "probe_success"],
   /** postgres_exporter (job postgres_exporter). Counters keep the exporter's names, without `_total`. */

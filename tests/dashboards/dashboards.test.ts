@@ -704,8 +704,8 @@ describe("System Health (seed 002: hosts from node-exporter, containers from cAd
       expect([metric, m.has(metric)]).toEqual([metric, true]);
     }
   });
-  it("reads only node-exporter, cAdvisor and Prometheus metrics", () => {
-    expect([...new Set([...metricsOf(file)].map((x) => exporterOf(x)))].sort()).toEqual(["cadvisor", "nodeExporter", "prometheus"]);
+  it("reads only node-exporter, cAdvisor, kube-state-metrics (restarts on Kubernetes) and Prometheus metrics", () => {
+    expect([...new Set([...metricsOf(file)].map((x) => exporterOf(x)))].sort()).toEqual(["cadvisor", "kubeStateMetrics", "nodeExporter", "prometheus"]);
   });
 });
 
