@@ -67,10 +67,11 @@ async function live(): Promise<void> {
       250,
     );
     const alert = note.body.alerts.find((a) => a.labels.alertname === FAULT_ALERT)!;
-    const activeAt = Date.parse(alert.startsAt);
+    // Prometheus sends an alert's firing time as startsAt.
+    const firedAt = Date.parse(alert.startsAt);
     line("fault -> notification", seconds(note.at - faultAt));
-    line("  fault -> alert active (probe + scrape + eval)", seconds(activeAt - faultAt));
-    line("  active -> notification (for 2m + routing)", seconds(note.at - activeAt));
+    line("  fault -> firing (detection + for 2m)", seconds(firedAt - faultAt));
+    line("  firing -> notification (group_wait, delivery)", seconds(note.at - firedAt));
 
     const groups = await api.vector("prometheus_rule_group_last_duration_seconds");
     const total = groups.reduce((s, g) => s + Number(g.value?.[1] ?? 0), 0);
