@@ -28,6 +28,19 @@ export class NodeExporter extends ServiceComponent {
   }
 }
 
+/**
+ * cAdvisor metric groups turned off. `--disable_metrics` replaces cAdvisor's
+ * default set rather than adding to it (container/factory.go: `MetricSet.Set`
+ * starts from an empty set), so the defaults it keeps off (advtcp, process,
+ * memory_numa, cpuset, besides tcp/udp/sched/hugetlb/referenced_memory/
+ * cpu_topology/resctrl) must be listed again or they come back on. Every name
+ * must be one of cAdvisor's metric kinds: an unknown one stops it at start.
+ */
+export const CADVISOR_DISABLED_METRICS: readonly string[] = [
+  "percpu", "sched", "tcp", "advtcp", "udp", "process", "disk", "diskIO", "hugetlb", "memory_numa",
+  "referenced_memory", "cpu_topology", "resctrl", "cpuset",
+];
+
 /** cAdvisor: per-container CPU, memory, restarts on Docker. */
 export class Cadvisor extends ServiceComponent {
   constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -42,7 +55,7 @@ export class Cadvisor extends ServiceComponent {
         // Only the compose service label becomes a series label: low cardinality (seed 001).
         "--store_container_labels=false",
         "--whitelisted_container_labels=com.docker.compose.service",
-        "--disable_metrics=percpu,sched,tcp,udp,disk,diskIO,hugetlb,referenced_memory,cpu_topology,resctrl",
+        `--disable_metrics=${CADVISOR_DISABLED_METRICS.join(",")}`,
       ],
       ports: [{ name: "http", port: http }],
       configs: [],

@@ -18,6 +18,8 @@ export interface GrafanaExternalArgs {
    * changes. Default: none.
    */
   readonly datasourceNameSuffix?: string;
+  /** Prometheus' scrape interval, Grafana's smallest query step. Default: "15s". */
+  readonly scrapeInterval?: string;
   /** The dashboards, with their folders, exactly as file provisioning would load them. */
   readonly dashboards: readonly ProvisionedDashboard[];
 }
@@ -56,7 +58,7 @@ export class GrafanaExternal extends pulumi.ComponentResource {
     this.folders = [...folderByUid.values()];
 
     // Not the org's default datasource: that belongs to the Grafana's owners, and every shipped panel names its uid.
-    const variant: DatasourceVariant = { nameSuffix: args.datasourceNameSuffix, markDefault: false };
+    const variant: DatasourceVariant = { nameSuffix: args.datasourceNameSuffix, markDefault: false, scrapeInterval: args.scrapeInterval };
     this.datasources = grafanaDatasources(args.datasourceUrls, variant).map(
       (d) =>
         new grafana.oss.DataSource(`${name}-datasource-${d.uid}`, {

@@ -1,5 +1,8 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { ALLOY_CONFIG_PATH, ALLOY_STORAGE_PATH } from "../configs/alloy/alloy";
 import type { ConfigFile } from "../configs/files";
+import { KUBERNETES_POD_LOG_DIR, PROMTAIL_CONFIG_PATH, PROMTAIL_POSITIONS_FILE } from "../configs/promtail/promtail";
 import { SERVICES } from "../configs/topology";
 import type { HostMount } from "../targets/target";
 import { IMAGES } from "../versions";
@@ -25,12 +28,12 @@ export class Alloy extends ServiceComponent {
       name: SERVICES.alloy.name,
       description: "Grafana Alloy log agent",
       image: IMAGES.alloy,
-      args: ["run", "/etc/alloy/config.alloy", `--server.http.listen-addr=0.0.0.0:${http}`, "--storage.path=/var/lib/alloy/data"],
+      args: ["run", ALLOY_CONFIG_PATH, `--server.http.listen-addr=0.0.0.0:${http}`, `--storage.path=${ALLOY_STORAGE_PATH}`],
       ports: [{ name: "http", port: http }],
-      configs: mountDir(args.files, "alloy", "/etc/alloy"),
+      configs: mountDir(args.files, "alloy", path.posix.dirname(ALLOY_CONFIG_PATH)),
       secrets: [],
       // Read positions survive replacement, so no line is shipped twice or lost.
-      volumes: [{ name: "data", mountPath: "/var/lib/alloy/data", sizeGi: 1 }],
+      volumes: [{ name: "data", mountPath: ALLOY_STORAGE_PATH, sizeGi: 1 }],
       // Docker: the engine's socket. Kubernetes: pod logs through the API, no host path.
       hostMounts: args.platform === "docker" ? [DOCKER_SOCKET_MOUNT] : [],
       nodeNameEnv: args.platform === "kubernetes" ? NODE_NAME_ENV : undefined,
@@ -56,13 +59,15 @@ export class Promtail extends ServiceComponent {
       name: SERVICES.promtail.name,
       description: "Promtail log agent",
       image: IMAGES.promtail,
-      args: ["-config.file=/etc/promtail/promtail.yml"],
+      args: [`-config.file=${PROMTAIL_CONFIG_PATH}`],
       ports: [{ name: "http", port: http }],
-      configs: mountDir(args.files, "promtail", "/etc/promtail"),
+      configs: mountDir(args.files, "promtail", path.posix.dirname(PROMTAIL_CONFIG_PATH)),
       secrets: [],
-      volumes: [{ name: "positions", mountPath: "/var/lib/promtail", sizeGi: 1 }],
+      volumes: [{ name: "positions", mountPath: path.posix.dirname(PROMTAIL_POSITIONS_FILE), sizeGi: 1 }],
       hostMounts:
-        args.platform === "docker" ? [DOCKER_SOCKET_MOUNT] : [{ hostPath: "/var/log/pods", mountPath: "/var/log/pods", readOnly: true }],
+        args.platform === "docker"
+          ? [DOCKER_SOCKET_MOUNT]
+          : [{ hostPath: KUBERNETES_POD_LOG_DIR, mountPath: KUBERNETES_POD_LOG_DIR, readOnly: true }],
       // Promtail keeps targets whose __host__ equals its HOSTNAME: the node's name.
       nodeNameEnv: args.platform === "kubernetes" ? "HOSTNAME" : undefined,
       health: { path: "/ready", port: http },

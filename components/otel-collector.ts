@@ -1,5 +1,7 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
+import { OTEL_COLLECTOR_CONFIG_PATH } from "../configs/otel-collector/otel-collector";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
@@ -20,14 +22,14 @@ export class OtelCollector extends ServiceComponent {
       name: SERVICES.otelCollector.name,
       description: "OpenTelemetry Collector",
       image: IMAGES.otelCollector,
-      args: ["--config=/etc/otelcol-contrib/config.yml"],
+      args: [`--config=${OTEL_COLLECTOR_CONFIG_PATH}`],
       ports: [
         { name: "otlp-grpc", port: otlpGrpc, hostPort: args.grpcHostPort },
         { name: "otlp-http", port: otlpHttp, hostPort: args.httpHostPort },
         { name: "metrics", port: metrics },
         { name: "health", port: health },
       ],
-      configs: mountDir(args.files, "otel-collector", "/etc/otelcol-contrib"),
+      configs: mountDir(args.files, "otel-collector", path.posix.dirname(OTEL_COLLECTOR_CONFIG_PATH)),
       secrets: [],
       volumes: [],
       // Scratch image: health_check extension answers Kubernetes probes; Docker relies on `up`.

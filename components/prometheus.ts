@@ -29,6 +29,8 @@ export class Prometheus extends ServiceComponent {
       args: [
         `--config.file=${CONFIG_DIR}/prometheus.yml`,
         "--storage.tsdb.path=/prometheus",
+        // Deprecated in recent 3.x in favour of `storage.tsdb.retention.time` in prometheus.yml, but still honoured;
+        // the config-file key does not exist in 2.42, whose promtool must accept prometheus.yml.
         `--storage.tsdb.retention.time=${args.retention}`,
         // POST /-/reload applies a changed config without a restart.
         "--web.enable-lifecycle",

@@ -254,6 +254,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         apiToken: secretOf("grafana.apiToken"),
         datasourceUrls: urls,
         datasourceNameSuffix: ` (${args.environment})`,
+        scrapeInterval: s.prometheus.scrapeInterval,
         dashboards,
       }, child);
       this.grafanaAdminUser = undefined;
@@ -269,7 +270,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       this.grafanaAdminPassword = adminPassword;
       grafana = new Grafana("grafana", {
         target,
-        provisioning: [grafanaDatasourcesFile(), grafanaDashboardProviderFile(dashboards)],
+        provisioning: [grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval }), grafanaDashboardProviderFile(dashboards)],
         dashboards,
         adminUser: s.grafana.adminUser,
         adminPassword,

@@ -1,5 +1,7 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
+import { TEMPO_CONFIG_PATH, TEMPO_DATA_DIR } from "../configs/tempo/tempo";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
@@ -20,16 +22,16 @@ export class Tempo extends ServiceComponent {
       name: SERVICES.tempo.name,
       description: "Tempo trace store",
       image: IMAGES.tempo,
-      args: ["-config.file=/etc/tempo/tempo.yml"],
+      args: [`-config.file=${TEMPO_CONFIG_PATH}`],
       ports: [
         { name: "http", port: http, hostPort: args.hostPort },
         { name: "grpc", port: grpc },
         { name: "otlp-grpc", port: otlpGrpc },
         { name: "otlp-http", port: otlpHttp },
       ],
-      configs: mountDir(args.files, "tempo", "/etc/tempo"),
+      configs: mountDir(args.files, "tempo", path.posix.dirname(TEMPO_CONFIG_PATH)),
       secrets: [],
-      volumes: [{ name: "data", mountPath: "/var/tempo", sizeGi: args.storageGi }],
+      volumes: [{ name: "data", mountPath: TEMPO_DATA_DIR, sizeGi: args.storageGi }],
       // Distroless image: no Docker health command; `up{job="tempo"}` watches it.
       health: { path: "/ready", port: http },
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 200 },

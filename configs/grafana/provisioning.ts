@@ -1,4 +1,6 @@
+import { IMAGES } from "../../versions";
 import { ConfigFile, yamlFile } from "../files";
+import { SERVICE_LABEL } from "../logs/labels";
 import { DATASOURCE_UIDS, internalUrl } from "../topology";
 import { FOLDERS, loadDashboards, type GrafanaFolder, type ProvisionedDashboard } from "./dashboards";
 
@@ -6,6 +8,36 @@ import { FOLDERS, loadDashboards, type GrafanaFolder, type ProvisionedDashboard 
 export const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
 /** Directory (under GRAFANA_DASHBOARDS_DIR) of dashboards in Grafana's root folder. */
 export const GENERAL_FOLDER_DIR = "general";
+
+/** Prometheus release of the pinned image (`quay.io/prometheus/prometheus:v3.14.0` -> `3.14.0`). */
+export const PROMETHEUS_VERSION: string = imageVersion(IMAGES.prometheus);
+
+/**
+ * Exemplar labels that carry a trace id, each linked to Tempo: `traceID` is
+ * what Tempo's metrics generator attaches to span-metric exemplars
+ * (modules/generator/registry, the default trace id label name), `trace_id`
+ * what Prometheus' OTLP receiver attaches to exemplars of OTLP metrics.
+ * Grafana links only exemplars whose label matches a destination's `name`.
+ */
+export const EXEMPLAR_TRACE_ID_LABELS = ["trace_id", "traceID"] as const;
+
+/**
+ * A span's links to its service's metrics, over Tempo's span metrics
+ * (`traces_spanmetrics_calls_total`, `traces_spanmetrics_latency`; labels
+ * `service`, `span_name`, `span_kind`, `status_code`). `$__tags` becomes
+ * `service="<service.name>"`. Grafana shows no metrics link without queries.
+ */
+export const SPAN_METRICS_QUERIES: readonly { readonly name: string; readonly query: string }[] = [
+  { name: "Request rate", query: "sum(rate(traces_spanmetrics_calls_total{$__tags}[5m]))" },
+  { name: "Error rate", query: 'sum(rate(traces_spanmetrics_calls_total{$__tags, status_code="STATUS_CODE_ERROR"}[5m]))' },
+  { name: "Latency p95", query: "histogram_quantile(0.95, sum by (le) (rate(traces_spanmetrics_latency_bucket{$__tags}[5m])))" },
+];
+
+function imageVersion(image: string): string {
+  const m = /:v?(\d+\.\d+\.\d+)$/.exec(image);
+  if (!m) throw new Error(`${image}: expected an image pinned to a vX.Y.Z tag`);
+  return m[1];
+}
 
 /** Where Grafana reaches each datasource. */
 export interface DatasourceUrls {
@@ -29,6 +61,8 @@ export interface DatasourceVariant {
   readonly nameSuffix?: string;
   /** Mark Prometheus as the org's default datasource. Default: true. */
   readonly markDefault?: boolean;
+  /** Prometheus' scrape interval (`prometheus.scrapeInterval`): Grafana's smallest step, so no panel asks between samples. Default: "15s". */
+  readonly scrapeInterval?: string;
 }
 
 /** One datasource as Grafana's provisioning file and HTTP API both describe it. */
@@ -61,8 +95,12 @@ export function grafanaDatasources(urls: DatasourceUrls = INTERNAL_DATASOURCE_UR
       editable: false,
       jsonData: {
         httpMethod: "POST",
-        timeInterval: "15s",
-        exemplarTraceIdDestinations: [{ name: "trace_id", datasourceUid: DATASOURCE_UIDS.tempo }],
+        timeInterval: variant.scrapeInterval ?? "15s",
+        // Grafana picks Prometheus APIs by flavour and version (provisioning docs, `prometheusType`/`prometheusVersion`);
+        // unset, a provisioned datasource never learns them. The version is the pinned image's.
+        prometheusType: "Prometheus",
+        prometheusVersion: PROMETHEUS_VERSION,
+        exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo })),
       },
     },
     {
@@ -88,11 +126,27 @@ export function grafanaDatasources(urls: DatasourceUrls = INTERNAL_DATASOURCE_UR
       url: urls.tempo,
       editable: false,
       jsonData: {
-        tracesToLogsV2: { datasourceUid: DATASOURCE_UIDS.loki, spanStartTimeShift: "-5m", spanEndTimeShift: "5m", filterByTraceID: true, customQuery: false },
-        tracesToMetrics: { datasourceUid: DATASOURCE_UIDS.prometheus, spanStartTimeShift: "-5m", spanEndTimeShift: "5m" },
+        tracesToLogsV2: {
+          datasourceUid: DATASOURCE_UIDS.loki,
+          spanStartTimeShift: "-5m",
+          spanEndTimeShift: "5m",
+          // Without tags Grafana matches cluster/hostname/namespace/pod/service_name, none of which our
+          // streams carry, and shows no link at all; the span's service is the stream's SERVICE_LABEL.
+          tags: [{ key: "service.name", value: SERVICE_LABEL }],
+          filterByTraceID: true,
+          customQuery: false,
+        },
+        tracesToMetrics: {
+          datasourceUid: DATASOURCE_UIDS.prometheus,
+          spanStartTimeShift: "-5m",
+          spanEndTimeShift: "5m",
+          // Tempo's span metrics label the service `service`; Grafana builds a metrics link per query only.
+          tags: [{ key: "service.name", value: "service" }],
+          queries: SPAN_METRICS_QUERIES.map((q) => ({ ...q })),
+        },
         serviceMap: { datasourceUid: DATASOURCE_UIDS.prometheus },
         nodeGraph: { enabled: true },
-        lokiSearch: { datasourceUid: DATASOURCE_UIDS.loki },
+        // No `lokiSearch`: Grafana 11 removed the Tempo datasource's Loki tab (grafana/grafana#84346); trace to logs replaces it.
       },
     },
     {

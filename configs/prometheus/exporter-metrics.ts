@@ -35,8 +35,6 @@ export const EXPORTER_METRICS = {
   /** cAdvisor (job cadvisor on Docker; the kubelet's embedded cAdvisor on Kubernetes). */
   cadvisor: [
     "container_cpu_usage_seconds_total",
-    "container_fs_reads_bytes_total",
-    "container_fs_writes_bytes_total",
     "container_memory_usage_bytes",
     "container_memory_working_set_bytes",
     "container_network_receive_bytes_total",

@@ -77,6 +77,14 @@ export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
         remote_write: [{ url: o.prometheusRemoteWriteUrl, send_exemplars: true }],
       },
     },
+    // Retention jobs run in the worker with its `compaction` block and the per-tenant override below.
+    // The scheduler's compaction provider takes the same `<Compaction config>` block; Tempo 3.0's own
+    // monolithic examples (docs deploy/locally/linux.md, example/docker-compose/migrate-to-3/tempo-v3.yaml)
+    // set block_retention in both places, so they cannot disagree. No `backend_scheduler_addr`: in
+    // monolithic mode Tempo wires the worker to the in-process scheduler on the gRPC port itself.
+    backend_scheduler: {
+      provider: { compaction: { compaction: { block_retention: o.retention } } },
+    },
     backend_worker: {
       compaction: { block_retention: o.retention },
     },

@@ -53,6 +53,27 @@ describe("Tempo 3.0 (tempo/tempo.yml)", () => {
     expect(cfg.overrides.defaults.compaction.block_retention).toBe("336h");
   });
 
+  // Tempo 3.0 configuration reference (docs/sources/tempo/configuration/_index.md, "Backend scheduler",
+  // "Backend worker", "Compaction"): `backend_scheduler.provider.compaction.compaction` and
+  // `backend_worker.compaction` both take the Compaction block; 3.0's monolithic examples set
+  // block_retention in both. In monolithic mode the worker finds the in-process scheduler by itself
+  // ("deploy/locally/linux.md": backend_scheduler_addr is omitted on purpose).
+  it("gives the 3.0 backend scheduler and worker the same retention, and lets monolithic mode wire them", () => {
+    expect(cfg.backend_scheduler).toEqual({ provider: { compaction: { compaction: { block_retention: "336h" } } } });
+    expect(cfg.backend_worker).not.toHaveProperty("backend_scheduler_addr");
+    expect(cfg.backend_scheduler.provider.compaction.compaction.block_retention).toBe(cfg.backend_worker.compaction.block_retention);
+  });
+
+  // Tempo 3.0 upgrade guide ("Other breaking changes", "Ingester removal"): these keys are gone.
+  it("uses none of the settings Tempo 3.0 removed outside the big blocks", () => {
+    expect(cfg.querier?.query_live_store).toBeUndefined();
+    expect(cfg.query_frontend?.search?.query_ingesters_until).toBeUndefined();
+    expect(cfg.ingest?.enabled).toBeUndefined();
+    expect(cfg.live_store?.block_config).toBeUndefined();
+    expect(cfg.distributor.receivers).not.toHaveProperty("opencensus");
+    expect(cfg.target).not.toBe("scalable-single-binary");
+  });
+
   it("generates service graphs and span metrics and remote-writes them to Prometheus", () => {
     expect(PROMETHEUS_REMOTE_WRITE_URL).toBe("http://prometheus:9090/api/v1/write");
     expect(cfg.metrics_generator.storage.remote_write).toEqual([{ url: PROMETHEUS_REMOTE_WRITE_URL, send_exemplars: true }]);
@@ -121,7 +142,7 @@ describe("OpenTelemetry Collector 0.159 (otel-collector/config.yml)", () => {
     }
   });
 
-  it("limits memory first and batches in the exporters (the batch processor is deprecated)", () => {
+  it("limits memory first and batches in the exporters (the batch processor is being phased out, collector RFC #15273)", () => {
     expect(cfg.processors.memory_limiter).toMatchObject({ limit_mib: 400, spike_limit_mib: 80 });
     for (const pipeline of Object.values(cfg.service.pipelines) as { processors: string[] }[]) {
       expect(pipeline.processors[0]).toBe("memory_limiter");
@@ -129,6 +150,19 @@ describe("OpenTelemetry Collector 0.159 (otel-collector/config.yml)", () => {
     }
     for (const id of [OTEL_EXPORTERS.tempo, OTEL_EXPORTERS.loki, OTEL_EXPORTERS.prometheus]) {
       expect(cfg.exporters[id].sending_queue.batch).toEqual(expect.objectContaining({ flush_timeout: expect.any(String) }));
+    }
+  });
+
+  // exporterhelper README ("Sending queue batch settings"): `batch` takes flush_timeout (non-zero),
+  // min_size, max_size (0 or >= min_size) and a sizer of `items` or `bytes` (not `requests`).
+  it("batches with settings exporterhelper accepts", () => {
+    for (const id of [OTEL_EXPORTERS.tempo, OTEL_EXPORTERS.loki, OTEL_EXPORTERS.prometheus]) {
+      const { enabled, batch } = cfg.exporters[id].sending_queue;
+      expect(enabled).toBe(true);
+      expect(Object.keys(batch).sort()).toEqual(["flush_timeout", "max_size", "min_size", "sizer"]);
+      expect(["items", "bytes"]).toContain(batch.sizer);
+      expect(batch.flush_timeout).toMatch(/^[1-9]\d*(ms|s)$/);
+      expect(batch.max_size === 0 || batch.max_size >= batch.min_size).toBe(true);
     }
   });
 

@@ -35,6 +35,15 @@ describe("deploy mode (default)", () => {
     run = await runWith({ target: "docker", targets: TUTORDEX_TARGETS });
   });
 
+  it("gives the Prometheus datasource the stack's scrape interval as its smallest step", async () => {
+    const slow = await runWith({ target: "docker", targets: TUTORDEX_TARGETS, prometheus: { scrapeInterval: "30s", evaluationInterval: "30s" } });
+    const timeIntervalOf = (r: ProgramRun) => {
+      const file = r.stack.files.find((f) => f.path === "grafana/provisioning/datasources/datasources.yml")!;
+      return (parse(file.content).datasources as { type: string; jsonData: { timeInterval?: string } }[]).find((d) => d.type === "prometheus")!.jsonData.timeInterval;
+    };
+    expect([timeIntervalOf(run), timeIntervalOf(slow)]).toEqual(["15s", "30s"]);
+  });
+
   it("runs Grafana with sign-up, anonymous access, org creation and external snapshots off", () => {
     expect(dockerGrafanaEnv(run)).toMatchObject({
       GF_USERS_ALLOW_SIGN_UP: "false",

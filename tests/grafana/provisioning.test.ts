@@ -68,7 +68,10 @@ describe("datasources provisioning file", () => {
 
   it("links exemplars and trace ids to Tempo, spans to Loki and Prometheus", () => {
     const [prom, loki, tempo] = grafanaDatasources();
-    expect(prom.jsonData.exemplarTraceIdDestinations).toEqual([{ name: "trace_id", datasourceUid: "tempo" }]);
+    expect(prom.jsonData.exemplarTraceIdDestinations).toEqual([
+      { name: "trace_id", datasourceUid: "tempo" },
+      { name: "traceID", datasourceUid: "tempo" },
+    ]);
     expect((loki.jsonData.derivedFields as { datasourceUid: string }[])[0].datasourceUid).toBe("tempo");
     expect(tempo.jsonData).toMatchObject({ tracesToLogsV2: { datasourceUid: "loki" }, tracesToMetrics: { datasourceUid: "prometheus" }, serviceMap: { datasourceUid: "prometheus" } });
   });
