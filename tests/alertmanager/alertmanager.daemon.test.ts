@@ -11,11 +11,11 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import * as net from "net";
 import * as path from "path";
 import { ALERTMANAGER_CONFIG_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { fillSecretSlots } from "../../configs/secrets";
 import { removeTempDirs, writeRendered } from "./amtool";
+import { freePort } from "../support/ports";
 
 const DAEMON = process.env.ALERTMANAGER ?? "prometheus-alertmanager";
 
@@ -57,17 +57,6 @@ const received: Record<string, Set<string>> = { pager: new Set(), chat: new Set(
 let daemon: ChildProcess | undefined;
 let daemonLog = "";
 let hooks: http.Server | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -13,7 +13,6 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
@@ -21,6 +20,7 @@ import { metricRelabelConfigs, prometheusConfigFile, type MetricRelabelConfig, t
 import { validateSettings } from "../../settings/validate";
 import { problemsOf } from "../settings/problems";
 import { findPromtool, run } from "./fixtures";
+import { freePort } from "../support/ports";
 
 jest.setTimeout(60_000);
 
@@ -126,17 +126,6 @@ describe("metric_relabel_configs from renames", () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function getJson(url: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
