@@ -30,6 +30,12 @@ function line(label: string, value: string): void {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** Seed 002's targets: the stack fits 4 GB of RAM for containers, and MTTD stays under 5 minutes. */
+const DEV_MEMORY_BUDGET_MIB = 4096;
+const MTTD_TARGET_MS = 5 * 60_000;
+
+const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+
 async function renderTimes(): Promise<void> {
   for (const stack of ["dev", "prod"]) {
     // The first run pays for module loading; the second is the steady figure.
@@ -38,9 +44,20 @@ async function renderTimes(): Promise<void> {
       const started = process.hrtime.bigint();
       const files = await renderStack(PROJECT_DIR, stack);
       runs.push(Number(process.hrtime.bigint() - started) / 1e6);
-      if (i === 1) line(`render ${stack} (${files.length} files)`, `${seconds(runs[1])} (first run ${seconds(runs[0])})`);
+      if (i === 1) {
+        line(`render ${stack} (${files.length} files)`, `${seconds(runs[1])} (first run ${seconds(runs[0])})`);
+        if (stack === "dev") devMemoryLimits(files);
+      }
     }
   }
+}
+
+/** Sum of the dev containers' memory limits, from the plan render writes, against seed 002's budget. */
+function devMemoryLimits(files: readonly { path: string; content: string }[]): void {
+  const plan = JSON.parse(files.find((f) => f.path === "plan.json")!.content) as { resources: { type: string; inputs: { memory?: number } }[] };
+  const limits = plan.resources.filter((r) => r.type === "docker:index/container:Container").map((r) => r.inputs.memory ?? 0);
+  const total = limits.reduce((a, b) => a + b, 0);
+  line(`dev memory limits (${limits.length} containers)`, `${total} MiB: ${verdict(total <= DEV_MEMORY_BUDGET_MIB)} seed 002's ${DEV_MEMORY_BUDGET_MIB} MiB`);
 }
 
 async function live(): Promise<void> {
@@ -69,7 +86,7 @@ async function live(): Promise<void> {
     const alert = note.body.alerts.find((a) => a.labels.alertname === FAULT_ALERT)!;
     // Prometheus sends an alert's firing time as startsAt.
     const firedAt = Date.parse(alert.startsAt);
-    line("fault -> notification", seconds(note.at - faultAt));
+    line("fault -> notification", `${seconds(note.at - faultAt)}: ${verdict(note.at - faultAt < MTTD_TARGET_MS)} seed 002's MTTD < 5 min`);
     line("  fault -> firing (detection + for 2m)", seconds(firedAt - faultAt));
     line("  firing -> notification (group_wait, delivery)", seconds(note.at - firedAt));
 
