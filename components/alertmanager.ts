@@ -57,7 +57,7 @@ export class Alertmanager extends ServiceComponent {
       configs: mountDir(args.files.filter((f) => !inSecretConfig(f.path)), "alertmanager", ALERTMANAGER_CONFIG_DIR),
       secrets,
       volumes: [{ name: "data", mountPath: "/alertmanager", sizeGi: 2 }],
-      health: wgetHealth("/-/ready", http),
+      health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
       reload: { path: "/-/reload", port: http },
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 50 },
       workload: "statefulset",

@@ -200,7 +200,8 @@ export class KubeStateMetrics extends ServiceComponent {
       secrets: [],
       volumes: [],
       apiRead: Object.entries(KUBE_STATE_METRICS_RESOURCES).map(([apiGroup, rs]) => ({ apiGroup, resources: rs, verbs: ["list", "watch"] as const })),
-      health: { path: "/livez", port: http },
+      // Upstream's probes: ready on the telemetry port's /readyz, alive on the metrics port's /livez.
+      health: { path: "/readyz", port: telemetry, live: { path: "/livez", port: http } },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
       workload: "deployment",
       replicas: 1,

@@ -45,7 +45,8 @@ export class Prometheus extends ServiceComponent {
       configs: mountDir(args.files, "prometheus", CONFIG_DIR),
       secrets: [],
       volumes: [{ name: "data", mountPath: "/prometheus", sizeGi: args.storageGi }],
-      health: wgetHealth("/-/ready", http),
+      // Ready once the WAL is replayed; healthy (alive) throughout the replay.
+      health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
       reload: { path: "/-/reload", port: http },
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 250 },
       workload: "statefulset",

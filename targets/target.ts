@@ -99,6 +99,12 @@ export interface HealthCheck {
   readonly path: string;
   readonly port: number;
   /**
+   * Liveness (Kubernetes): an HTTP GET that answers 200 while the process works, even before it is
+   * ready. Prometheus replaying a large WAL is alive but not ready for minutes; a liveness probe on
+   * its readiness endpoint would kill it in a loop. Default: the readiness check.
+   */
+  readonly live?: { readonly path: string; readonly port: number };
+  /**
    * Command the Docker engine runs inside the container; absent where the
    * image has no shell or HTTP client (distroless images), in which case
    * Prometheus' `up` for the job is the health signal on Docker.

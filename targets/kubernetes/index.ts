@@ -211,6 +211,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     const restartHash = this.restartHash(sidecar ? {} : configData, secretEnv, sidecar ? {} : secretFiles);
 
     const probe = spec.health ? { httpGet: { path: spec.health.path, port: spec.health.port }, timeoutSeconds: 5 } : undefined;
+    const liveProbe = spec.health?.live ? { httpGet: { path: spec.health.live.path, port: spec.health.live.port }, timeoutSeconds: 5 } : probe;
     const container: k8s.types.input.core.v1.Container = {
       name: spec.name,
       image: spec.image,
@@ -223,7 +224,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port })),
       volumeMounts,
       readinessProbe: probe && { ...probe, periodSeconds: 10, failureThreshold: 3 },
-      livenessProbe: probe && { ...probe, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
+      livenessProbe: liveProbe && { ...liveProbe, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
       // Memory is limited (it cannot be reclaimed); CPU is requested but not capped, so bursts
       // (rule evaluation, compaction) are not throttled while the node has spare cycles.
       resources: {

@@ -222,3 +222,28 @@ describe("the address people reach (Target.publicUrl) in Alertmanager's links", 
     expect(await amLinks({ target: "docker", docker: { bindAddress: "10.0.0.5" } })).toContain("http://10.0.0.5:9093");
   });
 });
+
+describe("probes on Kubernetes: ready when it serves, alive while it works", () => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runWith(base, [], "prod");
+  });
+  type Probe = { httpGet: { path: string; port: number } };
+  const probesOf = (kind: string, name: string) => {
+    const c = (templateOf(run, kind, name).spec.containers as unknown as { readinessProbe: Probe; livenessProbe: Probe }[])[0];
+    return { ready: c.readinessProbe.httpGet, live: c.livenessProbe.httpGet };
+  };
+
+  it("keeps Prometheus and Alertmanager alive on /-/healthy while /-/ready waits (a long WAL replay is not a crash)", () => {
+    expect(probesOf("StatefulSet", "prometheus")).toEqual({ ready: { path: "/-/ready", port: 9090 }, live: { path: "/-/healthy", port: 9090 } });
+    expect(probesOf("StatefulSet", "alertmanager")).toEqual({ ready: { path: "/-/ready", port: 9093 }, live: { path: "/-/healthy", port: 9093 } });
+  });
+
+  it("probes kube-state-metrics as upstream does: /readyz on the telemetry port, /livez on the metrics port", () => {
+    expect(probesOf("Deployment", "kube-state-metrics")).toEqual({ ready: { path: "/readyz", port: 8081 }, live: { path: "/livez", port: 8080 } });
+  });
+
+  it("uses the readiness endpoint for liveness where the service has no separate one", () => {
+    expect(probesOf("StatefulSet", "loki")).toEqual({ ready: { path: "/ready", port: 3100 }, live: { path: "/ready", port: 3100 } });
+  });
+});
