@@ -44,6 +44,9 @@ export function grafanaSecurityEnv(adminUser: string, rootUrl: string | undefine
     GF_SNAPSHOTS_EXTERNAL_ENABLED: "false",
     GF_ANALYTICS_REPORTING_ENABLED: "false",
     GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+    // Logs to stdout only (the log agent ships them): the default "console file" writes /var/log/grafana,
+    // which a read-only root filesystem does not allow.
+    GF_LOG_MODE: "console",
     ...(rootUrl
       ? {
           GF_SERVER_ROOT_URL: rootUrl,

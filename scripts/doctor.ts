@@ -148,6 +148,17 @@ function usage(message: string): never {
   process.exit(2);
 }
 
+/**
+ * An output URL doctor can call. Without an Ingress, Kubernetes outputs are
+ * `kubectl ... port-forward svc/<name> <local>:<remote>` commands: doctor then
+ * calls the local end, which answers while the operator runs that command.
+ */
+export function reachableUrl(output: string): string | undefined {
+  if (/^https?:\/\//.test(output)) return output;
+  const forward = /\bport-forward\s+\S+\s+(\d+):\d+\s*$/.exec(output);
+  return forward ? `http://localhost:${forward[1]}` : undefined;
+}
+
 /** The stack outputs' `urls`, from --urls, OBSERVABILITY_URLS or the Pulumi CLI. */
 function readUrls(stack: string, file: string | undefined): Record<string, string> {
   let text: string;
@@ -167,7 +178,12 @@ function readUrls(stack: string, file: string | undefined): Record<string, strin
     from = "pulumi stack output";
   }
   const outputs = JSON.parse(text) as { urls?: Record<string, unknown> };
-  const urls = Object.fromEntries(Object.entries(outputs.urls ?? {}).filter((e): e is [string, string] => typeof e[1] === "string" && /^https?:\/\//.test(e[1])));
+  const urls = Object.fromEntries(
+    Object.entries(outputs.urls ?? {}).flatMap(([name, value]) => {
+      const url = typeof value === "string" ? reachableUrl(value) : undefined;
+      return url ? [[name, url]] : [];
+    }),
+  );
   if (Object.keys(urls).length === 0) usage(`no service URLs in ${from} (expected {"urls": {"prometheus": "http://...", ...}})`);
   return urls;
 }

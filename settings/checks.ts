@@ -69,6 +69,11 @@ export function crossChecks(s: Settings): ConfigProblem[] {
     add("tempo.retention", `${s.tempo.retention} is not a Go duration; Tempo accepts h, m and s only, e.g. 168h for a week`);
   }
 
+  // Loki's compactor deletes whole days of its daily (24h) index; a shorter retention keeps nothing it means to.
+  if (durationSeconds(s.loki.retention) < 24 * 3600) {
+    add("loki.retention", `${s.loki.retention} is shorter than Loki's minimum of 24h (its compactor applies retention per daily index table); use 24h or more, e.g. 168h`);
+  }
+
   // Rules (SLOs, the user's rule files, every shipped expression) and targets' metric/label renames: settings/rules.ts.
   problems.push(...ruleChecks(s), ...renameChecks(s));
 

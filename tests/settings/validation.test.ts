@@ -71,6 +71,7 @@ describe("stack config validation", () => {
       ["a bind address that is not an IPv4 address", { docker: { bindAddress: "localhost" } }, /^docker\.bindAddress: "localhost" is not valid; expected an IPv4 address/],
       ["an ingress domain without an ingress class", { target: "kubernetes", kubernetes: { ingressDomain: "obs.example.com" } }, /^kubernetes\.ingressClass: ingressClass and ingressDomain go together/],
       ["a Tempo retention in days, which Tempo cannot parse", { tempo: { retention: "7d" } }, /^tempo\.retention: 7d is not a Go duration; Tempo accepts h, m and s only/],
+      ["a Loki retention under a day, which its compactor cannot honour", { loki: { retention: "12h" } }, /^loki\.retention: 12h is shorter than Loki's minimum of 24h .*use 24h or more/],
       ["a maintenance window with a bad time", { alerting: { maintenanceWindows: [{ name: "w", times: [{ start: "2am", end: "04:00" }] }] } }, /^alerting\.maintenanceWindows\[0\]\.times\[0\]\.start: "2am" is not valid; expected HH:MM/],
     ];
 
