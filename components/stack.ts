@@ -6,7 +6,8 @@ import { alloyConfigFiles } from "../configs/alloy/alloy";
 import { blackboxConfigFiles } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
 import { externalDatasourceUrls, publishedServicesOf } from "../configs/grafana/external";
-import { grafanaDashboardProviderFile, grafanaDashboards, grafanaDatasourcesFile } from "../configs/grafana/provisioning";
+import type { ProvisionedDashboard } from "../configs/grafana/dashboards";
+import { grafanaDashboardProviderFile, grafanaDatasourcesFile } from "../configs/grafana/provisioning";
 import { lokiConfigFiles } from "../configs/loki/loki";
 import { lokiRuleFiles } from "../configs/loki/rules";
 import { otelCollectorConfigFiles } from "../configs/otel-collector/otel-collector";
@@ -40,8 +41,8 @@ export interface ObservabilityStackArgs {
   readonly target: Target;
   /** `env` label on every series and alert. */
   readonly environment: string;
-  /** Directory of Grafana dashboard JSON files. Default: the repository's `dashboards/`. */
-  readonly dashboardsDir?: string;
+  /** The dashboards to provision, loaded and checked before any resource exists (program.ts). */
+  readonly dashboards: readonly ProvisionedDashboard[];
 }
 
 /** A secret file as render writes it: the path and a note, never the value. */
@@ -152,6 +153,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         targets: s.targets,
         probes: s.probes,
         platform,
+        kubeletTlsVerify: s.kubernetes.kubeletTlsVerify,
       }),
       ...rules,
     ];
@@ -240,7 +242,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     // --- Grafana --------------------------------------------------------------------------
     // Deployed with the stack (provisioning files), or an existing Grafana configured through its API.
-    const dashboards = grafanaDashboards(args.dashboardsDir ?? path.join(__dirname, "..", "dashboards"));
+    const { dashboards } = args;
     let grafanaUrl: pulumi.Output<string>;
     let grafanaFiles: readonly ConfigFile[];
     let grafana: Grafana | undefined;

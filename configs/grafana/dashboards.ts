@@ -148,24 +148,47 @@ export function normaliseDashboard(fileName: string, text: string): { content: s
   return { content: changed ? JSON.stringify(d, null, 2) + "\n" : text, json: d };
 }
 
+/** Every dashboard file that cannot be provisioned, each named with what would be valid. */
+export class DashboardError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Dashboards have ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "DashboardError";
+  }
+}
+
 /**
  * Every `*.json` in the dashboards directory, normalised, with its folder.
- * Throws when two files share a uid (Grafana would keep only one of them).
+ * Throws one DashboardError listing every file that cannot be provisioned
+ * (and every uid two files share: Grafana would keep only one of them).
  */
 export function loadDashboards(dashboardsDir: string): ProvisionedDashboard[] {
   const files = fs.readdirSync(dashboardsDir).filter((f) => f.endsWith(".json")).sort();
   const byUid = new Map<string, string>();
-  return files.map((f) => {
-    const { content, json } = normaliseDashboard(f, fs.readFileSync(path.join(dashboardsDir, f), "utf8"));
+  const problems: string[] = [];
+  const dashboards: ProvisionedDashboard[] = [];
+  for (const f of files) {
+    let normalised: { content: string; json: JsonObject };
+    try {
+      normalised = normaliseDashboard(f, fs.readFileSync(path.join(dashboardsDir, f), "utf8"));
+    } catch (e) {
+      problems.push((e as Error).message);
+      continue;
+    }
+    const { content, json } = normalised;
     const uid = String(json.uid);
     const first = byUid.get(uid);
-    if (first !== undefined) throw new Error(`dashboards/${f}: uid "${uid}" is already used by dashboards/${first}; give each dashboard its own uid`);
+    if (first !== undefined) {
+      problems.push(`dashboards/${f}: uid "${uid}" is already used by dashboards/${first}; give each dashboard its own uid`);
+      continue;
+    }
     byUid.set(uid, f);
-    return {
+    dashboards.push({
       file: { path: `grafana/dashboards/${f}`, content },
       uid,
       title: typeof json.title === "string" ? json.title : uid,
       folder: folderOf(Array.isArray(json.tags) ? json.tags : undefined),
-    };
-  });
+    });
+  }
+  if (problems.length > 0) throw new DashboardError(problems);
+  return dashboards;
 }

@@ -221,15 +221,6 @@ export function grafanaDashboardProviderFile(dashboards: readonly ProvisionedDas
   });
 }
 
-/**
- * Every `*.json` in the dashboards directory as Grafana loads it, with its
- * folder: byte for byte unless an exported `__inputs` placeholder, a missing
- * uid or a database id needed resolving (configs/grafana/dashboards.ts).
- */
-export function grafanaDashboards(dashboardsDir: string): ProvisionedDashboard[] {
-  return loadDashboards(dashboardsDir);
-}
-
 /** The dashboard files alone, at their flat render paths `grafana/dashboards/<file>.json`. */
 export function grafanaDashboardFiles(dashboardsDir: string): ConfigFile[] {
   return loadDashboards(dashboardsDir).map((d) => d.file);
