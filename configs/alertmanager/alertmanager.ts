@@ -59,15 +59,35 @@
  *    slow burn only (`slo`); a critical with an instance does not mute a
  *    warning without one (""≠"x"); alerts without these labels compare on
  *    alertname+component alone.
- * 2. A target-down alert (`TARGET_DOWN_ALERTS`) mutes every other alert with
- *    equal [job, instance]: the labels that identify the scrape or probe
- *    target. The source must carry non-empty `job` and `instance`
+ * 2. Per target: PrometheusTargetDown / BlackboxProbeFailed (`TARGET_DOWN_ALERTS`)
+ *    mute every other alert with equal [job, instance], the labels that
+ *    identify the scrape or probe target (host, container, database, cache
+ *    alerts keep them). The source must carry non-empty `job` and `instance`
  *    (`=~".+"`); otherwise a down alert aggregated without them would, by the
  *    "missing equals missing" rule, mute every alert that also lacks them.
- *    `component` is not in `equal`: `up` series carry only target labels while
- *    application alerts carry `component` from their own metrics, so adding it
- *    would stop the rule from ever matching those. Down alerts never inhibit
- *    each other, nor Watchdog.
+ * 3. Per job: ServiceDown (`max by (job, component) (up) == 0`: no
+ *    `instance`) with a non-empty `job` mutes every alert of the same `job`:
+ *    HighErrorRate/HighLatencyP95 and WorkerHeartbeatMissing aggregate
+ *    `by (job)`, and the job's own PrometheusTargetDown (one per target) says
+ *    nothing ServiceDown does not.
+ * 4. Per service, for alerts without a `job`: the TutorDex pipeline alerts
+ *    aggregate `by (pipeline_version, schema_version)` (seed 001's grouping),
+ *    so nothing ties them to a scrape job. ServiceDown carries the down job's
+ *    `component` (the static label of its scrape config); for each contract
+ *    service (`collector`, `worker`, `backend`) one rule lets that service's
+ *    ServiceDown mute the alerts that read its metrics (`serviceDependents`,
+ *    derived from the rule catalog and docs/metrics-contract.md: the worker
+ *    also exports the queue, DM and broadcast metrics, so a dead worker mutes
+ *    QueueBacklogGrowingNoThroughput too). Targets must have no `job`
+ *    (`job=""`): an alert that keeps its job is rule 3's, and must not be
+ *    muted by another job of the same component. Sources and targets match
+ *    by name and component, never by two missing labels; `equal: [env]`
+ *    keeps environments sharing an Alertmanager apart. This relies on an
+ *    application target's `component` naming its contract service
+ *    (`targets[].component: worker` for the TutorDex worker).
+ *    Down alerts never inhibit ServiceDown, BlackboxProbeFailed or Watchdog:
+ *    the page that says what is down always goes out, and a failing health
+ *    probe is what users see.
  *
  * Secrets: the builder never sees a value. Telegram `bot_token` and webhook
  * `url` have no `*_file` form that amtool 0.25 accepts, so they are inline
@@ -77,6 +97,7 @@
  */
 import { ConfigFile, yamlFile } from "../files";
 import { SecretSlot, SecretSlots } from "../secrets";
+import { EXPORTING_SERVICES, serviceDependents } from "../prometheus/rules/dependencies";
 import { TEMPLATE_NAMES, invokeTemplate, notificationsTemplate } from "./templates";
 
 export type Severity = "critical" | "warning" | "info";
@@ -159,8 +180,12 @@ export const NULL_RECEIVER = "null";
 /** Receiver with no integrations that Watchdog goes to when no dead man's switch is configured. */
 export const DEADMANS_SWITCH_RECEIVER = "deadmans-switch";
 export const WATCHDOG_ALERT = "Watchdog";
-/** Alerts meaning "this scrape/probe target is down"; spelled as seeds 000 and 002 spell them. */
-export const TARGET_DOWN_ALERTS: readonly string[] = ["PrometheusTargetDown", "ServiceDown", "BlackboxProbeFailed"];
+/** Alerts meaning "this scrape/probe target is down" (one target: job + instance); spelled as seeds 000 and 002 spell them. */
+export const TARGET_DOWN_ALERTS: readonly string[] = ["PrometheusTargetDown", "BlackboxProbeFailed"];
+/** Alert meaning "every target of a job is down" (labels: job, component; no instance). */
+export const SERVICE_DOWN_ALERT = "ServiceDown";
+/** Alerts no down alert mutes: what is down, what users see, and the heartbeat. */
+const NEVER_MUTED_BY_DOWN = [SERVICE_DOWN_ALERT, "BlackboxProbeFailed", WATCHDOG_ALERT];
 
 /** Labels a critical and a warning must share for the critical to mute the warning (inhibition rule 1). */
 const CRITICAL_MUTES_WARNING_EQUAL = ["alertname", "component", "instance", "namespace", "name", "slo"] as const;
@@ -379,7 +404,7 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
     ],
   };
 
-  const downAlerts = TARGET_DOWN_ALERTS.join("|");
+  const dependents = serviceDependents();
   const inhibitRules = [
     {
       source_matchers: ['severity="critical"'],
@@ -387,10 +412,20 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
       equal: [...CRITICAL_MUTES_WARNING_EQUAL],
     },
     {
-      source_matchers: [`alertname=~"${downAlerts}"`, 'job=~".+"', 'instance=~".+"'],
-      target_matchers: [`alertname!~"${downAlerts}|${WATCHDOG_ALERT}"`],
+      source_matchers: [`alertname=~"${TARGET_DOWN_ALERTS.join("|")}"`, 'job=~".+"', 'instance=~".+"'],
+      target_matchers: [`alertname!~"${[...new Set([...TARGET_DOWN_ALERTS, ...NEVER_MUTED_BY_DOWN])].join("|")}"`],
       equal: ["job", "instance"],
     },
+    {
+      source_matchers: [`alertname="${SERVICE_DOWN_ALERT}"`, 'job=~".+"'],
+      target_matchers: [`alertname!~"${NEVER_MUTED_BY_DOWN.join("|")}"`],
+      equal: ["job"],
+    },
+    ...EXPORTING_SERVICES.filter((svc) => dependents[svc].length > 0).map((svc) => ({
+      source_matchers: [`alertname="${SERVICE_DOWN_ALERT}"`, `component="${svc}"`],
+      target_matchers: [`alertname=~"${dependents[svc].join("|")}"`, 'job=""'],
+      equal: ["env"],
+    })),
   ];
 
   const config: Record<string, unknown> = {
@@ -425,7 +460,8 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
         : "none"
     }.`,
     "Inhibition: critical mutes warning of the same alertname+component+instance;",
-    `  ${TARGET_DOWN_ALERTS.join("/")} mutes other alerts of the same job+instance.`,
+    `  ${TARGET_DOWN_ALERTS.join("/")} mutes other alerts of the same job+instance;`,
+    `  ${SERVICE_DOWN_ALERT} mutes other alerts of the same job, and the job-less alerts that read its component's metrics.`,
   ].join("\n");
 
   return {

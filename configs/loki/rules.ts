@@ -88,11 +88,25 @@ export function lokiRuleGroups(o: LokiRuleOptions): RuleGroup[] {
   const errorRate = (window: string, offset?: string) =>
     `${by} (rate(${selector(`${LEVEL_LABEL}=~"${ERROR_LEVELS}"`)} [${window}]${offset ? ` offset ${offset}` : ""}))`;
   // Baseline: the window just before the current one, so the spike itself does not raise it.
+  // A service that logged no error in the baseline window has no baseline series at all, and
+  // a vector comparison drops series without a match on the other side: `current > 5 * baseline`
+  // could never fire for the service that starts erroring out of silence, the spike that matters
+  // most. `baseline or current * 0` gives such a service a baseline of 0 (same labels, since both
+  // sides group by the service), so only the floor below decides.
+  // Fully parenthesised: Loki's parser (syntax.y) ranks `or` < `and` < comparisons < `*`, but the
+  // lezer grammar Grafana and tests/loki use does not, and the two must read the same tree.
+  const current = errorRate(t.errorLogSpikeWindow);
   const spike = [
-    `${errorRate(t.errorLogSpikeWindow)}`,
-    `> ${num(t.errorLogSpikeFactor)} * ${errorRate(t.errorLogSpikeBaselineWindow, t.errorLogSpikeWindow)}`,
+    `(`,
+    `  ${current}`,
+    `  > (${num(t.errorLogSpikeFactor)} * (`,
+    `    ${errorRate(t.errorLogSpikeBaselineWindow, t.errorLogSpikeWindow)}`,
+    `    or`,
+    `    (${current} * 0)`,
+    `  ))`,
+    `)`,
     `and`,
-    `${errorRate(t.errorLogSpikeWindow)} > ${num(t.errorLogSpikeMinPerS)}`,
+    `(${current} > ${num(t.errorLogSpikeMinPerS)})`,
   ].join("\n");
 
   return [

@@ -3,6 +3,7 @@
  * the visible "nobody is notified" markers, determinism and input errors.
  * (The real checker's verdict is in alertmanager.amtool.test.ts.)
  */
+import { EXPORTING_SERVICES, serviceDependents } from "../../configs/prometheus/rules/dependencies";
 import { parse } from "yaml";
 import {
   ALERTMANAGER_CONFIG_PATH,
@@ -157,14 +158,33 @@ describe("inhibition", () => {
 
   it("a target-down alert with a job and instance mutes every other alert of that job and instance", () => {
     expect(config.inhibit_rules).toContainEqual({
-      source_matchers: ['alertname=~"PrometheusTargetDown|ServiceDown|BlackboxProbeFailed"', 'job=~".+"', 'instance=~".+"'],
-      target_matchers: ['alertname!~"PrometheusTargetDown|ServiceDown|BlackboxProbeFailed|Watchdog"'],
+      source_matchers: ['alertname=~"PrometheusTargetDown|BlackboxProbeFailed"', 'job=~".+"', 'instance=~".+"'],
+      target_matchers: ['alertname!~"PrometheusTargetDown|BlackboxProbeFailed|ServiceDown|Watchdog"'],
       equal: ["job", "instance"],
     });
   });
 
+  it("ServiceDown (no instance: every target of the job) mutes every other alert of its job, its PrometheusTargetDown included", () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname="ServiceDown"', 'job=~".+"'],
+      target_matchers: ['alertname!~"ServiceDown|BlackboxProbeFailed|Watchdog"'],
+      equal: ["job"],
+    });
+  });
+
+  it("ServiceDown of a TutorDex service mutes the job-less alerts that read its metrics, derived from the rule catalog", () => {
+    const deps = serviceDependents();
+    for (const svc of ["collector", "worker"] as const) {
+      expect(config.inhibit_rules).toContainEqual({
+        source_matchers: ['alertname="ServiceDown"', `component="${svc}"`],
+        target_matchers: [`alertname=~"${deps[svc].join("|")}"`, 'job=""'],
+        equal: ["env"],
+      });
+    }
+  });
+
   it("has no other rules", () => {
-    expect(config.inhibit_rules).toHaveLength(2);
+    expect(config.inhibit_rules).toHaveLength(3 + EXPORTING_SERVICES.filter((svc) => serviceDependents()[svc].length > 0).length);
   });
 });
 

@@ -3,8 +3,9 @@
  * rendered config, secrets filled in as deploy would, webhook receivers
  * pointing at a local HTTP server. Alerts are posted to the API and we record
  * who gets notified, which checks what amtool cannot: fan-out, inhibition
- * (including the "missing label equals missing label" guard) and maintenance
- * muting on the leaf routes.
+ * on the label sets the real rules emit (the worker-down outage; including
+ * the "missing label equals missing label" guard) and maintenance muting on
+ * the leaf routes.
  *
  * Takes ~35 s: warning routes wait group_wait 30s before the first notification.
  */
@@ -16,6 +17,7 @@ import { ALERTMANAGER_CONFIG_PATH, AlertmanagerConfigOptions, alertmanagerConfig
 import { fillSecretSlots } from "../../configs/secrets";
 import { removeTempDirs, writeRendered } from "./amtool";
 import { freePort } from "../support/ports";
+import { promtoolAlertLabelSets } from "../rules/fixtures";
 
 const DAEMON = process.env.ALERTMANAGER ?? "prometheus-alertmanager";
 
@@ -35,22 +37,48 @@ const options: AlertmanagerConfigOptions = {
   secretsDir: "/etc/alertmanager/secrets",
 };
 
-/** alertname -> labels; severity decides the route. */
+/**
+ * Alerts as production emits them: label sets the promtool unit tests prove
+ * Prometheus produces (`promtoolAlertLabelSets`), plus Prometheus' `env`
+ * external label. Where a case needs a second target, only a label's value
+ * changes (`instance`, `name`); label names stay the rules'.
+ */
+const real = promtoolAlertLabelSets();
+function rule(alertname: string, pick: (l: Record<string, string>) => boolean = () => true, change: Record<string, string> = {}): Record<string, string> {
+  const l = real.find((x) => x.alertname === alertname && pick(x));
+  if (!l) throw new Error(`no promtool-verified label set for ${alertname}`);
+  return { ...l, env: "dev", ...change };
+}
+const workerDown = rule("ServiceDown", (l) => l.component === "worker");
+const node = { job: "node_exporter", instance: "node-exporter:9100" };
+const memoryCritical = rule("ContainerMemoryHigh", (l) => l.severity === "critical" && l.namespace !== undefined);
+
+/** testcase -> labels (with alertname); severity decides the route. */
 const alerts: Record<string, Record<string, string>> = {
-  Backlog: { severity: "critical", component: "queue" },
-  BacklogWarning: { alertname: "Backlog", severity: "warning", component: "queue" },
-  OtherWarning: { severity: "warning", component: "queue" },
-  MemoryCritical: { alertname: "ContainerMemoryHigh", severity: "critical", component: "infra", instance: "node-1", name: "api" },
-  MemoryWarningSameContainer: { alertname: "ContainerMemoryHigh", severity: "warning", component: "infra", instance: "node-1", name: "api" },
-  MemoryWarningOtherContainer: { alertname: "ContainerMemoryHigh", severity: "warning", component: "infra", instance: "node-1", name: "worker" },
-  PrometheusTargetDown: { severity: "critical", job: "backend", instance: "backend:8000" },
-  LatencyOnDownTarget: { severity: "warning", job: "backend", instance: "backend:8000", component: "api" },
-  LatencyOnOtherInstance: { severity: "warning", job: "backend", instance: "backend:8001", component: "api" },
-  ServiceDown: { severity: "critical", component: "aggregate" }, // no job/instance: must not inhibit by "" == ""
+  // The reviewer's outage: the worker is down. Only its ServiceDown may page.
+  WorkerServiceDown: workerDown,
+  WorkerTargetDown: rule("PrometheusTargetDown", (l) => l.job === workerDown.job),
+  WorkerHeartbeatMissing: rule("WorkerHeartbeatMissing", (l) => l.job === workerDown.job),
+  WorkerBacklog: rule("QueueBacklogGrowingNoThroughput"),
+  WorkerLLMFailures: rule("LLMFailureSpike"),
+  // ... while other services' alerts still notify
+  CollectorStalled: rule("CollectorStalled"),
+  BackendErrors: rule("HighErrorRate", (l) => l.severity === "critical", { job: "tutordex_backend" }),
+  // One scrape target down mutes its own job+instance's alerts only
+  NodeTargetDown: rule("PrometheusTargetDown", () => true, node),
+  NodeMemory: rule("HostMemoryHigh", (l) => l.severity === "critical" && l.job === node.job && l.instance === node.instance),
+  OtherNodeMemory: rule("HostMemoryHigh", (l) => l.severity === "critical", { instance: "node-exporter-2:9100" }),
+  // Critical mutes the same container's warning only
+  MemoryCritical: memoryCritical,
+  MemoryWarningSameContainer: { ...memoryCritical, severity: "warning" },
+  MemoryWarningOtherContainer: { ...memoryCritical, severity: "warning", container: "backend", pod: "backend-5c6d", name: "backend" },
+  // Not what the rules emit: a down alert without a job must not mute a job-less alert by "" == ""
+  JoblessServiceDown: { alertname: "ServiceDown", severity: "critical", component: "aggregate" },
   UnlabelledWarning: { severity: "warning", component: "aggregate" },
+  // Maintenance (routing, not inhibition)
   MaintainedCritical: { severity: "critical", component: "maintained" },
   MaintainedWarning: { severity: "warning", component: "maintained" },
-  Watchdog: { severity: "none" },
+  Watchdog: rule("Watchdog"),
 };
 
 const received: Record<string, Set<string>> = { pager: new Set(), chat: new Set(), heartbeat: new Set() };
@@ -136,7 +164,7 @@ beforeAll(async () => {
   // Critical groups flush after 5s, warning after 30s: once this warning
   // (which no rule may inhibit) arrived, every group posted with it has
   // flushed too, give or take the 3 s margin below.
-  await until("every expected notification", () => received.chat.has("LatencyOnOtherInstance"), 60_000);
+  await until("every expected notification", () => received.chat.has("CollectorStalled"), 60_000);
   await new Promise((r) => setTimeout(r, 3_000));
 });
 
@@ -152,9 +180,9 @@ afterAll(async () => {
 
 describe("the real Alertmanager daemon, running the rendered config", () => {
   it("fans critical alerts out to every critical receiver, warnings to the warning receivers", () => {
-    expect([...received.pager].sort()).toEqual(["Backlog", "MemoryCritical", "PrometheusTargetDown", "ServiceDown"]);
+    expect([...received.pager].sort()).toEqual(["BackendErrors", "JoblessServiceDown", "MemoryCritical", "OtherNodeMemory", "WorkerServiceDown"]);
     expect([...received.chat].sort()).toEqual([
-      "Backlog", "LatencyOnOtherInstance", "MemoryCritical", "MemoryWarningOtherContainer", "OtherWarning", "PrometheusTargetDown", "ServiceDown", "UnlabelledWarning",
+      "BackendErrors", "CollectorStalled", "JoblessServiceDown", "MemoryCritical", "MemoryWarningOtherContainer", "NodeTargetDown", "OtherNodeMemory", "UnlabelledWarning", "WorkerServiceDown",
     ]);
   });
 
@@ -162,18 +190,29 @@ describe("the real Alertmanager daemon, running the rendered config", () => {
     expect([...received.heartbeat]).toEqual(["Watchdog"]);
   });
 
-  it("inhibits a warning by the critical of the same alertname and component", () => {
-    expect(received.chat.has("BacklogWarning")).toBe(false);
+  it("with the worker down pages only its ServiceDown: its target-down, heartbeat, backlog and LLM alerts are inhibited", () => {
+    for (const r of ["pager", "chat"]) {
+      expect([...received[r]].filter((t) => t.startsWith("Worker"))).toEqual(["WorkerServiceDown"]);
+    }
+    // the real labels: ServiceDown has job+component and no instance; the backlog alert has no job at all
+    expect(alerts.WorkerServiceDown).toMatchObject({ job: "tutordex_worker", component: "worker" });
+    expect(alerts.WorkerServiceDown.instance).toBeUndefined();
+    expect(alerts.WorkerBacklog.job).toBeUndefined();
   });
 
-  it("inhibits a container's memory warning by that container's critical, not its neighbour's on the same node", () => {
+  it("keeps notifying for services that are not down", () => {
+    expect(received.pager.has("BackendErrors")).toBe(true);
+    expect(received.chat.has("CollectorStalled")).toBe(true);
+  });
+
+  it("inhibits a warning by the critical of the same container only", () => {
     expect(received.chat.has("MemoryWarningSameContainer")).toBe(false);
     expect(received.chat.has("MemoryWarningOtherContainer")).toBe(true);
   });
 
   it("inhibits alerts of a down target's job and instance, not those of another instance", () => {
-    expect(received.chat.has("LatencyOnDownTarget")).toBe(false);
-    expect(received.chat.has("LatencyOnOtherInstance")).toBe(true);
+    expect(received.pager.has("NodeMemory")).toBe(false);
+    expect(received.pager.has("OtherNodeMemory")).toBe(true);
   });
 
   it("does not let a down alert without job/instance inhibit alerts that also lack them", () => {

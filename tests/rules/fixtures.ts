@@ -137,3 +137,27 @@ export function aggregations(expr: string): { op: string; by: string[] | null }[
   });
   return out;
 }
+
+/**
+ * Every alert label set the promtool unit tests expect (alertname added), from
+ * both test directories, deduplicated. These are real: `promtool test rules`
+ * (tests/rules/promtool.test.ts) fails unless Prometheus' own rule engine
+ * produces exactly these labels, static labels, `by (...)` grouping and
+ * label_replace included. Other suites (Alertmanager inhibition) use them as
+ * the alerts production actually emits.
+ */
+export function promtoolAlertLabelSets(): Record<string, string>[] {
+  const seen = new Map<string, Record<string, string>>();
+  for (const f of [...promtoolTestFiles(), ...promtoolTestFiles(PROMTOOL_K8S_TESTS_DIR)]) {
+    for (const t of f.tests) {
+      for (const a of t.alert_rule_test ?? []) {
+        for (const e of a.exp_alerts ?? []) {
+          const labels = { alertname: a.alertname, ...(e.exp_labels ?? {}) };
+          const key = JSON.stringify(Object.entries(labels).sort());
+          if (!seen.has(key)) seen.set(key, labels);
+        }
+      }
+    }
+  }
+  return [...seen.values()];
+}

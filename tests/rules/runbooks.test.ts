@@ -17,6 +17,7 @@ import {
   type AlertRule,
 } from "../../configs/prometheus/rules";
 import { lokiRuleGroups } from "../../configs/loki/rules";
+import { SERVICE_DOWN_COMPONENT, SERVICE_DOWN_FALLBACK_COMPONENT } from "../../configs/prometheus/rules/packs/service";
 import { FULL_OPTIONS, promqlErrors, RUNBOOKS_DIR, selectedMetrics } from "./fixtures";
 
 // Prometheus alerts and the Loki ruler's log alerts: both link a runbook here.
@@ -68,7 +69,12 @@ describe.each(names.map((n) => [n]))("runbook %s", (name) => {
     const md = page(name);
     const severities = [...new Set(tiers.map((a) => a.labels.severity))].sort((a, b) => (a === "warning" ? -1 : b === "warning" ? 1 : 0));
     expect(md).toContain(`| Severity | \`${severities.join(" / ")}\` |`);
-    expect(md).toContain(`| Component | \`${tiers[0]?.labels.component}\` |`);
+    const component = tiers[0]?.labels.component;
+    expect(md).toContain(
+      component === SERVICE_DOWN_COMPONENT
+        ? `| Component | the down job's own \`component\` (\`${SERVICE_DOWN_FALLBACK_COMPONENT}\` when its targets carry none) |`
+        : `| Component | \`${component}\` |`,
+    );
   });
 
   it("shows how to silence it with amtool", () => {

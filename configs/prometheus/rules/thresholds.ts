@@ -173,7 +173,11 @@ export interface RuleThresholds {
   workerHeartbeatMaxAgeSeconds: number;
   /** WorkerHeartbeatMissing: pending time. Duration. Not in seeds; 1m absorbs scrape jitter. */
   workerHeartbeatMissingFor: PromDuration;
-  /** WorkerHeartbeatMissing: how long a vanished worker's last heartbeat is remembered (so a dead worker alerts instead of disappearing). Duration. Not in seeds; 1h. */
+  /**
+   * WorkerHeartbeatMissing: window in which a vanished worker's last heartbeat is found from the raw series. Duration. Not in seeds; 1h.
+   * Beyond it the recording rule `job:worker_last_heartbeat_timestamp_seconds:max` remembers the heartbeat for as long as the job is
+   * scraped; this window only matters after Prometheus itself was down for more than 5m (see packs/queue.ts).
+   */
   workerHeartbeatLookback: PromDuration;
 
   // ---------------------------------------------------------------- slo pack (seed 003)

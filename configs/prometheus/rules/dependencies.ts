@@ -1,0 +1,99 @@
+/**
+ * Which alerts of the catalog read which TutorDex service's metrics, so that
+ * Alertmanager can let a service's ServiceDown mute the alerts that depend on
+ * it (configs/alertmanager/alertmanager.ts, inhibition). Derived from the
+ * rules themselves, not listed by hand: every metric an alert selects,
+ * directly or through recording rules, is looked up in the metrics contract,
+ * whose `component` names the service exporting it. A new alert on worker
+ * metrics is therefore muted with the worker without anyone remembering to.
+ *
+ * Pure: parses the catalog's PromQL with the official grammar, no I/O.
+ */
+import { parser } from "@prometheus-io/lezer-promql";
+import { DEFAULT_THRESHOLDS } from "./thresholds";
+import { METRICS_CONTRACT, type MetricSpec } from "./metrics-contract";
+import { RULE_PACKS, isAlertRule, ruleCatalog } from "./index";
+import type { RuleCatalogOptions } from "./types";
+
+/** A service that exports contract metrics (the contract's `all` means "every service" and decides nothing). */
+export type ExportingService = Exclude<MetricSpec["component"], "all">;
+export const EXPORTING_SERVICES: readonly ExportingService[] = ["collector", "worker", "backend"];
+
+/** Metric names a PromQL expression selects (vector and matrix selectors). */
+export function selectedMetricNames(expr: string): string[] {
+  const names = new Set<string>();
+  parser.parse(expr).iterate({
+    enter(n) {
+      if (n.name !== "VectorSelector") return;
+      const id = n.node.getChild("Identifier");
+      if (id) names.add(expr.slice(id.from, id.to));
+    },
+  });
+  return [...names];
+}
+
+/** Contract name of a selected series (a histogram's `_bucket`/`_count`/`_sum` belong to the histogram). */
+function contractEntry(name: string): MetricSpec | undefined {
+  const direct = METRICS_CONTRACT.find((m) => m.name === name);
+  if (direct) return direct;
+  const base = name.replace(/_(bucket|count|sum)$/, "");
+  return METRICS_CONTRACT.find((m) => m.name === base && m.type === "histogram");
+}
+
+/**
+ * Alert name -> services whose metrics it reads, for every alert `o` renders
+ * (Watchdog and ServiceDown excluded: they read no service's metrics). Alerts
+ * reading only exporter metrics map to an empty list.
+ */
+export function alertServices(o: RuleCatalogOptions): Map<string, ExportingService[]> {
+  const rules = ruleCatalog(o).flatMap((f) => f.groups.flatMap((g) => g.rules));
+  // recording rule -> services, to a fixed point (recording rules read each other and themselves)
+  const recorded = new Map<string, Set<ExportingService>>();
+  const servicesOf = (expr: string): Set<ExportingService> => {
+    const out = new Set<ExportingService>();
+    for (const m of selectedMetricNames(expr)) {
+      const c = contractEntry(m)?.component;
+      if (c && c !== "all") out.add(c);
+      for (const s of recorded.get(m) ?? []) out.add(s);
+    }
+    return out;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of rules) {
+      if (isAlertRule(r)) continue;
+      const before = recorded.get(r.record) ?? new Set<ExportingService>();
+      const after = new Set([...before, ...servicesOf(r.expr)]);
+      if (after.size !== before.size) changed = true;
+      recorded.set(r.record, after);
+    }
+  }
+  const out = new Map<string, ExportingService[]>();
+  for (const r of rules) {
+    if (!isAlertRule(r) || r.alert === "Watchdog" || r.alert === "ServiceDown") continue;
+    const services = new Set([...(out.get(r.alert) ?? []), ...servicesOf(r.expr)]);
+    out.set(r.alert, EXPORTING_SERVICES.filter((s) => services.has(s)));
+  }
+  return out;
+}
+
+/**
+ * Options rendering every alert the catalog can emit (all packs, CollectorStalled
+ * on). No SLOs: SLO burn alerts measure what users see and stay unmuted when the
+ * service behind them is down. Alert names and the metrics they read do not
+ * depend on thresholds or platform-specific exporter series.
+ */
+const EVERY_ALERT: RuleCatalogOptions = {
+  packs: RULE_PACKS,
+  thresholds: DEFAULT_THRESHOLDS,
+  runbookBaseUrl: "runbooks",
+  collectorStalledEnabled: true,
+  evaluationInterval: "30s",
+};
+
+/** Service -> alerts that read its metrics, in catalog order: what that service's ServiceDown mutes (when the alert has no `job`). */
+export function serviceDependents(o: RuleCatalogOptions = EVERY_ALERT): Record<ExportingService, string[]> {
+  const out: Record<ExportingService, string[]> = { collector: [], worker: [], backend: [] };
+  for (const [alert, services] of alertServices(o)) for (const s of services) out[s].push(alert);
+  return out;
+}
