@@ -5,6 +5,26 @@ import { wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
 
+/**
+ * Mount points node-exporter's filesystem collector skips. The flag replaces
+ * node-exporter 1.12's default (`^/(dev|proc|run/credentials/.+|sys|
+ * var/lib/docker/.+|var/lib/containers/storage/.+)($|/)`, collector/
+ * filesystem_linux.go), so every default entry is listed again, plus:
+ * all of /run (tmpfs runtime state, not disks), and the kubelet's volume and
+ * pod mounts under /var/lib/kubelet (each PVC shows up there, twice with its
+ * CSI `globalmount`, and would get disk alerts of its own per node).
+ */
+export const NODE_EXPORTER_MOUNT_POINTS_EXCLUDE = `^/(${[
+  "dev",
+  "proc",
+  "run",
+  "run/credentials/.+",
+  "sys",
+  "var/lib/docker/.+",
+  "var/lib/containers/storage/.+",
+  "var/lib/kubelet/.+",
+].join("|")})($|/)`;
+
 /** node-exporter: host CPU, memory, disk, network, read through the host's root mounted at /host. */
 export class NodeExporter extends ServiceComponent {
   constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -13,7 +33,7 @@ export class NodeExporter extends ServiceComponent {
       name: SERVICES.nodeExporter.name,
       description: "Prometheus node-exporter",
       image: IMAGES.nodeExporter,
-      args: ["--path.rootfs=/host", "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)"],
+      args: ["--path.rootfs=/host", `--collector.filesystem.mount-points-exclude=${NODE_EXPORTER_MOUNT_POINTS_EXCLUDE}`],
       ports: [{ name: "http", port: http }],
       configs: [],
       secrets: [],

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
 import { SERVICES } from "../configs/topology";
-import { wgetHealth } from "../targets/target";
+import { type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
 
@@ -13,7 +13,29 @@ export interface PrometheusArgs extends ComponentArgs {
   /** Host port (Docker). Default 9090. */
   readonly hostPort: number;
   readonly memoryLimitMb: number;
+  /**
+   * Size of the data volume in GiB (Kubernetes PVC). On Kubernetes Prometheus
+   * also caps its data at RETENTION_SIZE_SHARE of it; Docker ignores it.
+   */
   readonly storageGi: number;
+}
+
+/**
+ * Share of the data volume Prometheus may fill before it deletes its oldest
+ * blocks (`--storage.tsdb.retention.size`). The cap counts blocks, WAL and
+ * head chunks, but compaction writes a new block before deleting its inputs
+ * and the WAL can grow between checks, so a margin stays free.
+ */
+export const RETENTION_SIZE_SHARE = 0.85;
+
+/**
+ * `--storage.tsdb.retention.size` for a volume of `storageGi` GiB, in the
+ * units Prometheus parses (base 2: its "GB" is GiB): whole GB where that
+ * leaves something, MB below (a 1 GiB volume keeps 870MB).
+ */
+export function retentionSize(storageGi: number): string {
+  const gb = Math.floor(storageGi * RETENTION_SIZE_SHARE);
+  return gb >= 1 ? `${gb}GB` : `${Math.floor(storageGi * 1024 * RETENTION_SIZE_SHARE)}MB`;
 }
 
 const CONFIG_DIR = "/etc/prometheus";
@@ -22,6 +44,9 @@ const CONFIG_DIR = "/etc/prometheus";
 export class Prometheus extends ServiceComponent {
   constructor(name: string, args: PrometheusArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http } = SERVICES.prometheus.ports;
+    const port: ServicePort = { name: "http", port: http, hostPort: args.hostPort, userFacing: true };
+    // Alerts' "Source" links and the UI's own links: the address people reach, not the pod or container name.
+    const externalUrl = args.target.publicUrl(SERVICES.prometheus.name, port);
     super("observability:index:Prometheus", name, args.target, {
       name: SERVICES.prometheus.name,
       description: "Prometheus metrics store and rule evaluator",
@@ -32,6 +57,14 @@ export class Prometheus extends ServiceComponent {
         // Deprecated in recent 3.x in favour of `storage.tsdb.retention.time` in prometheus.yml, but still honoured;
         // the config-file key does not exist in 2.42, whose promtool must accept prometheus.yml.
         `--storage.tsdb.retention.time=${args.retention}`,
+        // Kubernetes: the PVC is the disk, so a full one would stop ingestion; delete the oldest blocks
+        // first. Docker's named volume has no size of its own (it shares the host's disk, which the
+        // host rules watch), so time retention alone applies there.
+        ...(args.target.kind === "kubernetes" ? [`--storage.tsdb.retention.size=${retentionSize(args.storageGi)}`] : []),
+        // The route prefix defaults to this URL's path, which is empty (publicUrl gives scheme://host[:port]),
+        // so Prometheus still serves at /: the reloader POSTs http://127.0.0.1:9090/-/reload and the
+        // probes GET /-/ready and /-/healthy.
+        `--web.external-url=${externalUrl}`,
         // POST /-/reload applies a changed config without a restart.
         "--web.enable-lifecycle",
         // Tempo's metrics generator remote-writes span metrics and service graphs.
@@ -41,7 +74,7 @@ export class Prometheus extends ServiceComponent {
         // Keep exemplars so a latency panel can open the trace behind a slow request.
         "--enable-feature=exemplar-storage",
       ],
-      ports: [{ name: "http", port: http, hostPort: args.hostPort, userFacing: true }],
+      ports: [port],
       configs: mountDir(args.files, "prometheus", CONFIG_DIR),
       secrets: [],
       volumes: [{ name: "data", mountPath: "/prometheus", sizeGi: args.storageGi }],

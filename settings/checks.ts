@@ -1,4 +1,4 @@
-import { externalDatasourceUrls, publishedServicesOf } from "../configs/grafana/external";
+import { type DatasourceName, externalDatasourceUrls, INGRESS_SERVICES, publishedServicesOf } from "../configs/grafana/external";
 import { JOBS } from "../configs/topology";
 import { nodeNamespaceOf } from "../targets/kubernetes/namespaces";
 import type { ConfigProblem } from "./validate";
@@ -84,6 +84,18 @@ export function crossChecks(s: Settings): ConfigProblem[] {
     if ((s.kubernetes.ingressClass === undefined) !== (s.kubernetes.ingressDomain === undefined)) {
       add(s.kubernetes.ingressClass === undefined ? "kubernetes.ingressClass" : "kubernetes.ingressDomain", "ingressClass and ingressDomain go together: set both to expose services through Ingress, or neither");
     }
+    // Annotations reach the API server only at deploy time; a bad key would fail there, after other resources exist.
+    const auth = s.kubernetes.ingressAuthAnnotations;
+    if (Object.keys(auth).length > 0 && s.kubernetes.ingressDomain === undefined) {
+      add("kubernetes.ingressAuthAnnotations", "needs kubernetes.ingressClass and kubernetes.ingressDomain: the annotations only apply to the Ingresses of Prometheus and Alertmanager");
+    }
+    for (const [key, value] of Object.entries(auth)) {
+      if (!ANNOTATION_KEY_RE.test(key) || key.length > 316) {
+        add(`kubernetes.ingressAuthAnnotations.${key}`, "is not a valid annotation key: an optional DNS-subdomain prefix and '/', then a name of letters, digits, '-', '_' and '.' (at most 63), e.g. nginx.ingress.kubernetes.io/auth-url");
+      } else if (value.trim() === "") {
+        add(`kubernetes.ingressAuthAnnotations.${key}`, "is empty; give the annotation's value (e.g. the auth-secret name or the auth-url), or remove the key");
+      }
+    }
     // The node namespace admits privileged pods; sharing it would put the whole stack at that level.
     if (s.kubernetes.nodeNamespace !== undefined && s.kubernetes.nodeNamespace === s.kubernetes.namespace) {
       add("kubernetes.nodeNamespace", `must differ from kubernetes.namespace ('${s.kubernetes.namespace}'): node agents run at Pod Security 'privileged', the stack at 'restricted'; leave it unset for '${s.kubernetes.namespace}-node'`);
@@ -94,6 +106,16 @@ export function crossChecks(s: Settings): ConfigProblem[] {
   }
   problems.push(...grafanaChecks(s));
   return problems;
+}
+
+/** A Kubernetes annotation key: optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+const ANNOTATION_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** Why a datasource has no Ingress URL an external Grafana could use (for the datasourceUrls message). */
+function noIngressReason(s: Settings, name: DatasourceName): string {
+  if (s.kubernetes.ingressDomain === undefined) return "without an Ingress";
+  if (INGRESS_SERVICES.includes(name)) return `(${name} gets an Ingress only behind kubernetes.ingressAuthAnnotations: it has no login of its own)`;
+  return `(${name} has no Ingress)`;
 }
 
 /** Minimum length of a configured Grafana admin password. */
@@ -118,7 +140,7 @@ function grafanaChecks(s: Settings): ConfigProblem[] {
     for (const name of missing) {
       add(
         `grafana.datasourceUrls.${name}`,
-        `is required when grafana.mode is external on Kubernetes ${s.kubernetes.ingressDomain ? `(${name} has no Ingress)` : "without an Ingress"}: the external Grafana cannot resolve the cluster-internal address; give the URL it reaches ${name} at`,
+        `is required when grafana.mode is external on Kubernetes ${noIngressReason(s, name)}: the external Grafana cannot resolve the cluster-internal address; give the URL it reaches ${name} at`,
       );
     }
   } else {

@@ -92,9 +92,21 @@ export const SETTINGS_SCHEMA = {
       namespace: { kind: "string", default: "observability", pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, patternHint: "a DNS-1123 label", description: "Namespace everything is created in." },
       context: { kind: "string", optional: true, description: "kubeconfig context; the current context when unset." , example: "prod" },
       storageClass: { kind: "string", optional: true, description: "StorageClass for persistent volumes; the cluster default when unset." , example: "gp3" },
-      ingressClass: { kind: "string", optional: true, description: "IngressClass for user-facing services; no Ingress is created when unset." , example: "nginx" },
+      ingressClass: {
+        kind: "string",
+        optional: true,
+        description: "IngressClass for user-facing services; no Ingress is created when unset. Grafana (own login) gets one; Prometheus and Alertmanager only with ingressAuthAnnotations.",
+        example: "nginx",
+      },
       ingressDomain: { kind: "string", optional: true, description: "Services are exposed at <service>.<ingressDomain>.", example: "obs.example.com" },
       tlsSecretName: { kind: "string", optional: true, description: "TLS Secret (wildcard for ingressDomain) used by every Ingress." , example: "obs-wildcard-tls" },
+      ingressAuthAnnotations: {
+        kind: "map",
+        values: { kind: "string", description: "Annotation value." },
+        description:
+          "Annotations that make the ingress controller authenticate, put on the Ingresses of Prometheus and Alertmanager, which have no login of their own (anyone reaching them could stop Prometheus, write samples or silence every alert). Without them those two get no Ingress and are reached with kubectl port-forward; Grafana keeps its own login and its Ingress either way. ingress-nginx examples: auth-type basic + auth-secret, or auth-url + auth-signin for an OAuth2 proxy.",
+        example: { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "obs-basic-auth", "nginx.ingress.kubernetes.io/auth-realm": "Observability" },
+      },
       nodeNamespace: {
         kind: "string",
         optional: true,
@@ -109,6 +121,12 @@ export const SETTINGS_SCHEMA = {
         pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
         patternHint: "a DNS-1123 label",
         description: "Namespace of the ingress controller; NetworkPolicies let only it reach the user-facing ports.",
+      },
+      kubeletTlsVerify: {
+        kind: "bool",
+        default: false,
+        description:
+          "Verify the kubelets' serving certificates (cAdvisor scrape) against the cluster CA. Off by default, as in kube-prometheus-stack: kubeadm and kind kubelets self-sign theirs, so verification would fail and cAdvisor report down; the scrape still authenticates with the service-account token. Turn on where kubelets have CA-signed serving certificates (serverTLSBootstrap).",
       },
       clusterDomain: {
         kind: "string",
@@ -126,7 +144,13 @@ export const SETTINGS_SCHEMA = {
       retention: { kind: "duration", default: "15d", description: "How long samples are kept." },
       scrapeInterval: { kind: "duration", default: "15s", description: "Default scrape interval." },
       evaluationInterval: { kind: "duration", default: "30s", description: "Rule evaluation interval (seed 000: recording rules every 30 s)." },
-      storageGi: { kind: "int", min: 1, max: 10000, default: 20, description: "Persistent volume size (Kubernetes)." },
+      storageGi: {
+        kind: "int",
+        min: 1,
+        max: 10000,
+        default: 20,
+        description: "Persistent volume size (Kubernetes). Prometheus deletes its oldest blocks beyond 85% of it (storage.tsdb.retention.size), whatever `retention` says. Docker: unused (the volume shares the host's disk, which the host rules watch).",
+      },
       hostPort: hostPort(9090, "the Prometheus UI/API"),
       memoryLimitMb: memoryLimitMb(2048),
     },
@@ -193,7 +217,7 @@ export const SETTINGS_SCHEMA = {
       apiToken: { kind: "secret", optional: true, description: "External mode: a service-account token with the Admin role (creating datasources needs it; Editor can only make folders and dashboards).", example: "glsa_..." },
       datasourceUrls: {
         kind: "object",
-        description: "External mode: where the external Grafana reaches each service. It is not on the stack's network, so the stack-internal names do not resolve there; defaults are the services' published URLs (Docker host ports; on Kubernetes the Ingress of Prometheus and Alertmanager). Loki and Tempo have no Ingress, so on Kubernetes they must be given.",
+        description: "External mode: where the external Grafana reaches each service. It is not on the stack's network, so the stack-internal names do not resolve there; defaults are the services' published URLs (Docker host ports; on Kubernetes the Ingress of Prometheus and Alertmanager, which exists only with kubernetes.ingressAuthAnnotations, and which the external Grafana must pass, e.g. from an allowed source range). Loki and Tempo have no Ingress, so on Kubernetes they must be given, and Prometheus and Alertmanager too without ingressAuthAnnotations.",
         fields: {
           prometheus: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Prometheus URL as the external Grafana reaches it.", example: "https://prometheus.obs.example.com" },
           loki: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Loki URL as the external Grafana reaches it.", example: "https://loki.obs.example.com" },

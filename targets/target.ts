@@ -64,7 +64,11 @@ export interface ServicePort {
   readonly port: number;
   /** Published on the Docker host at this port (Docker target only). */
   readonly hostPort?: number;
-  /** A person opens this in a browser: Ingress on Kubernetes when configured. */
+  /**
+   * A person opens this in a browser: Ingress on Kubernetes when configured
+   * (for a service without its own login only with authentication
+   * annotations; see targets/public-url.ts).
+   */
   readonly userFacing?: boolean;
 }
 

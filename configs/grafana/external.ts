@@ -4,9 +4,10 @@
  * stack-internal names (`http://prometheus:9090`) do not resolve there; it
  * needs the addresses people use: `grafana.datasourceUrls.<name>` when set,
  * otherwise the service's published URL (the Docker host port; on
- * Kubernetes the Ingress, which only Prometheus and Alertmanager have).
+ * Kubernetes the Ingress, which of the four only Prometheus and Alertmanager
+ * can have, and only behind `kubernetes.ingressAuthAnnotations`).
  */
-import { dockerPublishedUrl, ingressUrl } from "../../targets/public-url";
+import { dockerPublishedUrl, type IngressSettings, ingressUrl } from "../../targets/public-url";
 import { SERVICES } from "../topology";
 import type { Settings } from "../../settings/schema";
 import type { DatasourceUrls } from "./provisioning";
@@ -18,15 +19,19 @@ export const DATASOURCE_NAMES: readonly DatasourceName[] = ["prometheus", "loki"
 export interface PublishedServices {
   readonly target: "docker" | "kubernetes";
   readonly docker: { readonly bindAddress: string };
-  readonly kubernetes: { readonly ingressClass?: string; readonly ingressDomain?: string; readonly tlsSecretName?: string };
+  readonly kubernetes: IngressSettings;
   /** Docker host port of each datasource's service. */
   readonly hostPorts: Readonly<Record<DatasourceName, number>>;
   /** `grafana.datasourceUrls`: explicit URLs win. */
   readonly overrides: Readonly<Partial<Record<DatasourceName, string>>>;
 }
 
-/** Services that get an Ingress on Kubernetes (their port is `userFacing`). */
-const INGRESS_SERVICES: readonly DatasourceName[] = ["prometheus", "alertmanager"];
+/**
+ * Datasources whose service has a `userFacing` port, so may get an Ingress on
+ * Kubernetes (whether it does is `ingressUrl`'s call: only with authentication
+ * annotations, as neither has a login of its own).
+ */
+export const INGRESS_SERVICES: readonly DatasourceName[] = ["prometheus", "alertmanager"];
 
 /**
  * The URL an outside Grafana uses for each datasource (`urls`, set when all

@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
 import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
-import { ingressUrl } from "../public-url";
+import { ingressFor, ingressUrl } from "../public-url";
 import { nodeNamespaceOf } from "./namespaces";
 import { INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
 import { reloaderSidecar } from "./reloader";
@@ -27,6 +27,12 @@ export interface KubernetesTargetArgs {
   readonly ingressClass?: string;
   readonly ingressDomain?: string;
   readonly tlsSecretName?: string;
+  /**
+   * Annotations on the Ingresses of services without a login of their own
+   * (Prometheus, Alertmanager) that make the controller authenticate; those
+   * get no Ingress without them (port-forward instead). Default: none.
+   */
+  readonly ingressAuthAnnotations?: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -59,7 +65,8 @@ const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)
  * directory), a workload of the spec's kind, a Service, persistent volumes
  * for state, a NetworkPolicy admitting exactly the peers of the FLOWS table,
  * a PodDisruptionBudget when replicated, and an Ingress for user-facing
- * ports when configured. Services with a reload endpoint get a reloader
+ * ports when configured (for services without their own login only behind
+ * the configured authentication annotations). Services with a reload endpoint get a reloader
  * sidecar; the others roll when their config changes.
  */
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
@@ -316,13 +323,16 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       spec: { selector, ports: servicePorts },
     }, opts);
 
-    const ingressConfigured = this.ingressConfigured();
+    // An Ingress only where one is configured and the service may be published (public-url.ts:
+    // Grafana has its own login; Prometheus and Alertmanager need the controller's authentication).
     const { ingressClass, tlsSecretName } = this.args;
     const userFacing = spec.ports.filter((p) => p.userFacing);
-    if (ingressConfigured && userFacing.length > 0) {
+    const published = userFacing.length > 0 ? ingressFor(this.args, spec.name) : undefined;
+    if (published) {
       const host = this.ingressHost(spec.name);
+      const annotations = Object.keys(published.annotations).length > 0 ? { ...published.annotations } : undefined;
       new k8s.networking.v1.Ingress(`${spec.name}-ingress`, {
-        metadata: meta(spec.name),
+        metadata: { ...meta(spec.name), ...(annotations ? { annotations } : {}) },
         spec: {
           ingressClassName: ingressClass,
           tls: tlsSecretName ? [{ hosts: [host], secretName: tlsSecretName }] : undefined,
@@ -333,7 +343,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
 
     const ingress = ingressRulesFor(spec, {
       stackNamespaces: [this.args.namespace, this.nodeNamespaceName],
-      ingressNamespace: ingressConfigured ? this.args.ingressNamespace : undefined,
+      // The controller reaches only what an Ingress actually serves.
+      ingressNamespace: published ? this.args.ingressNamespace : undefined,
     });
     if (ingress.rules.length > 0) {
       new k8s.networking.v1.NetworkPolicy(`${spec.name}-ingress-policy`, {
@@ -361,7 +372,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       externalUrl: (portName: string) => {
         const port = spec.ports.find((p) => p.name === portName);
         if (!port) throw new Error(`service ${spec.name} has no port named ${portName}`);
-        if (port.userFacing && ingressConfigured) return pulumi.output(this.publicUrl(spec.name, port));
+        if (port.userFacing && published) return pulumi.output(published.url);
         return pulumi.output(`kubectl -n ${ns} port-forward svc/${spec.name} ${port.port}:${port.port}`);
       },
     };
@@ -372,10 +383,6 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     if (viaIngress) return viaIngress;
     // Without an Ingress people reach the port through `kubectl port-forward` (the stack outputs say how).
     return `http://localhost:${port.port}`;
-  }
-
-  private ingressConfigured(): boolean {
-    return Boolean(this.args.ingressClass && this.args.ingressDomain);
   }
 
   private ingressHost(service: string): string {

@@ -186,7 +186,8 @@ describe("external mode on Kubernetes", () => {
     const run = await runWith(
       {
         target: "kubernetes",
-        kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard" },
+        // Prometheus and Alertmanager are published (and so get default datasource URLs) only behind authentication.
+        kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard", ingressAuthAnnotations: { "nginx.ingress.kubernetes.io/whitelist-source-range": "203.0.113.0/24" } },
         grafana: { mode: "external", url: "https://example.grafana.net", apiToken: TOKEN, datasourceUrls: { loki: "https://loki.example.com/", tempo: "https://tempo.example.com" } },
       },
       ["grafana"],
@@ -200,5 +201,19 @@ describe("external mode on Kubernetes", () => {
       tempo: "https://tempo.example.com",
       alertmanager: "https://alertmanager.obs.example.com",
     });
+  });
+});
+
+describe("external mode on Kubernetes with an Ingress but no authentication for it", () => {
+  it("does not default Prometheus' or Alertmanager's datasource to an Ingress that is not created", async () => {
+    const kubernetes = { ingressClass: "nginx", ingressDomain: "obs.example.com" };
+    const grafana = { mode: "external", url: "https://example.grafana.net", apiToken: TOKEN, datasourceUrls: { loki: "https://loki.example.com", tempo: "https://tempo.example.com" } };
+    await expect(runWith({ target: "kubernetes", kubernetes, grafana }, ["grafana"], "prod")).rejects.toThrow(
+      /grafana\.datasourceUrls\.prometheus: is required .*prometheus gets an Ingress only behind kubernetes\.ingressAuthAnnotations/s,
+    );
+    const datasourceUrls = { ...grafana.datasourceUrls, prometheus: "https://prom.vpn.example.com", alertmanager: "https://am.vpn.example.com" };
+    const run = await runWith({ target: "kubernetes", kubernetes, grafana: { ...grafana, datasourceUrls } }, ["grafana"], "prod");
+    expect(ofType(run, "kubernetes:networking.k8s.io/v1:Ingress")).toEqual([]);
+    expect(Object.fromEntries(ofType(run, DATASOURCE).map((r) => [r.inputs.uid, r.inputs.url]))).toMatchObject({ prometheus: "https://prom.vpn.example.com", alertmanager: "https://am.vpn.example.com" });
   });
 });

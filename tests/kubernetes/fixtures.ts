@@ -47,7 +47,7 @@ export async function prodManifests(): Promise<Manifest[]> {
 
 /**
  * A second production shape that switches on what `Pulumi.prod.yaml` leaves
- * off: Ingress with TLS, Promtail instead of Alloy, the database and cache
+ * off: Ingress with TLS and authentication, Promtail instead of Alloy, the database and cache
  * exporters (secret env), a notification receiver (secret config file).
  */
 export async function fullManifests(): Promise<Manifest[]> {
@@ -55,7 +55,15 @@ export async function fullManifests(): Promise<Manifest[]> {
     {
       target: "kubernetes",
       logAgent: "promtail",
-      kubernetes: { namespace: "obs", ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard-tls", ingressNamespace: "ingress" },
+      kubernetes: {
+        namespace: "obs",
+        ingressClass: "nginx",
+        ingressDomain: "obs.example.com",
+        tlsSecretName: "wildcard-tls",
+        ingressNamespace: "ingress",
+        // Authenticated, so Prometheus and Alertmanager get their Ingresses too (annotated).
+        ingressAuthAnnotations: { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "obs-basic-auth" },
+      },
       alertmanager: { replicas: 3 },
       targets: TUTORDEX_TARGETS,
       exporters: { postgres: { enabled: true, dataSourceName: "postgres://u:p@db:5432/app" }, redis: { enabled: true, address: "redis://redis:6379", password: "pw" } },

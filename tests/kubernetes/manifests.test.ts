@@ -234,6 +234,12 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
         // Not a user-facing port: the collector's OTLP is for applications, not the ingress.
         expect(admits(policies(), controller("ingress"), pod("loki")!, SERVICES.loki.ports.http)).toBe(false);
       }
+      // Whatever the shape: the controller reaches exactly the services an Ingress serves.
+      for (const key of ["grafana", "prometheus", "alertmanager"] as const) {
+        const served = ingresses.some((i) => i.metadata.name === SERVICES[key].name);
+        const reached = ["ingress", "ingress-nginx"].some((ns) => admits(policies(), controller(ns), pod(key)!, SERVICES[key].ports.http));
+        expect([key, reached]).toEqual([key, served]);
+      }
     });
   });
 });

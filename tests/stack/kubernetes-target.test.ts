@@ -109,6 +109,8 @@ const templateOf = (run: ProgramRun, kind: string, name: string) =>
   (rawNamed(run, `kubernetes:apps/v1:${kind}`, name) as { spec: { template: PodTemplate } }).spec.template;
 const hashOf = (run: ProgramRun, kind: string, name: string) => templateOf(run, kind, name).metadata.annotations["observability/restart-hash"];
 const base = { target: "kubernetes", kubernetes: { namespace: "obs" }, targets: TUTORDEX_TARGETS };
+/** ingress-nginx basic auth: what an operator puts in kubernetes.ingressAuthAnnotations. */
+const AUTH = { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "obs-basic-auth" };
 
 describe("config changes on Kubernetes: reload in place, roll only what cannot reload", () => {
   let run: ProgramRun;
@@ -214,7 +216,12 @@ describe("the address people reach (Target.publicUrl) in Alertmanager's links", 
   };
 
   it("is the ingress host on Kubernetes with an Ingress, the port-forward end without, the published port on Docker", async () => {
-    expect(await amLinks({ target: "kubernetes", kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "t" } })).toContain("https://alertmanager.obs.example.com");
+    const ingress = { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "t" };
+    expect(await amLinks({ target: "kubernetes", kubernetes: { ...ingress, ingressAuthAnnotations: AUTH } })).toContain("https://alertmanager.obs.example.com");
+    // No authentication configured: Alertmanager gets no Ingress, so its links must not point at one.
+    const unauthenticated = await amLinks({ target: "kubernetes", kubernetes: ingress });
+    expect(unauthenticated).toContain("http://localhost:9093");
+    expect(unauthenticated).not.toContain("alertmanager.obs.example.com");
     const noIngress = await amLinks({ target: "kubernetes" });
     expect(noIngress).toContain("http://localhost:9093");
     expect(noIngress).not.toContain("http://alertmanager:9093/#");
@@ -245,5 +252,105 @@ describe("probes on Kubernetes: ready when it serves, alive while it works", () 
 
   it("uses the readiness endpoint for liveness where the service has no separate one", () => {
     expect(probesOf("StatefulSet", "loki")).toEqual({ ready: { path: "/ready", port: 3100 }, live: { path: "/ready", port: 3100 } });
+  });
+});
+
+describe("Ingress: Grafana with its own login; Prometheus and Alertmanager only behind the controller's authentication", () => {
+  const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+  const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+  const ingressSettings = { namespace: "obs", ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard", ingressNamespace: "ingress" };
+  type Ingress = { metadata: { name: string; annotations?: Record<string, string> }; spec: { ingressClassName: string; rules: { host: string }[] } };
+  type Policy = { spec: { ingress: { from: { namespaceSelector?: { matchLabels?: Record<string, string> } }[]; ports: { port: number }[] }[] } };
+  let open: ProgramRun;
+  let authenticated: ProgramRun;
+  beforeAll(async () => {
+    open = await runWith({ ...base, kubernetes: ingressSettings }, [], "prod");
+    authenticated = await runWith({ ...base, kubernetes: { ...ingressSettings, ingressAuthAnnotations: AUTH } }, [], "prod");
+  });
+  const ingresses = (run: ProgramRun) => ofType(run, INGRESS).map((r) => r.inputs as unknown as Ingress);
+  /** Ports the ingress controller's namespace may reach on a service's pods. */
+  const controllerPorts = (run: ProgramRun, service: string) =>
+    (rawNamed(run, POLICY, `${service}-ingress-policy`) as unknown as Policy).spec.ingress
+      .filter((r) => r.from.some((f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress"))
+      .flatMap((r) => r.ports.map((p) => p.port));
+  const urls = (run: ProgramRun) => run.outputs.urls as Record<string, string>;
+  const prometheusArgs = (run: ProgramRun) => templateOf(run, "StatefulSet", "prometheus").spec.containers[0].args ?? [];
+
+  it("without authentication annotations: only Grafana gets an Ingress, the others stay behind port-forward", () => {
+    expect(ingresses(open).map((i) => i.metadata.name)).toEqual(["grafana"]);
+    expect(ingresses(open)[0].metadata.annotations).toBeUndefined();
+    expect(urls(open)).toMatchObject({
+      grafana: "https://grafana.obs.example.com",
+      prometheus: "kubectl -n obs port-forward svc/prometheus 9090:9090",
+      alertmanager: "kubectl -n obs port-forward svc/alertmanager 9093:9093",
+    });
+    expect(controllerPorts(open, "grafana")).toEqual([3000]);
+    expect(controllerPorts(open, "prometheus")).toEqual([]);
+    expect(controllerPorts(open, "alertmanager")).toEqual([]);
+    expect(prometheusArgs(open)).toContain("--web.external-url=http://localhost:9090");
+  });
+
+  it("with them: Prometheus and Alertmanager get an Ingress carrying exactly those annotations; Grafana's is unchanged", () => {
+    const byName = Object.fromEntries(ingresses(authenticated).map((i) => [i.metadata.name, i]));
+    expect(Object.keys(byName).sort()).toEqual(["alertmanager", "grafana", "prometheus"]);
+    expect(byName.prometheus.metadata.annotations).toEqual(AUTH);
+    expect(byName.alertmanager.metadata.annotations).toEqual(AUTH);
+    expect(byName.prometheus.spec.rules[0].host).toBe("prometheus.obs.example.com");
+    expect(byName.grafana).toEqual(ingresses(open)[0]);
+    expect(urls(authenticated)).toMatchObject({ prometheus: "https://prometheus.obs.example.com", alertmanager: "https://alertmanager.obs.example.com" });
+    expect(controllerPorts(authenticated, "prometheus")).toEqual([9090]);
+    expect(controllerPorts(authenticated, "alertmanager")).toEqual([9093]);
+    // Alert "Source" links lead to the Ingress; the URL has no path, so the route prefix (which defaults to
+    // it) stays / for the reloader and the probes.
+    expect(prometheusArgs(authenticated)).toContain("--web.external-url=https://prometheus.obs.example.com");
+    expect(prometheusArgs(authenticated).some((a) => a.startsWith("--web.route-prefix="))).toBe(false);
+  });
+});
+
+describe("Prometheus' own address and disk on each target", () => {
+  const promArgs = async (values: Record<string, unknown>) => {
+    const run = await runWith(values, [], "prod");
+    if (values.target === "kubernetes") return templateOf(run, "StatefulSet", "prometheus").spec.containers[0].args ?? [];
+    return (rawNamed(run, "docker:index/container:Container", "prometheus") as { command?: string[] }).command ?? [];
+  };
+  const flag = (args: string[], name: string) => args.filter((a) => a.startsWith(`${name}=`)).map((a) => a.slice(name.length + 1));
+
+  it("caps the TSDB at 85% of the PVC on Kubernetes (Prometheus' GB are GiB), and leaves Docker to time retention", async () => {
+    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 100 } }), "--storage.tsdb.retention.size")).toEqual(["85GB"]);
+    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 20 } }), "--storage.tsdb.retention.size")).toEqual(["17GB"]);
+    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 1 } }), "--storage.tsdb.retention.size")).toEqual(["870MB"]);
+    const docker = await promArgs({ target: "docker", prometheus: { storageGi: 100 } });
+    expect(flag(docker, "--storage.tsdb.retention.time")).toEqual(["15d"]);
+    expect(flag(docker, "--storage.tsdb.retention.size")).toEqual([]);
+  });
+
+  it("gives alert Source links the published address on Docker too, never a container name", async () => {
+    const docker = await promArgs({ target: "docker", docker: { bindAddress: "10.0.0.5" }, prometheus: { hostPort: 19090 } });
+    expect(flag(docker, "--web.external-url")).toEqual(["http://10.0.0.5:19090"]);
+    // No path in any external URL: Prometheus' route prefix defaults to that path, and the reloader and probes use /.
+    for (const url of [...flag(docker, "--web.external-url"), ...flag(await promArgs(base), "--web.external-url")]) expect([url, new URL(url).pathname]).toEqual([url, "/"]);
+  });
+});
+
+describe("kubelet cAdvisor scrape TLS (kubernetes.kubeletTlsVerify)", () => {
+  type Job = { job_name: string; scheme?: string; tls_config?: Record<string, unknown>; authorization?: Record<string, unknown>; kubernetes_sd_configs?: { role: string }[] };
+  const cadvisorJob = async (kubernetes: Record<string, unknown>) => {
+    const run = await runWith({ ...base, kubernetes: { namespace: "obs", ...kubernetes } }, [], "prod");
+    const file = run.stack.files.find((f) => f.path === "prometheus/prometheus.yml");
+    if (!file) throw new Error("no prometheus.yml rendered");
+    return (parse(file.content) as { scrape_configs: Job[] }).scrape_configs.find((j) => j.job_name === "cadvisor")!;
+  };
+
+  it("skips verification by default (self-signed kubelet certificates on kubeadm/kind), still sending the token", async () => {
+    const job = await cadvisorJob({});
+    expect(job).toMatchObject({ scheme: "https", kubernetes_sd_configs: [{ role: "node" }] });
+    expect(job.tls_config).toEqual({ insecure_skip_verify: true });
+    expect(job.authorization).toEqual({ credentials_file: "/var/run/secrets/kubernetes.io/serviceaccount/token" });
+  });
+
+  it("verifies against the cluster CA when asked", async () => {
+    const job = await cadvisorJob({ kubeletTlsVerify: true });
+    expect(job.tls_config).toEqual({ ca_file: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt" });
+    expect(job.authorization).toEqual({ credentials_file: "/var/run/secrets/kubernetes.io/serviceaccount/token" });
   });
 });

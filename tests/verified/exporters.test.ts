@@ -8,10 +8,15 @@
  *   default `ignoreMetrics` that a `--disable_metrics` value replaces.
  * - kubernetes/kube-state-metrics docs/developer/cli-arguments.md: `--port`
  *   (8080), `--telemetry-port` (8081), `--resources` and its default list.
+ * - prometheus/node_exporter collector/filesystem_linux.go (1.12):
+ *   `defMountPointsExcluded` = ^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/),
+ *   replaced (not extended) by `--collector.filesystem.mount-points-exclude`. Checked live with
+ *   Debian's node-exporter 1.5 and tmpfs mounts under a fake --path.rootfs: a PVC mount under
+ *   /var/lib/kubelet/pods/... and a CSI globalmount are dropped, / and /data kept.
  * - jimmidyson/configmap-reload README.md: `-volume-dir` (repeatable),
  *   `-webhook-url`, `-webhook-method`, `-web.listen-address` (default :9533).
  */
-import { CADVISOR_DISABLED_METRICS, KUBE_STATE_METRICS_RESOURCES } from "../../components/exporters";
+import { CADVISOR_DISABLED_METRICS, KUBE_STATE_METRICS_RESOURCES, NODE_EXPORTER_MOUNT_POINTS_EXCLUDE } from "../../components/exporters";
 import { RELOADER_PORT, reloaderSidecar } from "../../targets/kubernetes/reloader";
 import { IMAGES } from "../../versions";
 
@@ -80,5 +85,29 @@ describe("configmap-reload sidecar", () => {
     expect(args).toContain(`--web.listen-address=:${RELOADER_PORT}`);
     expect(RELOADER_PORT).toBe(9533);
     expect(c.image).toBe(IMAGES.configReloader);
+  });
+});
+
+describe("node-exporter --collector.filesystem.mount-points-exclude", () => {
+  // Go's RE2 and JavaScript agree on this regex's syntax (alternation, anchors, `.+`).
+  const re = new RegExp(NODE_EXPORTER_MOUNT_POINTS_EXCLUDE);
+  const UPSTREAM_DEFAULT = ["/dev", "/proc", "/sys", "/run/credentials/systemd-sysctl.service", "/var/lib/docker/overlay2/abc/merged", "/var/lib/containers/storage/overlay"];
+
+  it("keeps every mount point node-exporter 1.12 excludes by default excluded (the flag replaces the default)", () => {
+    for (const m of UPSTREAM_DEFAULT) expect([m, re.test(m)]).toEqual([m, true]);
+  });
+
+  it("drops the kubelet's pod volume and CSI globalmount mounts, one per PVC", () => {
+    for (const m of [
+      "/var/lib/kubelet/pods/5f1c/volumes/kubernetes.io~csi/pvc-123/mount",
+      "/var/lib/kubelet/plugins/kubernetes.io/csi/ebs.csi.aws.com/0a1b/globalmount",
+      "/var/lib/kubelet/pods/5f1c/volume-subpaths/data/prometheus/0",
+    ]) {
+      expect([m, re.test(m)]).toEqual([m, true]);
+    }
+  });
+
+  it("still reports the node's own filesystems, a separate /var/lib/kubelet disk included", () => {
+    for (const m of ["/", "/boot", "/home", "/data", "/var", "/var/lib/kubelet", "/var/lib/kubeletx", "/mnt/disk1"]) expect([m, re.test(m)]).toEqual([m, false]);
   });
 });

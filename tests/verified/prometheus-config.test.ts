@@ -13,7 +13,11 @@
  * docs/command-line/prometheus.md (3.x): `--web.enable-otlp-receiver`,
  * `--enable-feature=exemplar-storage`, retention flag deprecated but honoured.
  */
-import { parse } from "yaml";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
 import { prometheusConfigFile, PrometheusConfigOptions } from "../../configs/prometheus/prometheus";
 
 /** Accepted by neither: added after 2.42 (2.45) and renamed in 3.0 to `always_scrape_classic_histograms`. */
@@ -79,5 +83,31 @@ describe("prometheus.yml keys valid in both Prometheus 2.42 and 3.14", () => {
     const cfg = parse(prometheusConfigFile(base).content) as { scrape_configs: { job_name: string; authorization?: unknown }[] };
     const cadvisor = cfg.scrape_configs.find((j) => j.job_name === "cadvisor");
     expect(cadvisor?.authorization).toEqual({ credentials_file: "/var/run/secrets/kubernetes.io/serviceaccount/token" });
+  });
+});
+
+describe("the kubelet (cAdvisor) scrape's TLS, checked by promtool", () => {
+  type Job = { job_name: string; tls_config?: Record<string, string | boolean>; authorization?: { credentials_file: string }; [k: string]: unknown };
+  const cadvisor = (o: PrometheusConfigOptions) => (parse(prometheusConfigFile(o).content) as { scrape_configs: Job[] }).scrape_configs.find((j) => j.job_name === "cadvisor")!;
+
+  it.each([
+    ["skips verification by default", {}, { insecure_skip_verify: true }],
+    ["verifies with the cluster CA when kubeletTlsVerify is set", { kubeletTlsVerify: true }, { ca_file: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt" }],
+  ])("%s, in a form promtool 2.42 accepts", (_what, extra, tls) => {
+    const job = cadvisor({ ...base, ...extra });
+    expect(job.tls_config).toEqual(tls);
+    // Debian's promtool has no Kubernetes discovery and wants the files to exist: a static stand-in, paths moved to a temp dir.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubelet-tls-"));
+    try {
+      const local = (p: string) => path.join(dir, path.basename(p));
+      const tlsConfig = Object.fromEntries(Object.entries(job.tls_config ?? {}).map(([k, v]) => [k, typeof v === "string" ? local(v) : v]));
+      for (const f of [...Object.values(tlsConfig).filter((v): v is string => typeof v === "string"), local(job.authorization!.credentials_file)]) fs.writeFileSync(f, "x");
+      const { kubernetes_sd_configs: _sd, relabel_configs: _relabel, ...rest } = job;
+      const config = { scrape_configs: [{ ...rest, tls_config: tlsConfig, authorization: { credentials_file: local(job.authorization!.credentials_file) }, static_configs: [{ targets: ["10.0.0.1:10250"] }] }] };
+      fs.writeFileSync(path.join(dir, "prometheus.yml"), stringify(config));
+      expect(execFileSync("promtool", ["check", "config", path.join(dir, "prometheus.yml")], { encoding: "utf8" })).toMatch(/SUCCESS/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
