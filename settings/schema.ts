@@ -262,7 +262,7 @@ export const SETTINGS_SCHEMA = {
       fields: {
         name: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a Prometheus job name: letters, digits and '_'", description: "Job name." , example: "tutordex_backend" },
         address: { kind: "string", pattern: /^[A-Za-z0-9.-]+:\d{1,5}$/, patternHint: "host:port, e.g. backend:8000", description: "host:port serving metrics." , example: "backend:8000" },
-        component: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "`component` label on the job's series." , example: "backend" },
+        component: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "`component` label on the job's series. `collector`, `worker` and `backend` also name the TutorDex service whose metrics the contract expects here: that target's ServiceDown then mutes the alerts reading those metrics (Alertmanager inhibition)." , example: "backend" },
         metricsPath: { kind: "string", default: "/metrics", pattern: /^\//, patternHint: "a path starting with /", description: "Metrics path." },
         scrapeInterval: { kind: "duration", default: "15s", description: "Scrape interval." },
         healthPaths: {
