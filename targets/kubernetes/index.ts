@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
 import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
 import { ingressFor, ingressUrl } from "../public-url";
@@ -77,6 +78,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
   private readonly nodeNamespaceName: string;
   /** ExternalName Services already created in the node namespace. */
   private readonly aliases = new Set<string>();
+  /** Key of the restart hash over secrets (a Pulumi secret): the annotation reveals nothing to guess a weak secret from. */
+  private readonly restartHashKey: pulumi.Output<string>;
 
   constructor(
     name: string,
@@ -86,6 +89,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     super("observability:target:Kubernetes", name, {}, opts);
     this.nodeNamespaceName = nodeNamespaceOf(args);
     this.provider = new k8s.Provider(`${name}-provider`, { context: args.context, namespace: args.namespace }, { parent: this });
+    this.restartHashKey = new random.RandomPassword(`${name}-restart-hash-key`, { length: 32, special: false }, { parent: this }).result;
     const child = { parent: this, provider: this.provider };
     const podSecurity = (level: string, warn: string) => ({
       "pod-security.kubernetes.io/enforce": level,
@@ -393,9 +397,9 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
    * Digest of what a running pod cannot re-read (config of services without a
    * reload endpoint, secret files likewise, and environment from secrets),
    * as a pod annotation: when it changes, the pods roll. Where secrets go in,
-   * the digest is scrypt (slow by design, so the annotation is no shortcut to
-   * guessing a weak password) and then shown in the clear: a secret-marked
-   * annotation would make the whole pod spec secret, unreviewable in a diff.
+   * the digest is an HMAC under the stack's restart-hash key, shown in the
+   * clear: a secret-marked annotation would make the whole pod spec secret,
+   * unreviewable in a diff.
    */
   private restartHash(
     config: Record<string, string>,
@@ -403,10 +407,12 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     secretFiles: Record<string, pulumi.Input<string>>,
   ): pulumi.Input<string> {
     if (Object.keys(secretEnv).length + Object.keys(secretFiles).length === 0) return sha({ config });
+    // Keyed, it changes whenever a secret does, yet no one who reads the pod template can test guesses of a weak
+    // password against it (a plain or even a slow hash would allow that offline).
     return pulumi.unsecret(
       pulumi
-        .all([pulumi.all(secretEnv), pulumi.all(secretFiles)])
-        .apply(([env, files]) => crypto.scryptSync(JSON.stringify({ config, env, files }), "observability/restart-hash", 8).toString("hex")),
+        .all([this.restartHashKey, pulumi.all(secretEnv), pulumi.all(secretFiles)])
+        .apply(([key, env, files]) => crypto.createHmac("sha256", key).update(JSON.stringify({ config, env, files })).digest("hex").slice(0, 16)),
     );
   }
 }
