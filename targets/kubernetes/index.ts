@@ -57,6 +57,9 @@ export function needsHostAccess(spec: ServiceSpec): boolean {
   return Boolean(spec.hostNamespaces) || Boolean(spec.privileged) || (spec.hostMounts ?? []).length > 0 || uid === 0;
 }
 
+/** Where a node agent keeps a volume on its node: `/var/lib/<namespace>/<service>-<volume>`. */
+export const nodeStatePath = (namespace: string, service: string, volume: string) => `/var/lib/${namespace}/${service}-${volume}`;
+
 const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
 /**
@@ -306,7 +309,13 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       }, workloadOpts);
     } else {
       for (const v of spec.volumes) {
-        volumes.push({ name: v.name, emptyDir: {} });
+        // A node agent's state (Promtail's read positions) outlives its pod on the node's own disk where the
+        // namespace admits host paths, so a rollout neither re-ships nor skips lines; elsewhere it lives with the pod.
+        volumes.push(
+          spec.workload === "daemonset" && onNode
+            ? { name: v.name, hostPath: { path: nodeStatePath(ns, spec.name, v.name), type: "DirectoryOrCreate" } }
+            : { name: v.name, emptyDir: {} },
+        );
       }
       workload =
         spec.workload === "daemonset"

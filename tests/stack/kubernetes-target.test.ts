@@ -354,3 +354,22 @@ describe("kubelet cAdvisor scrape TLS (kubernetes.kubeletTlsVerify)", () => {
     expect(job.authorization).toEqual({ credentials_file: "/var/run/secrets/kubernetes.io/serviceaccount/token" });
   });
 });
+
+describe("log agents' read positions on Kubernetes", () => {
+  type Volume = { name: string; hostPath?: { path: string; type: string }; emptyDir?: object };
+  const volumesOf = (run: ProgramRun, name: string) =>
+    (rawNamed(run, "kubernetes:apps/v1:DaemonSet", name) as { spec: { template: { spec: { volumes: Volume[] } } } }).spec.template.spec.volumes;
+
+  it("keeps Promtail's positions on the node's disk, so a rollout neither re-ships nor skips lines", async () => {
+    const run = await runWith({ ...base, logAgent: "promtail" }, [], "prod");
+    expect(volumesOf(run, "promtail").find((v) => v.name === "positions")).toEqual({
+      name: "positions",
+      hostPath: { path: "/var/lib/obs-node/promtail-positions", type: "DirectoryOrCreate" },
+    });
+  });
+
+  it("keeps Alloy's (restricted namespace: no host paths) with the pod", async () => {
+    const run = await runWith(base, [], "prod");
+    expect(volumesOf(run, "alloy").find((v) => v.name === "data")).toEqual({ name: "data", emptyDir: {} });
+  });
+});
