@@ -50,7 +50,7 @@ function unwrapSecrets(v: unknown): unknown {
 }
 
 /** Values a provider would compute, so outputs resolve without a cloud. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
     case "docker:index/remoteImage:RemoteImage":
       return { ...inputs, imageId: `sha256:${name}` };

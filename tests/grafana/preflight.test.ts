@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DASHBOARDS_DIR, program } from "../../program";
+import { mockState } from "../../render/run";
 import { validateSettings } from "../../settings/validate";
 
 let registered: string[] = [];
@@ -18,7 +19,8 @@ beforeAll(async () => {
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         registered.push(`${args.type}::${args.name}`);
-        return { id: `${args.name}-id`, state: args.inputs };
+        // The render's provider stand-ins (generated passwords, image ids), so the program runs as under render.
+        return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
       },
       call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
     },
