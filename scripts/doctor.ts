@@ -17,6 +17,7 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 
 /**
  * Health endpoint per stack output name. Kept equal to each component's
@@ -170,7 +171,12 @@ function readUrls(stack: string, file: string | undefined): Record<string, strin
     text = process.env.OBSERVABILITY_URLS;
     from = "OBSERVABILITY_URLS";
   } else {
-    const r = spawnSync("pulumi", ["stack", "output", "--json", "--show-secrets=false", "-s", stack], { encoding: "utf8" });
+    // The backend `npm run deploy` uses (scripts/pulumi.sh) unless PULUMI_BACKEND_URL names another.
+    const backend = process.env.PULUMI_BACKEND_URL ?? `file://${path.join(__dirname, "..", ".pulumi-state")}`;
+    const r = spawnSync("pulumi", ["stack", "output", "--json", "--show-secrets=false", "-s", stack], {
+      encoding: "utf8",
+      env: { ...process.env, PULUMI_BACKEND_URL: backend },
+    });
     if (r.error || r.status !== 0) {
       usage(`cannot read the outputs of stack '${stack}' (${r.error?.message ?? r.stderr.trim()}); pass --urls <file> or set OBSERVABILITY_URLS`);
     }

@@ -10,15 +10,16 @@ action="${1:?usage: pulumi.sh up|preview <stack>}"
 stack="${2:-dev}"
 command -v pulumi >/dev/null || { echo "pulumi CLI not found: install it from https://www.pulumi.com/docs/install/" >&2; exit 1; }
 [ -d node_modules ] || npm ci
-if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
-  mkdir -p .pulumi-state
-  export PULUMI_BACKEND_URL="file://$(pwd)/.pulumi-state"
-fi
-if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$(pwd)/.pulumi-state}"
+case "$PULUMI_BACKEND_URL" in file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;; esac
+# Set, even to the empty string (Pulumi accepts an empty passphrase), or a passphrase file.
+if [ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
   echo "Set PULUMI_CONFIG_PASSPHRASE (it encrypts this stack's secrets) and run again." >&2
   exit 1
 fi
-pulumi stack select "$stack" 2>/dev/null || pulumi stack init "$stack" --secrets-provider passphrase
+if ! select_error="$(pulumi stack select "$stack" 2>&1)"; then
+  pulumi stack init "$stack" --secrets-provider passphrase || { echo "pulumi stack select $stack: $select_error" >&2; exit 1; }
+fi
 case "$action" in
   up) pulumi up --yes --stack "$stack" && pulumi stack output --stack "$stack" ;;
   preview) pulumi preview --diff --stack "$stack" ;;

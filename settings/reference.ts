@@ -42,8 +42,14 @@ function exampleOf(key: string, f: Field): string {
           ? f.values[0]
           : undefined;
   if (sample === undefined) return "";
-  if (typeof sample === "object") return `\`${JSON.stringify(sample)}\``;
-  return `pulumi config set --path '${path}' ${sample}`;
+  // Lists and objects go in as JSON text, which validation reads as the value (settings/validate.ts).
+  const text = typeof sample === "object" ? JSON.stringify(sample) : String(sample);
+  return `pulumi config set --path '${path}' ${shellWord(text)}`;
+}
+
+/** `text` as one shell word: bare when plain, otherwise single-quoted (`#alerts` would start a comment). */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9._:\/@+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Every key of the schema, depth first, receivers per type. */
@@ -60,7 +66,16 @@ export function configKeyDocs(fields: Fields = SETTINGS_SCHEMA, prefix = ""): Ke
     if (f.kind === "list" && f.items.kind === "object") rows.push(...configKeyDocs(f.items.fields, `${key}[]`));
     if (f.kind === "list" && f.items.kind === "union") {
       for (const [type, variant] of Object.entries(f.items.variants)) {
-        rows.push(...configKeyDocs(variant, `${key}[type=${type}]`));
+        const variantKey = `${key}[type=${type}]`;
+        // The discriminator comes first: the other keys of the item depend on it.
+        rows.push({
+          key: `${variantKey}.type`,
+          type: `\`${type}\``,
+          default: "required",
+          description: "Which kind of item this is; decides the keys below.",
+          example: `pulumi config set --path '${CONFIG_NAMESPACE}:${key.replace(/\[[^\]]*\]/g, "[0]")}[0].type' ${type}`,
+        });
+        rows.push(...configKeyDocs(variant, variantKey));
       }
     }
   }

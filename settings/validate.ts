@@ -62,6 +62,38 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/**
+ * Pulumi config is text underneath: `pulumi config set --path` types only
+ * integers and booleans, so `objective 99.9` arrives as the string "99.9" and
+ * a list or object given as JSON at a nested key as a JSON string. Read such
+ * text as the value the field expects; anything else is left for the field's
+ * own check to reject.
+ */
+function fromConfigText(field: Field, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const text = value.trim();
+  switch (field.kind) {
+    case "int":
+    case "port":
+    case "number":
+      return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? Number(text) : value;
+    case "bool":
+      return text === "true" ? true : text === "false" ? false : value;
+    case "list":
+    case "object":
+    case "map":
+    case "union":
+      if (!text.startsWith("[") && !text.startsWith("{")) return value;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return value;
+      }
+    default:
+      return value;
+  }
+}
+
 class Walker {
   constructor(
     private readonly problems: ConfigProblem[],
@@ -105,6 +137,7 @@ class Walker {
       }
       return this.problem(path, `is required (${field.description})`);
     }
+    value = fromConfigText(field, value);
     switch (field.kind) {
       case "string":
         if (typeof value !== "string") return this.problem(path, `must be a string; got ${describe(value)}`);

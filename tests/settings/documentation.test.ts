@@ -3,6 +3,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { configKeyDocs, configReferenceMarkdown } from "../../settings/reference";
 import { SETTINGS_SCHEMA } from "../../settings/schema";
+import { problemsOf } from "./problems";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -48,4 +49,42 @@ describe("the documented config", () => {
       walk(config, file);
     }
   });
+
+  it("gives examples of the right type and format for their key, stored as `pulumi config set --path` stores them", () => {
+    const failures: string[] = [];
+    for (const row of configKeyDocs()) {
+      const m = /^pulumi config set --path 'observability:([^']+)' (.+)$/.exec(row.example);
+      if (!m) continue; // secrets: `--secret ... …`
+      const [, keyPath, word] = m;
+      const text = word.startsWith("'") ? word.slice(1, -1).replace(/'\\''/g, "'") : word;
+      // --path types integers and booleans; everything else is stored as text.
+      const stored: unknown = /^-?\d+$/.test(text) ? Number(text) : text === "true" ? true : text === "false" ? false : text;
+      const values: Record<string, unknown> = {};
+      setPath(values, keyPath, stored);
+      // An item of a list of receivers needs its kind before its other keys mean anything.
+      const variant = /\[type=([a-z]+)\]/.exec(row.key)?.[1];
+      if (variant) setPath(values, keyPath.replace(/\.[^.\[]+$/, ".type"), variant);
+      // Type and format only: some keys also need others (grafana.url needs grafana.mode external), which an
+      // example of one key cannot show.
+      const atKey = problemsOf(values).filter((p) => p.startsWith(`${keyPath}:`) && /must be|is not valid|out of range|; got /.test(p));
+      if (atKey.length > 0) failures.push(`${row.example}\n    ${atKey.join("\n    ")}`);
+    }
+    expect(failures).toEqual([]);
+  });
 });
+
+/** Set `a.b[0].c` in a nested object, creating objects and lists on the way. */
+function setPath(root: Record<string, unknown>, keyPath: string, value: unknown): void {
+  const parts = keyPath.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "");
+  let node: Record<string, unknown> | unknown[] = root;
+  parts.forEach((part, i) => {
+    const last = i === parts.length - 1;
+    const key = /^\d+$/.test(part) ? Number(part) : part;
+    const container = node as Record<string | number, unknown>;
+    if (last) container[key] = value;
+    else {
+      container[key] ??= /^\d+$/.test(parts[i + 1]) ? [] : {};
+      node = container[key] as Record<string, unknown>;
+    }
+  });
+}

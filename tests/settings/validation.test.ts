@@ -34,6 +34,22 @@ describe("stack config validation", () => {
       expect(JSON.stringify(s)).not.toContain("123:abc");
     });
 
+    it("numbers, booleans and JSON as `pulumi config set --path` stores them (decimals and JSON arrive as text)", () => {
+      const s = validate({
+        alerting: {
+          thresholds: { llmFailureRatePerS: "0.5" },
+          collectorStalledEnabled: "true",
+          slos: '[{"name":"api","objective":"99.9","window":"30d","kind":"availability","target":"tutordex_backend"}]',
+        },
+        loki: { hostPort: "3101" },
+        targets: [{ name: "tutordex_backend", address: "backend:8000", component: "backend", healthPaths: ["/health"] }],
+      });
+      expect(s.alerting.thresholds).toEqual({ llmFailureRatePerS: 0.5 });
+      expect(s.alerting.collectorStalledEnabled).toBe(true);
+      expect(s.alerting.slos[0]).toMatchObject({ name: "api", objective: 99.9 });
+      expect(s.loki.hostPort).toBe(3101);
+    });
+
     it("threshold overrides with the type of their default", () => {
       const s = validate({ alerting: { thresholds: { llmFailureRatePerS: 0.5 } } });
       expect(s.alerting.thresholds).toEqual({ llmFailureRatePerS: 0.5 });
@@ -47,7 +63,8 @@ describe("stack config validation", () => {
       ["a target that is not docker or kubernetes", { target: "k8s" }, /^target: must be one of 'docker', 'kubernetes'; got string "k8s"/],
       ["a duration with a bad unit", { prometheus: { scrapeInterval: "15x" } }, /^prometheus\.scrapeInterval: must be a duration such as 30s.*got string "15x"/],
       ["a port out of range", { grafana: { hostPort: 70000 } }, /^grafana\.hostPort: 70000 is out of range; must be a port number from 1 to 65535/],
-      ["a port of the wrong type", { loki: { hostPort: "3100" } }, /^loki\.hostPort: must be a port number from 1 to 65535; got string "3100"/],
+      ["a port of the wrong type", { loki: { hostPort: "loki" } }, /^loki\.hostPort: must be a port number from 1 to 65535; got string "loki"/],
+      ["a decimal that is not a number, even as text", { alerting: { thresholds: { llmFailureRatePerS: "half" } } }, /^alerting\.thresholds\.llmFailureRatePerS: must be a number; got string "half"/],
       ["two services on one host port", { grafana: { hostPort: 9090 } }, /^grafana\.hostPort: host port 9090 is already taken by prometheus\.hostPort/],
       [
         "duplicate target names",
