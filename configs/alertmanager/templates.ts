@@ -91,10 +91,17 @@ Silence: {{ template "notify.silence_url" . }}
 
 {{/* ---------- Telegram (parse_mode: HTML) ---------- */}}
 
-{{ define "notify.telegram.message" -}}
-{{ if eq .Status "firing" }}🔥{{ else }}✅{{ end }} <b>[{{ template "notify.status" . }}] {{ .CommonLabels.alertname | html }}</b> ({{ with .CommonLabels.severity }}{{ . | html }}{{ else }}mixed{{ end }})
-<i>{{ range $i, $p := .GroupLabels.SortedPairs }}{{ if $i }}, {{ end }}{{ $p.Name }}={{ $p.Value | html }}{{ end }}</i>
-{{ range .Alerts }}
+{{/*
+  Telegram rejects messages over 4096 characters, and Alertmanager's notifier
+  cuts longer ones to 4096 runes of raw text, which splits an HTML tag and
+  makes Telegram reject the whole message. So a big group (a host going down
+  fires dozens of alerts) is summarised: at most 8 firing alerts in detail,
+  then "+N more" linking to the full list; descriptions and Source links only
+  when the group has at most 3 alerts; resolved alerts as a count and at most
+  5 names once the group is large. tests/alertmanager/telegram-length.test.ts
+  renders a 30-alert group of the longest real annotations against the limit.
+*/}}
+{{ define "notify.telegram.alert" -}}
 {{ if eq .Status "firing" }}🔴{{ else }}🟢{{ end }} <b>{{ .Labels.alertname | html }}</b> [{{ if .Labels.severity }}{{ .Labels.severity | html }}{{ else }}no severity{{ end }}]
 {{- with .Annotations.summary }}
 {{ . | html }}{{ end }}
@@ -104,6 +111,30 @@ Silence: {{ template "notify.silence_url" . }}
 Runbook: {{ if match "^https?://" . }}<a href="{{ . | html }}">{{ . | html }}</a>{{ else }}<code>{{ . | html }}</code>{{ end }}{{ end }}
 {{- with .GeneratorURL }}
 <a href="{{ . | html }}">Source</a>{{ end }}
+{{ end }}
+
+{{/* One line plus summary: no description, no Source link, runbook as a short link. */}}
+{{ define "notify.telegram.alert_compact" -}}
+🔴 <b>{{ .Labels.alertname | html }}</b> [{{ if .Labels.severity }}{{ .Labels.severity | html }}{{ else }}no severity{{ end }}]
+{{- $runbook := or .Annotations.runbook_url .Annotations.runbook }}{{ with $runbook }} {{ if match "^https?://" . }}<a href="{{ . | html }}">runbook</a>{{ else }}<code>{{ . | html }}</code>{{ end }}{{ end }}
+{{- with .Annotations.summary }}
+{{ . | html }}{{ end }}
+{{ end }}
+
+{{ define "notify.telegram.message" -}}
+{{ $detailed := le (len .Alerts) 3 -}}
+{{ if eq .Status "firing" }}🔥{{ else }}✅{{ end }} <b>[{{ template "notify.status" . }}] {{ .CommonLabels.alertname | html }}</b> ({{ with .CommonLabels.severity }}{{ . | html }}{{ else }}mixed{{ end }})
+<i>{{ range $i, $p := .GroupLabels.SortedPairs }}{{ if $i }}, {{ end }}{{ $p.Name }}={{ $p.Value | html }}{{ end }}</i>
+{{ if $detailed }}{{ range .Alerts }}
+{{ template "notify.telegram.alert" . }}{{ end }}{{ else -}}
+{{ range $i, $a := .Alerts.Firing }}{{ if lt $i 8 }}
+{{ template "notify.telegram.alert_compact" $a }}{{ end }}{{ end -}}
+{{ if gt (len .Alerts.Firing) 8 }}
+<a href="{{ template "notify.alerts_url" . }}">+{{ len (slice .Alerts.Firing 8) }} more firing</a>
+{{ end -}}
+{{ with .Alerts.Resolved }}
+🟢 <b>{{ len . }} resolved</b>: {{ range $i, $a := . }}{{ if lt $i 5 }}{{ if $i }}, {{ end }}{{ $a.Labels.alertname | html }}{{ end }}{{ end }}{{ if gt (len .) 5 }} and {{ len (slice . 5) }} more{{ end }}
+{{ end -}}
 {{ end }}
 <a href="{{ template "notify.alerts_url" . }}">Alerts</a> | <a href="{{ template "notify.silence_url" . }}">Silence</a>
 {{- end }}

@@ -93,6 +93,81 @@ describe.each(names.map((n) => [n]))("runbook %s", (name) => {
   });
 });
 
+/** Every panel title of a dashboard, rows and panels nested in (collapsed) rows included. */
+interface DashboardPanel {
+  title?: string;
+  panels?: DashboardPanel[];
+}
+const DASHBOARDS_DIR = path.join(__dirname, "..", "..", "dashboards");
+const dashboards = new Map<string, Set<string>>(
+  fs
+    .readdirSync(DASHBOARDS_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => {
+      const d = JSON.parse(fs.readFileSync(path.join(DASHBOARDS_DIR, f), "utf8")) as { title: string; panels?: DashboardPanel[] };
+      const titles = new Set<string>();
+      const walk = (ps: DashboardPanel[] = []): void => {
+        for (const p of ps) {
+          if (p.title) titles.add(p.title);
+          walk(p.panels);
+        }
+      };
+      walk(d.panels);
+      return [d.title, titles];
+    }),
+);
+
+/**
+ * Dashboard references a page makes, written `Dashboard **<title>**`,
+ * optionally followed by `→ *<panel>*` and more panels joined by ", " or
+ * " and " (list-item continuation lines are joined first, so a reference may
+ * wrap). A reference whose `→` is not followed by an italic panel title is
+ * reported with panel `null`: it names something a reader cannot find.
+ */
+function dashboardRefs(md: string): { dashboard: string; panels: (string | null)[] }[] {
+  const text = md.replace(/\n[ \t]+(?=\S)/g, " ");
+  return [...text.matchAll(/Dashboard \*\*([^*]+)\*\*( → )?(.*)/g)].map((m) => {
+    const panels: (string | null)[] = [];
+    if (m[2]) {
+      let rest = m[3] as string;
+      for (let first = true; ; first = false) {
+        const p = (first ? /^\*([^*]+)\*/ : /^(?:, | and )\*([^*]+)\*/).exec(rest);
+        if (!p) {
+          if (first) panels.push(null);
+          break;
+        }
+        panels.push(p[1] as string);
+        rest = rest.slice(p[0].length);
+      }
+    }
+    return { dashboard: m[1] as string, panels };
+  });
+}
+
+describe("runbook dashboard references", () => {
+  const files = fs.readdirSync(RUNBOOKS_DIR).filter((f) => f.endsWith(".md"));
+
+  it("finds the dashboards the references are checked against", () => {
+    expect(dashboards.get("TutorDex Infra")?.has("Container restarts in range")).toBe(true);
+    expect(dashboardRefs("1. Dashboard **A** → *B* and *C*, then Explore.")).toEqual([{ dashboard: "A", panels: ["B", "C"] }]);
+    expect(dashboardRefs("1. Dashboard **A** → DM rates.")).toEqual([{ dashboard: "A", panels: [null] }]);
+  });
+
+  it.each(files.map((f) => [f]))("%s names only dashboards and panels that exist", (f) => {
+    for (const ref of dashboardRefs(fs.readFileSync(path.join(RUNBOOKS_DIR, f), "utf8"))) {
+      const panels = dashboards.get(ref.dashboard);
+      expect({ dashboard: ref.dashboard, exists: panels !== undefined }).toEqual({ dashboard: ref.dashboard, exists: true });
+      for (const p of ref.panels) {
+        expect({ dashboard: ref.dashboard, panel: p, exists: p !== null && !!panels?.has(p) }).toEqual({
+          dashboard: ref.dashboard,
+          panel: p,
+          exists: true,
+        });
+      }
+    }
+  });
+});
+
 describe("runbook index", () => {
   const files = fs.readdirSync(RUNBOOKS_DIR).filter((f) => f.endsWith(".md") && f !== "README.md");
 
