@@ -1,7 +1,6 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
-import { LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_RULER_STORAGE_DIR } from "../configs/loki/loki";
+import { LOKI_CONFIG_DIR, LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_RULER_STORAGE_DIR } from "../configs/loki/loki";
 import { LOKI_RULES_RENDER_DIR } from "../configs/loki/rules";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
@@ -10,7 +9,8 @@ import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
 export interface LokiArgs extends ComponentArgs {
   /**
    * loki.yml under `loki/` and the ruler's rule files under `loki/rules/<tenant>/`
-   * (see configs/loki/rules.ts); the rules are mounted into the ruler's local storage.
+   * (see configs/loki/rules.ts); the rules are mounted into the ruler's local storage,
+   * which is outside the data volume so a removed rule file disappears on redeploy.
    */
   readonly files: readonly ConfigFile[];
   readonly hostPort: number;
@@ -32,8 +32,9 @@ export class Loki extends ServiceComponent {
         { name: "grpc", port: grpc },
       ],
       // Rules go where the ruler's local storage reads them (`<dir>/<tenant>/*.yaml`), everything else next to loki.yml.
+      // Both are config mounts (re-created with the container), never files on the data volume.
       configs: [
-        ...mountDir(args.files.filter((f) => !isRuleFile(f)), "loki", path.posix.dirname(LOKI_CONFIG_PATH)),
+        ...mountDir(args.files.filter((f) => !isRuleFile(f)), "loki", LOKI_CONFIG_DIR),
         ...mountDir(args.files.filter(isRuleFile), LOKI_RULES_RENDER_DIR, LOKI_RULER_STORAGE_DIR),
       ],
       secrets: [],

@@ -16,6 +16,10 @@
  * runbook (`runbook_url`, falling back to `runbook`; linked only when it is an
  * http(s) URL, shown as code otherwise), the grouping labels, and links to
  * the alert list and a pre-filled silence in Alertmanager (`externalUrl`).
+ * Large groups are capped to fit the channel's message limit: Telegram lists
+ * 8 firing alerts without descriptions (4096 characters), Slack 20 alerts
+ * (40,000); both link the rest. Email and PagerDuty list everything or only
+ * the common summary.
  */
 
 /** Template names referenced from alertmanager.yml. */
@@ -145,18 +149,27 @@ Runbook: {{ if match "^https?://" . }}<a href="{{ . | html }}">{{ . | html }}</a
 
 {{ define "notify.slack.title" }}[{{ template "notify.status" . }}] {{ .CommonLabels.alertname }} ({{ template "notify.severity" . }}){{ end }}
 
+{{/*
+  Slack truncates text past 40,000 characters, mid-link. Big groups list the
+  first 20 alerts and link the rest; Source links (Prometheus URLs carrying
+  the whole expression) only when the group has at most 3 alerts.
+*/}}
 {{ define "notify.slack.text" -}}
+{{ $detailed := le (len .Alerts) 3 -}}
 _Grouped by: {{ range $i, $p := .GroupLabels.SortedPairs }}{{ if $i }}, {{ end }}{{ $p.Name }}={{ template "notify.slack.escape" $p.Value }}{{ end }}_
-{{- range .Alerts }}
-{{ if eq .Status "firing" }}:red_circle:{{ else }}:large_green_circle:{{ end }} *{{ template "notify.slack.escape" .Labels.alertname }}* [{{ if .Labels.severity }}{{ template "notify.slack.escape" .Labels.severity }}{{ else }}no severity{{ end }}]
-{{- with .Annotations.summary }}
+{{- range $i, $a := .Alerts }}{{ if lt $i 20 }}
+{{ if eq $a.Status "firing" }}:red_circle:{{ else }}:large_green_circle:{{ end }} *{{ template "notify.slack.escape" $a.Labels.alertname }}* [{{ if $a.Labels.severity }}{{ template "notify.slack.escape" $a.Labels.severity }}{{ else }}no severity{{ end }}]
+{{- with $a.Annotations.summary }}
 {{ template "notify.slack.escape" . }}{{ end }}
-{{- with .Annotations.description }}
+{{- with $a.Annotations.description }}
 >{{ template "notify.slack.escape" . }}{{ end }}
-{{- $runbook := or .Annotations.runbook_url .Annotations.runbook }}{{ with $runbook }}
+{{- $runbook := or $a.Annotations.runbook_url $a.Annotations.runbook }}{{ with $runbook }}
 Runbook: {{ if match "^https?://" . }}<{{ . }}|{{ template "notify.slack.escape" . }}>{{ else }}\`{{ template "notify.slack.escape" . }}\`{{ end }}{{ end }}
-{{- with .GeneratorURL }}
-<{{ . }}|Source>{{ end }}
+{{- if $detailed }}{{ with $a.GeneratorURL }}
+<{{ . }}|Source>{{ end }}{{ end }}
+{{- end }}{{ end }}
+{{- if gt (len .Alerts) 20 }}
+<{{ template "notify.alerts_url" . }}|+{{ len (slice .Alerts 20) }} more>
 {{- end }}
 <{{ template "notify.silence_url" . }}|Silence>
 {{- end }}

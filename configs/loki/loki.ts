@@ -18,22 +18,33 @@ export interface LokiConfigOptions {
 /** Everything Loki persists lives under this directory (mount a volume here). */
 export const LOKI_DATA_DIR = "/loki";
 
+/** In-container directory of the rendered config; mounted from the render, never persisted. */
+export const LOKI_CONFIG_DIR = "/etc/loki";
+
+/** In-container path of the rendered config (pass as `-config.file`). */
+export const LOKI_CONFIG_PATH = `${LOKI_CONFIG_DIR}/loki.yml`;
+
 /**
  * Root of the ruler's local rule storage. The ruler reads rules from
- * `<root>/<tenant>/*.yml`.
+ * `<root>/<tenant>/*.yaml`; the local store only reads (Loki's local rule
+ * client rejects every write), so the directory can be a read-only mount.
+ * It sits next to loki.yml, outside the data volume: files uploaded into a
+ * volume outlive the container, so a renamed or removed rule file would keep
+ * being evaluated after a redeploy. The ruler's scratch copy (`rule_path`)
+ * stays on the volume, and the ruler rewrites it from storage on every sync.
  */
-export const LOKI_RULER_STORAGE_DIR = `${LOKI_DATA_DIR}/rules`;
+export const LOKI_RULER_STORAGE_DIR = `${LOKI_CONFIG_DIR}/rules`;
 
 /**
  * With `auth_enabled: false` every request belongs to the tenant `fake`, so
  * this is the in-container directory where Loki rule files must be mounted
- * (e.g. `/loki/rules/fake/log-alerts.yml`).
+ * (e.g. `/etc/loki/rules/fake/log-alerts.yaml`).
  */
 export const LOKI_RULES_TENANT = "fake";
 export const LOKI_RULES_DIR = `${LOKI_RULER_STORAGE_DIR}/${LOKI_RULES_TENANT}`;
 
-/** In-container path of the rendered config (pass as `-config.file`). */
-export const LOKI_CONFIG_PATH = "/etc/loki/loki.yml";
+/** The ruler's scratch directory (rule files it hands to its evaluator), on the data volume. */
+export const LOKI_RULER_SCRATCH_DIR = `${LOKI_DATA_DIR}/rules-temp`;
 
 /** Path prefix of Loki's OTLP/HTTP logs endpoint (collector exporters append `/v1/logs`). */
 export const LOKI_OTLP_PATH = "/otlp";
@@ -115,7 +126,7 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
       evaluation_interval: "1m",
       // `ruler.storage` (not `ruler_storage`): the latter only takes effect with -use-thanos-objstore.
       storage: { type: "local", local: { directory: LOKI_RULER_STORAGE_DIR } },
-      rule_path: `${LOKI_DATA_DIR}/rules-temp`,
+      rule_path: LOKI_RULER_SCRATCH_DIR,
       ring: { kvstore: { store: "inmemory" } },
       wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
     },

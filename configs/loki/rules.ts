@@ -37,15 +37,15 @@ export const LOKI_RULE_FILE = `loki/rules/${LOKI_RULES_TENANT}/log-alerts.yaml`;
 export const LOKI_RULES_RENDER_DIR = "loki/rules";
 
 /** Stream label holding the log level (promoted from the JSON `level` field by both agents). */
-const LEVEL_LABEL = "level";
+export const LEVEL_LABEL = "level";
 
 /**
  * Levels meaning "the process is going down": Python's CRITICAL (its FATAL
  * alias logs as CRITICAL), Go/Java FATAL and PANIC. Loki anchors label regexes.
  */
-const FATAL_LEVELS = "(?i)(fatal|critical|crit|panic|emerg)";
+export const FATAL_LEVELS = "(?i)(fatal|critical|crit|panic|emerg)";
 /** Error levels: Python ERROR, Go/zap `error`, syslog-style `err`. */
-const ERROR_LEVELS = "(?i)(err|error)";
+export const ERROR_LEVELS = "(?i)(err|error)";
 
 /** Every stream of every service: Loki needs one matcher that cannot match the empty string. */
 const ALL_SERVICES = `${SERVICE_LABEL}=~".+"`;

@@ -7,6 +7,7 @@
  * No Loki/Promtail/Alloy binary exists here, so these specs parse what the
  * builders produce and check the facts the tools depend on.
  */
+import * as path from "path";
 import { parse } from "yaml";
 import { AlloyExpr, alloyConfigFiles, alloyString, renderAlloy, attr, block } from "../../configs/alloy/alloy";
 import {
@@ -18,7 +19,7 @@ import {
   STRUCTURED_METADATA_FIELDS,
   logLabelsFor,
 } from "../../configs/logs/labels";
-import { LOKI_PUSH_PATH, LOKI_RULES_DIR, lokiConfigFiles } from "../../configs/loki/loki";
+import { LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_PUSH_PATH, LOKI_RULES_DIR, lokiConfigFiles } from "../../configs/loki/loki";
 import { promtailConfigFiles } from "../../configs/promtail/promtail";
 import { SERVICES, internalUrl } from "../../configs/topology";
 
@@ -268,9 +269,18 @@ describe("Loki (loki/loki.yml)", () => {
   it("evaluates rules from local storage for the single tenant and sends alerts to Alertmanager", () => {
     expect(cfg.ruler.alertmanager_url).toBe(internalUrl("alertmanager"));
     expect(cfg.ruler.enable_api).toBe(true);
-    expect(cfg.ruler.storage).toEqual({ type: "local", local: { directory: "/loki/rules" } });
+    expect(cfg.ruler.storage).toEqual({ type: "local", local: { directory: "/etc/loki/rules" } });
+    expect(cfg.common.storage.filesystem.rules_directory).toBe("/etc/loki/rules");
     // With auth disabled the tenant is "fake": rule files go in <storage dir>/fake.
     expect(LOKI_RULES_DIR).toBe(`${cfg.ruler.storage.local.directory}/fake`);
+  });
+
+  it("reads rules from outside the data volume, so a removed rule file does not outlive a redeploy", () => {
+    // Files on the volume persist across container replacement; the config mount does not.
+    expect(cfg.ruler.storage.local.directory.startsWith(`${LOKI_DATA_DIR}/`)).toBe(false);
+    expect(cfg.ruler.storage.local.directory.startsWith(`${path.posix.dirname(LOKI_CONFIG_PATH)}/`)).toBe(true);
+    // The ruler's scratch copy is written, so it stays on the (writable) volume.
+    expect(cfg.ruler.rule_path.startsWith(`${LOKI_DATA_DIR}/`)).toBe(true);
   });
 
   it("rejects a retention that is not a duration", () => {

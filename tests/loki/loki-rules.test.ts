@@ -8,7 +8,7 @@
  */
 import { parser } from "@grafana/lezer-logql";
 import { parse } from "yaml";
-import { LOKI_RULES_DIR, LOKI_RULER_STORAGE_DIR, lokiConfigFiles } from "../../configs/loki/loki";
+import { LOKI_CONFIG_DIR, LOKI_DATA_DIR, LOKI_RULES_DIR, LOKI_RULER_STORAGE_DIR, lokiConfigFiles } from "../../configs/loki/loki";
 import { LOKI_RULE_FILE, lokiRuleFiles, lokiRuleGroups, type LokiRuleOptions } from "../../configs/loki/rules";
 import { LOG_LABELS } from "../../configs/logs/labels";
 import { DEFAULT_THRESHOLDS, isAlertRule, type AlertRule } from "../../configs/prometheus/rules";
@@ -225,6 +225,18 @@ describe("Loki rules in the deployed stack", () => {
     const rendered = docker.stack.files.find((x) => x.path === LOKI_RULE_FILE)!.content;
     expect(uploads.find((u) => u.file === `${LOKI_RULES_DIR}/log-alerts.yaml`)?.content).toBe(rendered);
     expect(uploads.find((u) => u.file === "/etc/loki/loki.yml")).toBeDefined();
+    expect(LOKI_RULES_DIR).toBe("/etc/loki/rules/fake");
+  });
+
+  it("Docker: nothing is uploaded into the data volume, where it would survive the container", () => {
+    const c = rawNamed(docker, "docker:index/container:Container", "loki") as {
+      uploads?: { file: string }[];
+      volumes?: { containerPath: string }[];
+    };
+    const volumePaths = (c.volumes ?? []).map((v) => v.containerPath);
+    expect(volumePaths).toContain(LOKI_DATA_DIR);
+    const inVolume = (c.uploads ?? []).filter((u) => volumePaths.some((v) => u.file.startsWith(`${v}/`))).map((u) => u.file);
+    expect(inVolume).toEqual([]);
   });
 
   it("Kubernetes: the ConfigMap holds the rule file and the pod mounts it in the tenant directory", () => {
@@ -235,6 +247,14 @@ describe("Loki rules in the deployed stack", () => {
       spec: { template: { spec: { containers: { volumeMounts: { mountPath: string }[] }[] } } };
     };
     const mounts = sts.spec.template.spec.containers[0].volumeMounts.map((m) => m.mountPath);
-    expect(mounts).toContain(LOKI_RULES_DIR);
+    // One projected volume at the config directory; the rule file is an item under rules/<tenant>/.
+    expect(mounts).toContain(LOKI_CONFIG_DIR);
+    expect(LOKI_RULES_DIR.startsWith(`${LOKI_DATA_DIR}/`)).toBe(false);
+    const volumes = (sts.spec.template.spec as unknown as {
+      volumes: { projected?: { sources: { configMap?: { items: { key: string; path: string }[] } }[] } }[];
+    }).volumes;
+    const items = volumes.flatMap((v) => v.projected?.sources ?? []).flatMap((src) => src.configMap?.items ?? []);
+    const ruleItem = items.find((i) => cm.data[i.key] === rendered);
+    expect(`${LOKI_CONFIG_DIR}/${ruleItem?.path}`).toBe(`${LOKI_RULES_DIR}/log-alerts.yaml`);
   });
 });

@@ -16,7 +16,9 @@ import {
   ruleCatalog,
   type AlertRule,
 } from "../../configs/prometheus/rules";
-import { lokiRuleGroups } from "../../configs/loki/rules";
+import { LEVEL_LABEL, lokiRuleGroups } from "../../configs/loki/rules";
+import { PROMOTED_JSON_FIELDS } from "../../configs/logs/labels";
+import { RULE_PACKS } from "../../configs/prometheus/rules";
 import { SERVICE_DOWN_COMPONENT, SERVICE_DOWN_FALLBACK_COMPONENT } from "../../configs/prometheus/rules/packs/service";
 import { FULL_OPTIONS, promqlErrors, RUNBOOKS_DIR, selectedMetrics } from "./fixtures";
 
@@ -165,6 +167,61 @@ describe("runbook dashboard references", () => {
         });
       }
     }
+  });
+});
+
+/**
+ * Problems of a LogQL query with the stream labels the agents promote from
+ * the JSON line (`level`, `channel`, ...): a filter on one after the parser
+ * (`| json | level="ERROR"`) compares case-sensitively against whatever the
+ * application wrote, and a level matcher in the selector must be
+ * case-insensitive (`(?i)`), as the Loki rules' own matchers are.
+ */
+function promotedLabelProblems(q: string): string[] {
+  const problems: string[] = [];
+  const selectors = [...q.matchAll(/\{[^{}]*\}/g)].map((m) => m[0]);
+  for (const sel of selectors) {
+    for (const m of sel.matchAll(new RegExp(`\\b${LEVEL_LABEL}\\s*(=~|!~|!=|=)\\s*"([^"]*)"`, "g"))) {
+      if (!/^[=!]~$/.test(m[1] as string) || !(m[2] as string).startsWith("(?i)")) problems.push(`case-sensitive level matcher ${m[0]}`);
+    }
+  }
+  const pipeline = q.replace(/\{[^{}]*\}/g, "{}").replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/`[^`]*`/g, "``");
+  for (const label of PROMOTED_JSON_FIELDS) {
+    if (new RegExp(`\\b${label}\\s*(=~|!~|!=|=)`).test(pipeline)) problems.push(`${label} filtered after the stream selector`);
+  }
+  return problems;
+}
+
+describe("runbook LogQL and the promoted stream labels", () => {
+  const files = fs.readdirSync(RUNBOOKS_DIR).filter((f) => f.endsWith(".md"));
+
+  it("detects the mistakes it guards against", () => {
+    expect(promotedLabelProblems('{compose_service="x"} | json | level=~"ERROR|CRITICAL"')).toEqual(["level filtered after the stream selector"]);
+    expect(promotedLabelProblems('{compose_service="x", level="ERROR"} | json')).toEqual(['case-sensitive level matcher level="ERROR"']);
+    expect(promotedLabelProblems('{compose_service="x", level=~"(?i)(err|error)"} |= "level=error" | json')).toEqual([]);
+  });
+
+  it.each(files.map((f) => [f]))("%s matches promoted labels in the selector, levels case-insensitively", (f) => {
+    for (const q of blocks(fs.readFileSync(path.join(RUNBOOKS_DIR, f), "utf8"), "logql")) {
+      expect({ q, problems: promotedLabelProblems(q) }).toEqual({ q, problems: [] });
+    }
+  });
+});
+
+describe("runbook rule pack", () => {
+  const lokiAlerts = new Set(
+    lokiRuleGroups({ thresholds: FULL_OPTIONS.thresholds, runbookBaseUrl: FULL_OPTIONS.runbookBaseUrl, environment: "test" }).flatMap((g) =>
+      g.rules.filter(isAlertRule).map((r) => r.alert),
+    ),
+  );
+
+  it.each(names.map((n) => [n]))("%s names a pack alerting.rulePacks accepts, or says it always ships", (name) => {
+    const row = /^\| Rule pack \| `([^`]+)`/m.exec(page(name));
+    expect(row).not.toBeNull();
+    const pack = (row as RegExpExecArray)[1] as string;
+    // The Loki ruler's rules are not a pack: the stack always ships them with Loki.
+    if (lokiAlerts.has(name)) expect(pack).toBe("always on");
+    else expect({ name, pack, valid: pack === "always on" || (RULE_PACKS as readonly string[]).includes(pack) }).toEqual({ name, pack, valid: true });
   });
 });
 
