@@ -4,18 +4,15 @@ import { LOKI_CONFIG_DIR, LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_RULER_STORAGE_DI
 import { LOKI_RULES_RENDER_DIR } from "../configs/loki/rules";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
-import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
 
-export interface LokiArgs extends ComponentArgs {
+export interface LokiArgs extends DataStoreArgs {
   /**
    * loki.yml under `loki/` and the ruler's rule files under `loki/rules/<tenant>/`
    * (see configs/loki/rules.ts); the rules are mounted into the ruler's local storage,
    * which is outside the data volume so a removed rule file disappears on redeploy.
    */
   readonly files: readonly ConfigFile[];
-  readonly hostPort: number;
-  readonly memoryLimitMb: number;
-  readonly storageGi: number;
 }
 
 /** Loki 3 single binary, TSDB index (schema v13) on a volume. */

@@ -3,21 +3,14 @@ import type { ConfigFile } from "../configs/files";
 import { SERVICES } from "../configs/topology";
 import { type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
-import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
 
-export interface PrometheusArgs extends ComponentArgs {
+/** On Kubernetes Prometheus also caps its data at RETENTION_SIZE_SHARE of `storageGi`. */
+export interface PrometheusArgs extends DataStoreArgs {
   /** prometheus.yml and rule files, all under `prometheus/`. */
   readonly files: readonly ConfigFile[];
   /** Sample retention, e.g. `15d`. */
   readonly retention: string;
-  /** Host port (Docker). Default 9090. */
-  readonly hostPort: number;
-  readonly memoryLimitMb: number;
-  /**
-   * Size of the data volume in GiB (Kubernetes PVC). On Kubernetes Prometheus
-   * also caps its data at RETENTION_SIZE_SHARE of it; Docker ignores it.
-   */
-  readonly storageGi: number;
 }
 
 /**

@@ -8,6 +8,16 @@ export interface ComponentArgs {
   readonly target: Target;
 }
 
+/** A store with a data volume that people open in a browser (Prometheus, Loki, Tempo): its settings section's sizing. */
+export interface DataStoreArgs extends ComponentArgs {
+  /** Port published on the Docker host (`<section>.hostPort`); Kubernetes ignores it. */
+  readonly hostPort: number;
+  /** Memory limit in MiB (`<section>.memoryLimitMb`). */
+  readonly memoryLimitMb: number;
+  /** Size of the data volume in GiB (`<section>.storageGi`): the Kubernetes PVC; Docker volumes take the host's disk. */
+  readonly storageGi: number;
+}
+
 /**
  * A component that is one running service: it builds its ServiceSpec (what
  * runs) and hands it to the target (how). Subclasses only describe the spec.

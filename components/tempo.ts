@@ -4,14 +4,11 @@ import type { ConfigFile } from "../configs/files";
 import { TEMPO_CONFIG_PATH, TEMPO_DATA_DIR } from "../configs/tempo/tempo";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
-import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
 
-export interface TempoArgs extends ComponentArgs {
+export interface TempoArgs extends DataStoreArgs {
   /** tempo.yml under `tempo/`. */
   readonly files: readonly ConfigFile[];
-  readonly hostPort: number;
-  readonly memoryLimitMb: number;
-  readonly storageGi: number;
 }
 
 /** Tempo single binary: OTLP in from the collector, blocks on a volume, span metrics to Prometheus. */
