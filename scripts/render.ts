@@ -5,6 +5,7 @@
 import * as path from "path";
 import { ConfigValidationError } from "../settings/validate";
 import { renderStack, writeRendered } from "../render/render";
+import { PROJECT_DIR } from "../settings/rules";
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run render -- --stack <name> --out <dir>\n`);
@@ -18,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
   };
   const stack = arg("--stack") ?? usage("missing --stack");
   const out = arg("--out") ?? usage("missing --out");
-  const files = await renderStack(path.resolve(__dirname, ".."), stack);
+  const files = await renderStack(PROJECT_DIR, stack);
   writeRendered(path.resolve(out), files);
   process.stdout.write(`rendered stack '${stack}': ${files.length} files in ${out}\n`);
 }
