@@ -17,7 +17,7 @@ import { readStackConfig } from "../../render/stack-config";
 import { BUILD_DIR } from "../../scripts/build";
 import { PROJECT_DIR } from "../../settings/rules";
 
-jest.setTimeout(600_000);
+jest.setTimeout(900_000);
 
 /** Not part of a deployable copy: dependencies, outputs, state, VCS, and the test-only trees. */
 const LEFT_OUT = new Set(["node_modules", BUILD_DIR, ".git", ".pulumi-state", "out", "tests", "e2e"]);
