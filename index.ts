@@ -1,3 +1,7 @@
+import { refuseStaleBuild } from "./scripts/build";
+// Compiled (bin/index.js, what Pulumi runs): never preview or deploy a build older than
+// its sources. Checked before the program and the SDKs load.
+refuseStaleBuild(__dirname);
 import { program } from "./program";
 
 /**

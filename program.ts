@@ -1,6 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservabilityStack } from "./components/stack";
+import { PROJECT_DIR } from "./settings/rules";
 import { DashboardError, loadDashboards } from "./configs/grafana/dashboards";
 import { loadSettings } from "./settings/load";
 import type { Settings } from "./settings/schema";
@@ -8,7 +9,7 @@ import { createTarget } from "./targets";
 import { CONFIGMAP_MAX_BYTES } from "./targets/kubernetes/limits";
 
 /** The repository's dashboards: every `*.json` there is provisioned. */
-export const DASHBOARDS_DIR = path.join(__dirname, "dashboards");
+export const DASHBOARDS_DIR = path.join(PROJECT_DIR, "dashboards");
 
 /** Room left in Grafana's ConfigMap for its provisioning files beside the dashboards. */
 const GRAFANA_PROVISIONING_HEADROOM_BYTES = 64 * 1024;

@@ -26,7 +26,6 @@ import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
 import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
-import { GrafanaExternal } from "./grafana-external";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
 import { OtelCollector } from "./otel-collector";
@@ -251,6 +250,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       // settings/checks.ts reports these before any resource exists; this guards a caller that skipped validation.
       if (urls === undefined) throw new Error(`grafana.datasourceUrls.${missing[0]} is required in external mode`);
       if (s.grafana.url === undefined) throw new Error("grafana.url is required in external mode");
+      // Loaded only here: the Grafana provider SDK is needed by external mode alone (program start).
+      const { GrafanaExternal } = require("./grafana-external") as typeof import("./grafana-external");
       const external = new GrafanaExternal("grafana-external", {
         url: s.grafana.url,
         apiToken: secretOf("grafana.apiToken"),

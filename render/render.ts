@@ -10,9 +10,12 @@ export interface RenderedFile {
   readonly content: string;
 }
 
-/** The files of DESIGN.md's render contract for one stack, in memory. */
-export async function renderStack(projectDir: string, stackName: string): Promise<RenderedFile[]> {
-  const { project, config, secretKeys } = readStackConfig(projectDir, stackName);
+/**
+ * The files of DESIGN.md's render contract for one stack, in memory. The stack's
+ * config comes from `stackFile` (default: the project's `Pulumi.<stack>.yaml`).
+ */
+export async function renderStack(projectDir: string, stackName: string, stackFile?: string): Promise<RenderedFile[]> {
+  const { project, config, secretKeys } = readStackConfig(projectDir, stackName, stackFile);
   const run = await runProgram(config, secretKeys, { project, stack: stackName });
   return renderRun(run, stackName);
 }

@@ -18,9 +18,9 @@ export interface StackConfig {
  */
 export const SECRET_PLACEHOLDER = "REDACTED-BY-RENDER";
 
-export function readStackConfig(projectDir: string, stack: string): StackConfig {
+/** `stackFile` defaults to the project's `Pulumi.<stack>.yaml`. */
+export function readStackConfig(projectDir: string, stack: string, stackFile: string = path.join(projectDir, `Pulumi.${stack}.yaml`)): StackConfig {
   const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name: string };
-  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
     const stacks = fs.readdirSync(projectDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
     throw new Error(`no stack '${stack}': ${stackFile} does not exist (stacks here: ${stacks.join(", ")})`);

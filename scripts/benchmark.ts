@@ -1,8 +1,12 @@
 /**
- * npm run benchmark [-- --render-only]
+ * npm run benchmark [-- --render-only | --startup-only] [--rounds N] [--typescript]
  *
- * Figures (not a test): render time of the dev and prod stacks, then, on the
- * live e2e stack (tests/e2e: Debian's daemons in a private network, the
+ * Figures (not a test): first, per stack (dev, prod, dev with 500 and 2000
+ * targets), whole-process wall time and peak RSS of render and of the program
+ * start as Pulumi runs it, against the floor (scripts/bench/startup.ts; N
+ * rounds, default 5; --typescript adds the start as it was with
+ * `typescript: true`); then render time of the dev and prod stacks, then, on the
+ * live e2e stack (e2e/: Debian's daemons in a private network, the
  * sample app, the webhook receiver; needs root), the time from a fault to its
  * notification, rule evaluation time per cycle and Prometheus memory.
  *
@@ -16,10 +20,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { renderStack } from "../render/render";
-import { notificationsOf, StackApi } from "../tests/e2e/support/api";
-import { openLiveStack, prepareLiveStack } from "../tests/e2e/support/live-stack";
-import { Namespace, namespaceUnavailable, until } from "../tests/e2e/support/namespace";
-import { E2E_INTERVAL, PROJECT_DIR, RECEIVERS } from "../tests/e2e/stack-config";
+import { startupFigures } from "./bench/startup";
+import { notificationsOf, StackApi } from "../e2e/api";
+import { openLiveStack, prepareLiveStack } from "../e2e/live-stack";
+import { Namespace, namespaceUnavailable, until } from "../e2e/namespace";
+import { E2E_INTERVAL, PROJECT_DIR, RECEIVERS } from "../e2e/stack-config";
 
 const FAULT_PATH = "/health/dependencies";
 const FAULT_ALERT = "BlackboxProbeFailed";
@@ -105,7 +110,17 @@ async function live(): Promise<void> {
   }
 }
 
+/** Rounds of the start figures: at least 5, so the median means something. */
+function rounds(argv: string[]): number {
+  const i = argv.indexOf("--rounds");
+  const n = i >= 0 ? Number(argv[i + 1]) : 5;
+  if (!Number.isInteger(n) || n < 5) throw new Error(`--rounds must be an integer of at least 5 (got ${argv[i + 1]})`);
+  return n;
+}
+
 async function main(argv: string[]): Promise<void> {
+  startupFigures({ rounds: rounds(argv), typescript: argv.includes("--typescript"), write: (l) => process.stdout.write(`${l}\n`) });
+  if (argv.includes("--startup-only")) return;
   await renderTimes();
   if (!argv.includes("--render-only")) await live();
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run deploy -- <stack>   : pulumi up      (stack dev or prod)
 # npm run preview -- <stack>  : pulumi preview --diff
+# Both compile the program first when its sources changed (npm run build).
 # Uses a file backend inside the project (.pulumi-state/) so no Pulumi account is needed;
 # set PULUMI_BACKEND_URL to use another backend. Secrets use the passphrase provider:
 # export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) first.
@@ -10,6 +11,9 @@ action="${1:?usage: pulumi.sh up|preview <stack>}"
 stack="${2:-dev}"
 command -v pulumi >/dev/null || { echo "pulumi CLI not found: install it from https://www.pulumi.com/docs/install/" >&2; exit 1; }
 [ -d node_modules ] || npm ci
+# Pulumi runs the compiled bin/index.js (Pulumi.yaml main): compile when sources changed since
+# the last build (type errors stop here). bin/index.js itself refuses to run a stale build.
+node scripts/build.js --if-stale
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$(pwd)/.pulumi-state}"
 case "$PULUMI_BACKEND_URL" in file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;; esac
 # Set, even to the empty string (Pulumi accepts an empty passphrase), or a passphrase file.

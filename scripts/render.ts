@@ -1,13 +1,16 @@
 /**
- * npm run render -- --stack <name> --out <dir>
+ * npm run render -- --stack <name> --out <dir> [--stack-file <file>]
  * Writes exactly what the stack would deploy, with no cloud, cluster or Pulumi account.
+ * --stack-file reads the stack's config from that file instead of Pulumi.<name>.yaml
+ * (a candidate config, or the benchmark's generated stacks).
  */
 import * as path from "path";
 import { ConfigValidationError } from "../settings/validate";
 import { renderStack, writeRendered } from "../render/render";
+import { PROJECT_DIR } from "../settings/rules";
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run render -- --stack <name> --out <dir>\n`);
+  process.stderr.write(`${message}\nusage: npm run render -- --stack <name> --out <dir> [--stack-file <file>]\n`);
   process.exit(2);
 }
 
@@ -18,7 +21,8 @@ async function main(argv: string[]): Promise<void> {
   };
   const stack = arg("--stack") ?? usage("missing --stack");
   const out = arg("--out") ?? usage("missing --out");
-  const files = await renderStack(path.resolve(__dirname, ".."), stack);
+  const stackFile = arg("--stack-file");
+  const files = await renderStack(PROJECT_DIR, stack, stackFile && path.resolve(stackFile));
   writeRendered(path.resolve(out), files);
   process.stdout.write(`rendered stack '${stack}': ${files.length} files in ${out}\n`);
 }

@@ -31,9 +31,10 @@ import {
 import { formatRuleProblem, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
 import type { Settings } from "./schema";
 import type { ConfigProblem } from "./validate";
+import { projectDir } from "../scripts/build";
 
 /** Directory `alerting.extraRuleFiles` paths are relative to: the project (where Pulumi.yaml lives). */
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+export const PROJECT_DIR = projectDir(__dirname);
 
 /** Render directory of the user's rule files; `rule_files` lists them relative to prometheus.yml. */
 export const EXTRA_RULES_DIR = "prometheus/rules/user";

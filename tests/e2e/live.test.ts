@@ -31,7 +31,7 @@ import type { ServiceComponent } from "../../components/service-component";
 import { SETTINGS_SCHEMA } from "../../settings/schema";
 import { HEALTH_PATHS } from "../../scripts/doctor";
 import * as Q from "../dashboards/queries";
-import { notificationsOf, StackApi } from "./support/api";
+import { notificationsOf, StackApi } from "../../e2e/api";
 import {
   DEBIAN_DAEMONS,
   EXPECTED_DOWN_JOBS,
@@ -39,10 +39,10 @@ import {
   openLiveStack,
   prepareLiveStack,
   startDaemon,
-} from "./support/live-stack";
-import { Namespace, namespaceUnavailable, until } from "./support/namespace";
-import { SAMPLE_LABEL_VALUES } from "./support/sample-app";
-import { e2eStackConfig, PROJECT_DIR, RECEIVERS, WEBHOOK } from "./stack-config";
+} from "../../e2e/live-stack";
+import { Namespace, namespaceUnavailable, until } from "../../e2e/namespace";
+import { SAMPLE_LABEL_VALUES } from "../../e2e/sample-app";
+import { e2eStackConfig, PROJECT_DIR, RECEIVERS, WEBHOOK } from "../../e2e/stack-config";
 
 /** The fault: backend's dependency health endpoint fails; blackbox probes it. */
 const FAULT_PATH = "/health/dependencies";

@@ -11,11 +11,11 @@
  *     `targets[].scrapeInterval`), so alerts reach their `for` sooner after a
  *     fault. Rules, thresholds, `for` durations and the route tree stay as shipped.
  */
-import * as path from "path";
-import { readStackConfig, StackConfig } from "../../render/stack-config";
-import { CONFIG_NAMESPACE } from "../../settings/schema";
+import { readStackConfig, StackConfig } from "../render/stack-config";
+import { PROJECT_DIR } from "../settings/rules";
+import { CONFIG_NAMESPACE } from "../settings/schema";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+export { PROJECT_DIR };
 /** The shipped stack the suite runs. */
 export const E2E_BASE_STACK = "dev";
 /** Host and port of the webhook receiver inside the e2e network. */

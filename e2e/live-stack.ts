@@ -11,13 +11,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceComponent } from "../../../components/service-component";
-import { JOBS, SERVICES } from "../../../configs/topology";
-import { RenderedFile, renderRun, writeRendered } from "../../../render/render";
-import { ProgramRun, runProgram } from "../../../render/run";
-import { CONFIG_NAMESPACE } from "../../../settings/schema";
-import type { ServiceSpec } from "../../../targets/target";
-import { E2E_BASE_STACK, e2eStackConfig, PROJECT_DIR, WEBHOOK } from "../stack-config";
+import type { ServiceComponent } from "../components/service-component";
+import { JOBS, SERVICES } from "../configs/topology";
+import { RenderedFile, renderRun, writeRendered } from "../render/render";
+import { ProgramRun, runProgram } from "../render/run";
+import { CONFIG_NAMESPACE } from "../settings/schema";
+import type { ServiceSpec } from "../targets/target";
+import { E2E_BASE_STACK, e2eStackConfig, PROJECT_DIR, WEBHOOK } from "./stack-config";
 import { Namespace, until } from "./namespace";
 import type { SampleService } from "./sample-app";
 

@@ -17,7 +17,7 @@
  */
 import * as http from "http";
 import * as client from "prom-client";
-import { METRICS_CONTRACT, MetricSpec } from "../../../configs/prometheus/rules/metrics-contract";
+import { METRICS_CONTRACT, MetricSpec } from "../configs/prometheus/rules/metrics-contract";
 
 export interface SampleService {
   /** `component` of the stack target (collector, worker, backend). */

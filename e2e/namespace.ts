@@ -7,8 +7,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
-
-const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
+import { PROJECT_DIR } from "../settings/rules";
 
 export interface InsideResponse {
   readonly status: number;
