@@ -77,11 +77,12 @@ export const CLIENT_RUNTIME_SERIES = 40;
 export const SERIES_PER_RECORDING_RULE = 10;
 
 /**
- * Prometheus memory: resident memory = base + bytes per head series. Measured
- * here (Debian's 2.42; tests/sizing/calibration.test.ts): 44 MB idle, then
- * 2.6 to 2.8 KiB per series from 1k to 60k series.
+ * Prometheus memory: resident memory = base + bytes per head series + bytes
+ * per scrape target (its scrape loop, buffers and cache). Fitted here to
+ * Debian's 2.42 (tests/sizing/calibration.test.ts) from 1 to 300 targets and
+ * 15 to 60k series: 42 to 44 MB idle, about 2 KiB per series, 150 KiB per target.
  */
-export const PROMETHEUS_MEMORY = { baseBytes: 45 * 2 ** 20, bytesPerSeries: 2.8 * 1024 } as const;
+export const PROMETHEUS_MEMORY = { baseBytes: 44 * 2 ** 20, bytesPerSeries: 2 * 1024, bytesPerTarget: 150 * 1024 } as const;
 
 /**
  * Prometheus disk. Blocks: "on average, Prometheus uses only around 1-2

@@ -36,6 +36,8 @@ import {
 /** One scrape job's expected load. */
 export interface JobEstimate {
   readonly job: string;
+  /** Scrape targets of the job. */
+  readonly targets: number;
   /** Active series, the synthetic per-target ones included. */
   readonly series: number;
   readonly scrapeIntervalSeconds: number;
@@ -60,6 +62,7 @@ export interface SizingRow {
 export interface SizingEstimate {
   readonly jobs: readonly JobEstimate[];
   readonly series: number;
+  readonly targets: number;
   readonly samplesPerSecond: number;
   readonly rows: readonly SizingRow[];
 }
@@ -89,6 +92,7 @@ export function expectedJobs(s: Settings): JobEstimate[] {
   const ruleGroups = catalog.reduce((n, f) => n + f.groups.length, 0);
   const job = (name: string, targets: number, series: number, basis: string, scrapeIntervalSeconds = interval): JobEstimate => ({
     job: name,
+    targets,
     series: series + targets * SERIES_PER_SCRAPE_TARGET,
     scrapeIntervalSeconds,
     basis,
@@ -151,9 +155,9 @@ function dockerContainers(s: Settings): number {
   return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + s.targets.length;
 }
 
-/** Prometheus' resident memory for a number of head series. */
-export function prometheusMemoryBytes(series: number): number {
-  return PROMETHEUS_MEMORY.baseBytes + series * PROMETHEUS_MEMORY.bytesPerSeries;
+/** Prometheus' resident memory for a number of head series and scrape targets. */
+export function prometheusMemoryBytes(series: number, targets: number): number {
+  return PROMETHEUS_MEMORY.baseBytes + series * PROMETHEUS_MEMORY.bytesPerSeries + targets * PROMETHEUS_MEMORY.bytesPerTarget;
 }
 
 /** Bytes of the TSDB after `seconds` of ingestion, before the first block is cut (WAL only): what calibration measures. */
@@ -171,6 +175,7 @@ export function prometheusDiskBytes(series: number, samplesPerSecond: number, re
 export function estimateSizing(s: Settings): SizingEstimate {
   const jobs = expectedJobs(s);
   const series = jobs.reduce((n, j) => n + j.series, 0);
+  const targets = jobs.reduce((n, j) => n + j.targets, 0);
   const samplesPerSecond = jobs.reduce((n, j) => n + j.series / j.scrapeIntervalSeconds, 0);
   const kubernetes = s.target === "kubernetes";
   const retention = durationSeconds(s.prometheus.retention);
@@ -178,10 +183,10 @@ export function estimateSizing(s: Settings): SizingEstimate {
     {
       store: "prometheus",
       resource: "memory",
-      expectedBytes: prometheusMemoryBytes(series),
+      expectedBytes: prometheusMemoryBytes(series, targets),
       configuredBytes: s.prometheus.memoryLimitMb * MIB,
       key: "prometheus.memoryLimitMb",
-      basis: `${Math.round(series)} head series`,
+      basis: `${Math.round(series)} head series, ${targets} targets`,
     },
     {
       store: "prometheus",
@@ -203,7 +208,7 @@ export function estimateSizing(s: Settings): SizingEstimate {
     lokiDisk(s, kubernetes),
     tempoDisk(s, kubernetes),
   ];
-  return { jobs, series, samplesPerSecond, rows };
+  return { jobs, series, targets, samplesPerSecond, rows };
 }
 
 function lokiDisk(s: Settings, kubernetes: boolean): SizingRow {

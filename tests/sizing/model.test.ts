@@ -69,9 +69,10 @@ describe("the sizing model's scrape jobs", () => {
 });
 
 describe("the stores' estimates", () => {
-  it("memory grows with head series from the measured base", () => {
-    expect(prometheusMemoryBytes(0)).toBe(45 * 2 ** 20);
-    expect(prometheusMemoryBytes(100000) - prometheusMemoryBytes(0)).toBeCloseTo(100000 * 2.8 * 1024);
+  it("memory grows with head series and scrape targets from the measured base", () => {
+    expect(prometheusMemoryBytes(0, 0)).toBe(44 * 2 ** 20);
+    expect(prometheusMemoryBytes(100000, 0) - prometheusMemoryBytes(0, 0)).toBe(100000 * 2 * 1024);
+    expect(prometheusMemoryBytes(0, 100) - prometheusMemoryBytes(0, 0)).toBe(100 * 150 * 1024);
   });
 
   it("disk holds the retention at 2 bytes per sample plus three hours of WAL", () => {
@@ -100,7 +101,7 @@ describe("refusing limits that cannot hold the load (before any resource is regi
     const values = { prometheus: { memoryLimitMb: 64 }, targets: manyTargets(20, { expectedSeries: 5000 }) };
     const problems = problemsOf(values);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^prometheus\.memoryLimitMb: prometheus needs about \d+ MiB of memory \(\d+ head series\), more than the memory limit holds \(64 MiB\); set it to at least \d+ MiB/);
+    expect(problems[0]).toMatch(/^prometheus\.memoryLimitMb: prometheus needs about \d+ MiB of memory \(\d+ head series, \d+ targets\), more than the memory limit holds \(64 MiB\); set it to at least \d+ MiB/);
     const fits = Number(/at least (\d+) MiB/.exec(problems[0])![1]);
     expect(problemsOf({ ...values, prometheus: { memoryLimitMb: fits } })).toEqual([]);
     await expect(runWith(values)).rejects.toThrow(/nothing was deployed[\s\S]*observability:prometheus\.memoryLimitMb/);
@@ -143,7 +144,7 @@ describe("what preview and render print", () => {
     const run = await runWith({ target: "kubernetes", targets: TUTORDEX_TARGETS, loki: { expectedLogBytesPerDay: 2 ** 30 } });
     const files = renderRun(run, "test");
     const md = files.find((f) => f.path === "sizing.md")!.content;
-    expect(md).toMatch(/^\| prometheus \| memory \| \d+ MiB \| 2\.0 GiB \| \d+ % \| \d+ head series \|$/m);
+    expect(md).toMatch(/^\| prometheus \| memory \| \d+ MiB \| 2\.0 GiB \| \d+ % \| \d+ head series, \d+ targets \|$/m);
     expect(md).toMatch(/^\| loki \| disk \| [\d.]+ GiB \| 20\.0 GiB \| \d+ % \| 1\.0 GiB\/day for 168h \|$/m);
     expect(md).toMatch(/^\| tempo \| disk \| not estimated \(set tempo\.expectedSpansPerSecond\) \| 10\.0 GiB \| — \|/m);
     const json = JSON.parse(files.find((f) => f.path === "sizing.json")!.content);
