@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { toJson } from "../configs/files";
+import { sizingJson, sizingMarkdown } from "../sizing/report";
 import { PlannedResource, ProgramRun, runProgram } from "./run";
 import { readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
 
@@ -31,6 +32,8 @@ export function renderRun(run: ProgramRun, stackName: string): RenderedFile[] {
     ...run.stack.secretFiles.map((f) => ({ path: f.path, content: `${SECRET_PLACEHOLDER}\n` })),
     ...kubernetesManifests(run.resources, run.rawInputs),
     { path: "plan.json", content: toJson({ stack: stackName, resources: run.resources }) },
+    { path: "sizing.md", content: sizingMarkdown(run.sizing) },
+    { path: "sizing.json", content: sizingJson(run.sizing) },
   ];
   const seen = new Set<string>();
   for (const f of files) {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityStack } from "../components/stack";
 import { program } from "../program";
 import { loadSettings } from "../settings/load";
+import { estimateSizing, type SizingEstimate } from "../sizing/model";
 
 /** A resource the program registered, as plan.json lists it. */
 export interface PlannedResource {
@@ -18,6 +19,8 @@ export interface ProgramRun {
   readonly resources: PlannedResource[];
   /** Stack outputs, resolved. */
   readonly outputs: Record<string, unknown>;
+  /** The sizing estimate of this config (sizing.md / sizing.json). */
+  readonly sizing: SizingEstimate;
   /** Inputs with secret values in the clear: for tests that check a secret reaches its resource. */
   rawInputs(type: string, name: string): Record<string, unknown>;
 }
@@ -136,7 +139,7 @@ export async function runProgram(
     if (!found) throw new Error(`no ${type} named ${name}`);
     return found.raw;
   };
-  return { stack, resources, outputs, rawInputs };
+  return { stack, resources, outputs, rawInputs, sizing: estimateSizing(settings) };
 }
 
 function resolve(values: Record<string, unknown>): Promise<Record<string, unknown>> {

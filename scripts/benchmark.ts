@@ -15,11 +15,16 @@
  * e2e stack scrapes and evaluates every 5 s (shipped: 15 s / 30 s), so the
  * fault-to-notification time is the `for` plus a few seconds there, plus up
  * to one scrape and one evaluation interval more with the shipped intervals.
+ *
+ * Between the two, the sizing model's Prometheus figures beside a real
+ * Prometheus with 10 to 300 generated targets (sizing/calibration.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { renderStack } from "../render/render";
+import { measure, prometheusBinary } from "../sizing/calibration";
+import { prometheusMemoryBytes, prometheusWalBytes } from "../sizing/model";
 import { startupFigures } from "./bench/startup";
 import { notificationsOf, StackApi } from "../e2e/api";
 import { openLiveStack, prepareLiveStack } from "../e2e/live-stack";
@@ -118,10 +123,25 @@ function rounds(argv: string[]): number {
   return n;
 }
 
+/** The sizing model beside a real Prometheus (Debian's 2.42 on loopback) at growing target counts. */
+async function sizingCalibration(): Promise<void> {
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  const pct = (measured: number, predicted: number) => `${(((predicted - measured) / measured) * 100).toFixed(0)} %`;
+  for (const targets of [10, 50, 100, 300]) {
+    const m = await measure({ targets, seriesPerTarget: 100, scrapeIntervalSeconds: 1, seconds: 20 });
+    const rss = prometheusMemoryBytes(m.headSeries, m.targets);
+    const disk = prometheusWalBytes(m.headSeries, m.samplesAppended);
+    line(`sizing: ${targets} targets, ${m.headSeries} series`, `RSS ${mib(m.rssBytes)} measured, ${mib(rss)} predicted (${pct(m.rssBytes, rss)})`);
+    line("", `TSDB ${mib(m.tsdbBytes)} measured, ${mib(disk)} predicted (${pct(m.tsdbBytes, disk)}) after ${m.samplesAppended} samples`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   startupFigures({ rounds: rounds(argv), typescript: argv.includes("--typescript"), write: (l) => process.stdout.write(`${l}\n`) });
   if (argv.includes("--startup-only")) return;
   await renderTimes();
+  if (prometheusBinary()) await sizingCalibration();
+  else line("sizing calibration", "skipped: no prometheus binary (apt-get install prometheus)");
   if (!argv.includes("--render-only")) await live();
 }
 

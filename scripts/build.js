@@ -147,7 +147,30 @@ function build(root) {
   if (result.status !== 0) throw new Error(`tsc failed (exit ${result.status ?? result.signal}): ${BUILD_DIR}/ is not usable until the errors above are fixed`);
   const after = sourceDigests(root);
   if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error("sources changed while tsc ran: run `npm run build` again");
+  // tsc also compiles what the listed sources import; a file outside the digest would go stale unnoticed.
+  const undigested = compiledSources(root, out).filter((f) => !(f in after));
+  if (undigested.length > 0) {
+    fs.rmSync(out, { recursive: true, force: true });
+    throw new Error(`${undigested.join(", ")} compiled but not covered by ${BUILD_TSCONFIG}'s include (a change there would not mark ${BUILD_DIR}/ stale): add its folder`);
+  }
   fs.writeFileSync(path.join(out, BUILD_INFO), `${JSON.stringify({ sources: after }, null, 2)}\n`);
+}
+
+/**
+ * The sources (relative, .ts or .js) of every JavaScript file tsc wrote under `out`.
+ * @param {string} root
+ * @param {string} out
+ * @returns {string[]}
+ */
+function compiledSources(root, out) {
+  /** @type {string[]} */
+  const sources = [];
+  walk(out, (file) => {
+    if (!file.endsWith(".js")) return;
+    const rel = path.relative(out, file).split(path.sep).join("/").replace(/\.js$/, "");
+    sources.push(fs.existsSync(path.join(root, `${rel}.ts`)) ? `${rel}.ts` : `${rel}.js`);
+  });
+  return sources.sort();
 }
 
 /**

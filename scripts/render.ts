@@ -25,6 +25,8 @@ async function main(argv: string[]): Promise<void> {
   const files = await renderStack(PROJECT_DIR, stack, stackFile && path.resolve(stackFile));
   writeRendered(path.resolve(out), files);
   process.stdout.write(`rendered stack '${stack}': ${files.length} files in ${out}\n`);
+  // The sizing estimate (sizing.md: the table and any thin-headroom warning), as preview prints it.
+  process.stdout.write(`\n${files.find((f) => f.path === "sizing.md")?.content ?? ""}`);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -5,6 +5,8 @@ import type { ConfigProblem } from "./validate";
 import { durationSeconds } from "./validate";
 import type { ReceiverSettings, Settings } from "./schema";
 import { renameChecks, ruleChecks } from "./rules";
+import { estimateSizing } from "../sizing/model";
+import { sizingProblems } from "../sizing/report";
 
 /**
  * Rules that span keys, run once every key is individually valid: host
@@ -75,7 +77,10 @@ export function crossChecks(s: Settings): ConfigProblem[] {
   }
 
   // Rules (SLOs, the user's rule files, every shipped expression) and targets' metric/label renames: settings/rules.ts.
+  const ruleProblemsBefore = problems.length;
   problems.push(...ruleChecks(s), ...renameChecks(s));
+  // Limits and volumes that cannot hold the stack's own load (the estimate reads the rule catalog, so only once rules are sound).
+  if (problems.length === ruleProblemsBefore) problems.push(...sizingProblems(estimateSizing(s)));
 
   if (s.target === "kubernetes") {
     if (s.kubernetes.tlsSecretName !== undefined && s.kubernetes.ingressDomain === undefined) {

@@ -135,6 +135,8 @@ export const SETTINGS_SCHEMA = {
         patternHint: "a DNS name such as cluster.local",
         description: "Cluster DNS domain, for names that cross from the node namespace to the stack's.",
       },
+      expectedNodes: { kind: "int", min: 1, max: 10000, default: 3, description: "Sizing: nodes the cluster runs (node-exporter, the log agent and the kubelet's cAdvisor have one target each)." },
+      expectedPods: { kind: "int", min: 1, max: 1000000, default: 50, description: "Sizing: pods the cluster runs (the kubelet's cAdvisor and kube-state-metrics export series per pod)." },
     },
   },
   prometheus: {
@@ -170,6 +172,7 @@ export const SETTINGS_SCHEMA = {
     fields: {
       retention: { kind: "duration", default: "168h", description: "How long logs are kept." },
       storageGi: { kind: "int", min: 1, max: 10000, default: 20, description: "Persistent volume size (Kubernetes)." },
+      expectedLogBytesPerDay: { kind: "number", optional: true, min: 1, max: 1e15, description: "Sizing: raw log bytes shipped per day; with it, preview estimates Loki's disk and refuses a storageGi that cannot hold the retention.", example: 5368709120 },
       hostPort: hostPort(3100, "the Loki API"),
       memoryLimitMb: memoryLimitMb(1024),
     },
@@ -186,6 +189,7 @@ export const SETTINGS_SCHEMA = {
     fields: {
       retention: { kind: "duration", default: "72h", description: "How long traces are kept." },
       storageGi: { kind: "int", min: 1, max: 10000, default: 10, description: "Persistent volume size (Kubernetes)." },
+      expectedSpansPerSecond: { kind: "number", optional: true, min: 0.001, max: 1e9, description: "Sizing: spans ingested per second; with it, preview estimates Tempo's disk and refuses a storageGi that cannot hold the retention.", example: 200 },
       hostPort: hostPort(3200, "the Tempo API"),
       memoryLimitMb: memoryLimitMb(1024),
     },
@@ -265,6 +269,14 @@ export const SETTINGS_SCHEMA = {
         component: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "`component` label on the job's series. `collector`, `worker` and `backend` also name the TutorDex service whose metrics the contract expects here: that target's ServiceDown then mutes the alerts reading those metrics (Alertmanager inhibition)." , example: "backend" },
         metricsPath: { kind: "string", default: "/metrics", pattern: /^\//, patternHint: "a path starting with /", description: "Metrics path." },
         scrapeInterval: { kind: "duration", default: "15s", description: "Scrape interval." },
+        expectedSeries: {
+          kind: "int",
+          optional: true,
+          min: 1,
+          max: 100000000,
+          description: "Sizing: active series this target exports. Unset: estimated from the metrics contract for collector/worker/backend, 500 otherwise.",
+          example: 2000,
+        },
         healthPaths: {
           kind: "list",
           default: [],

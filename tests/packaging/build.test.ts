@@ -65,6 +65,21 @@ describe("npm run build (scripts/build.js)", () => {
     expect(node(dir, "scripts/build.js", "--check").status).toBe(0);
   });
 
+  it("refuses a build in which a compiled file is outside the digest (imported, but its folder not listed)", () => {
+    const other = smallProject();
+    try {
+      fs.mkdirSync(path.join(other, "extra"));
+      fs.writeFileSync(path.join(other, "extra/name.ts"), `export const NAME = "extra";\n`);
+      fs.writeFileSync(path.join(other, "lib/greet.ts"), `import { NAME } from "../extra/name";\nexport function greeting(): string {\n  return NAME;\n}\n`);
+      const r = node(other, "scripts/build.js");
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("extra/name.ts compiled but not covered by tsconfig.build.json's include");
+      expect(fs.existsSync(path.join(other, BUILD_DIR))).toBe(false);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it("the compiled entry point refuses to run once a source changed, naming it and the fix", () => {
     fs.writeFileSync(path.join(dir, "lib/greet.ts"), `export function greeting(): string {\n  return "hello v2";\n}\n`);
     const r = node(dir, `${BUILD_DIR}/index.js`);

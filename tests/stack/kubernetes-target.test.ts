@@ -318,7 +318,7 @@ describe("Prometheus' own address and disk on each target", () => {
   it("caps the TSDB at 85% of the PVC on Kubernetes (Prometheus' GB are GiB), and leaves Docker to time retention", async () => {
     expect(flag(await promArgs({ ...base, prometheus: { storageGi: 100 } }), "--storage.tsdb.retention.size")).toEqual(["85GB"]);
     expect(flag(await promArgs({ ...base, prometheus: { storageGi: 20 } }), "--storage.tsdb.retention.size")).toEqual(["17GB"]);
-    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 1 } }), "--storage.tsdb.retention.size")).toEqual(["870MB"]);
+    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 1, retention: "1d" } }), "--storage.tsdb.retention.size")).toEqual(["870MB"]);
     const docker = await promArgs({ target: "docker", prometheus: { storageGi: 100 } });
     expect(flag(docker, "--storage.tsdb.retention.time")).toEqual(["15d"]);
     expect(flag(docker, "--storage.tsdb.retention.size")).toEqual([]);

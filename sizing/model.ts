@@ -1,0 +1,264 @@
+/**
+ * Sizing at preview: what the stack config declares (targets and their
+ * intervals, exporters, rule packs, retention) turned into expected series,
+ * samples per second, memory and disk per store, set against the limits and
+ * volumes the same config gives. Pure: settings in, estimate out.
+ */
+import { METRICS_CONTRACT } from "../configs/prometheus/rules/metrics-contract";
+import { ruleCatalog } from "../configs/prometheus/rules";
+import { JOBS } from "../configs/topology";
+import { ruleCatalogOptions } from "../settings/rules";
+import type { Settings } from "../settings/schema";
+import { durationSeconds } from "../settings/validate";
+import {
+  ALERTMANAGER_MEMORY_BYTES,
+  ALERTMANAGER_SELF_SERIES,
+  BLACKBOX_SERIES,
+  CADVISOR_SERIES_PER_CONTAINER,
+  CLIENT_RUNTIME_SERIES,
+  COMPONENT_SELF_SERIES,
+  CONTRACT_LABEL_VALUES,
+  DEFAULT_TARGET_SERIES,
+  HEADROOM_WARNING,
+  HISTOGRAM_SERIES,
+  KUBE_STATE_METRICS_SERIES,
+  LOKI_DISK,
+  NODE_EXPORTER_SERIES_PER_NODE,
+  PROMETHEUS_DISK,
+  PROMETHEUS_MEMORY,
+  PROMETHEUS_RETENTION_SIZE_SHARE,
+  PROMETHEUS_SELF_SERIES,
+  SERIES_PER_RECORDING_RULE,
+  SERIES_PER_SCRAPE_TARGET,
+  TEMPO_BYTES_PER_SPAN,
+} from "./figures";
+
+/** One scrape job's expected load. */
+export interface JobEstimate {
+  readonly job: string;
+  /** Scrape targets of the job. */
+  readonly targets: number;
+  /** Active series, the synthetic per-target ones included. */
+  readonly series: number;
+  readonly scrapeIntervalSeconds: number;
+  /** Where the series figure comes from. */
+  readonly basis: string;
+}
+
+/** One store resource: what the load needs against what config gives it. */
+export interface SizingRow {
+  readonly store: "prometheus" | "alertmanager" | "loki" | "tempo";
+  readonly resource: "memory" | "disk";
+  /** Bytes the load needs; undefined when the config gives no load figure (Loki/Tempo without expected volumes). */
+  readonly expectedBytes: number | undefined;
+  /** Bytes configured; undefined where nothing caps it (Docker volumes share the host's disk). */
+  readonly configuredBytes: number | undefined;
+  /** The config key that sets `configuredBytes`, or the one that supplies the load figure. */
+  readonly key: string;
+  /** What the figure is made of, in a few words. */
+  readonly basis: string;
+}
+
+export interface SizingEstimate {
+  readonly jobs: readonly JobEstimate[];
+  readonly series: number;
+  readonly targets: number;
+  readonly samplesPerSecond: number;
+  readonly rows: readonly SizingRow[];
+}
+
+const MIB = 2 ** 20;
+const GIB = 2 ** 30;
+
+/** Series a TutorDex service exports under the metrics contract, with the label cardinalities assumed in figures.ts. */
+export function contractSeries(component: string): number {
+  let series = CLIENT_RUNTIME_SERIES;
+  for (const m of METRICS_CONTRACT) {
+    if (m.component !== component && m.component !== "all") continue;
+    const labelSets = m.labels.reduce((n, label) => n * (CONTRACT_LABEL_VALUES[label] ?? 1), 1);
+    series += labelSets * (m.type === "histogram" ? HISTOGRAM_SERIES : 1);
+  }
+  return series;
+}
+
+const TUTORDEX_COMPONENTS: ReadonlySet<string> = new Set(METRICS_CONTRACT.map((m) => m.component).filter((c) => c !== "all"));
+
+/** Every scrape job the stack config implies, with its expected series (the jobs of prometheus.yml: a test keeps the two in step). */
+export function expectedJobs(s: Settings): JobEstimate[] {
+  const interval = durationSeconds(s.prometheus.scrapeInterval);
+  const kubernetes = s.target === "kubernetes";
+  const nodes = kubernetes ? s.kubernetes.expectedNodes : 1;
+  const catalog = ruleCatalog(ruleCatalogOptions(s));
+  const ruleGroups = catalog.reduce((n, f) => n + f.groups.length, 0);
+  const job = (name: string, targets: number, series: number, basis: string, scrapeIntervalSeconds = interval): JobEstimate => ({
+    job: name,
+    targets,
+    series: series + targets * SERIES_PER_SCRAPE_TARGET,
+    scrapeIntervalSeconds,
+    basis,
+  });
+
+  const probes = s.targets.reduce((n, t) => n + t.healthPaths.length, 0);
+  const probeModules = new Set<string>([...(probes > 0 ? ["http_2xx"] : []), ...s.probes.map((p) => p.module)]);
+  const probeJobs = [...probeModules].map((module) => {
+    const count = (module === "http_2xx" ? probes : 0) + s.probes.filter((p) => p.module === module).length;
+    return job(module === "http_2xx" ? JOBS.blackboxHttp : `blackbox_${module}`, count, count * BLACKBOX_SERIES.perProbe, `${count} probes`);
+  });
+  const targetJobs = s.targets.map((t) => {
+    const fromContract = TUTORDEX_COMPONENTS.has(t.component);
+    const series = t.expectedSeries ?? (fromContract ? contractSeries(t.component) : undefined) ?? DEFAULT_TARGET_SERIES;
+    const basis = t.expectedSeries !== undefined ? "targets[].expectedSeries" : fromContract ? `metrics contract (${t.component})` : "default per target";
+    return job(t.name, 1, series, basis, durationSeconds(t.scrapeInterval));
+  });
+
+  const alertmanagerReplicas = kubernetes ? s.alertmanager.replicas : 1;
+  const logAgentSeries = COMPONENT_SELF_SERIES[s.logAgent];
+  const stackJobs: JobEstimate[] = [
+    job(JOBS.alertmanager, alertmanagerReplicas, alertmanagerReplicas * ALERTMANAGER_SELF_SERIES, `${alertmanagerReplicas} replica(s)`),
+    job(JOBS.loki, 1, COMPONENT_SELF_SERIES.loki, "component self-metrics"),
+    job(JOBS.tempo, 1, COMPONENT_SELF_SERIES.tempo, "component self-metrics"),
+    job(JOBS.otelCollector, 1, COMPONENT_SELF_SERIES.otelCollector, "component self-metrics"),
+    ...(s.grafana.mode === "deploy" ? [job(JOBS.grafana, 1, COMPONENT_SELF_SERIES.grafana, "component self-metrics")] : []),
+    job(JOBS.logAgent, nodes, nodes * logAgentSeries, `${s.logAgent} per node`),
+    job(JOBS.blackboxExporter, 1, BLACKBOX_SERIES.self, "exporter self-metrics"),
+    job(JOBS.nodeExporter, nodes, nodes * NODE_EXPORTER_SERIES_PER_NODE, `${nodes} node(s)`),
+    ...(kubernetes
+      ? [
+          job(
+            JOBS.kubeStateMetrics,
+            1,
+            s.kubernetes.expectedPods * KUBE_STATE_METRICS_SERIES.perPod + nodes * KUBE_STATE_METRICS_SERIES.perNode,
+            `${s.kubernetes.expectedPods} pods, ${nodes} nodes`,
+          ),
+          job(JOBS.cadvisor, nodes, s.kubernetes.expectedPods * CADVISOR_SERIES_PER_CONTAINER, `${s.kubernetes.expectedPods} pods (kubelet)`),
+          // Annotated pods are whatever the cluster runs; their load belongs in targets[] or expectedSeries of the user's choice.
+          job("kubernetes_pods", 0, 0, "annotated pods: not estimated"),
+        ]
+      : [job(JOBS.cadvisor, 1, dockerContainers(s) * CADVISOR_SERIES_PER_CONTAINER, `${dockerContainers(s)} stack containers`)]),
+    ...(s.exporters.postgres.enabled ? [job(JOBS.postgresExporter, 1, COMPONENT_SELF_SERIES.postgresExporter, "exporter")] : []),
+    ...(s.exporters.redis.enabled ? [job(JOBS.redisExporter, 1, COMPONENT_SELF_SERIES.redisExporter, "exporter")] : []),
+  ];
+  const jobCount = 1 + stackJobs.length + targetJobs.length + probeJobs.length;
+  const recordingRules = catalog.reduce((n, f) => n + f.groups.reduce((m, g) => m + g.rules.filter((r) => "record" in r).length, 0), 0);
+  const self = job(
+    JOBS.prometheus,
+    1,
+    PROMETHEUS_SELF_SERIES.base + jobCount * PROMETHEUS_SELF_SERIES.perJob + ruleGroups * PROMETHEUS_SELF_SERIES.perRuleGroup + recordingRules * SERIES_PER_RECORDING_RULE,
+    `self-metrics, ${jobCount} jobs, ${ruleGroups} rule groups, ${recordingRules} recording rules`,
+  );
+  return [self, ...stackJobs, ...targetJobs, ...probeJobs];
+}
+
+/** Containers of the Docker stack cAdvisor reports on (the stack's own; applications add theirs). */
+function dockerContainers(s: Settings): number {
+  const always = 10; // prometheus, alertmanager, loki, tempo, collector, log agent, node-exporter, cadvisor, blackbox, grafana
+  return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + s.targets.length;
+}
+
+/** Prometheus' resident memory for a number of head series and scrape targets. */
+export function prometheusMemoryBytes(series: number, targets: number): number {
+  return PROMETHEUS_MEMORY.baseBytes + series * PROMETHEUS_MEMORY.bytesPerSeries + targets * PROMETHEUS_MEMORY.bytesPerTarget;
+}
+
+/** Bytes of the TSDB after `seconds` of ingestion, before the first block is cut (WAL only): what calibration measures. */
+export function prometheusWalBytes(series: number, samples: number): number {
+  return PROMETHEUS_DISK.fixedBytes + series * PROMETHEUS_DISK.walBytesPerSeries + samples * PROMETHEUS_DISK.walBytesPerSample;
+}
+
+/** Bytes of the TSDB holding `retentionSeconds` of samples: blocks plus the WAL. */
+export function prometheusDiskBytes(series: number, samplesPerSecond: number, retentionSeconds: number): number {
+  const blocks = samplesPerSecond * retentionSeconds * PROMETHEUS_DISK.blockBytesPerSample;
+  return blocks + prometheusWalBytes(series, samplesPerSecond * PROMETHEUS_DISK.walHoldSeconds);
+}
+
+/** The whole estimate for one stack config. */
+export function estimateSizing(s: Settings): SizingEstimate {
+  const jobs = expectedJobs(s);
+  const series = jobs.reduce((n, j) => n + j.series, 0);
+  const targets = jobs.reduce((n, j) => n + j.targets, 0);
+  const samplesPerSecond = jobs.reduce((n, j) => n + j.series / j.scrapeIntervalSeconds, 0);
+  const kubernetes = s.target === "kubernetes";
+  const retention = durationSeconds(s.prometheus.retention);
+  const rows: SizingRow[] = [
+    {
+      store: "prometheus",
+      resource: "memory",
+      expectedBytes: prometheusMemoryBytes(series, targets),
+      configuredBytes: s.prometheus.memoryLimitMb * MIB,
+      key: "prometheus.memoryLimitMb",
+      basis: `${Math.round(series)} head series, ${targets} targets`,
+    },
+    {
+      store: "prometheus",
+      resource: "disk",
+      expectedBytes: prometheusDiskBytes(series, samplesPerSecond, retention),
+      // Size-based retention deletes the oldest blocks beyond this share of the volume, whatever `retention` says.
+      configuredBytes: kubernetes ? s.prometheus.storageGi * GIB * PROMETHEUS_RETENTION_SIZE_SHARE : undefined,
+      key: "prometheus.storageGi",
+      basis: `${Math.round(samplesPerSecond)} samples/s for ${s.prometheus.retention}`,
+    },
+    {
+      store: "alertmanager",
+      resource: "memory",
+      expectedBytes: ALERTMANAGER_MEMORY_BYTES,
+      configuredBytes: s.alertmanager.memoryLimitMb * MIB,
+      key: "alertmanager.memoryLimitMb",
+      basis: "silences and notification log",
+    },
+    lokiDisk(s, kubernetes),
+    tempoDisk(s, kubernetes),
+  ];
+  return { jobs, series, targets, samplesPerSecond, rows };
+}
+
+function lokiDisk(s: Settings, kubernetes: boolean): SizingRow {
+  const perDay = s.loki.expectedLogBytesPerDay;
+  const retentionDays = durationSeconds(s.loki.retention) / 86400;
+  const expected =
+    perDay === undefined
+      ? undefined
+      : (perDay * retentionDays * (1 + LOKI_DISK.indexShare)) / LOKI_DISK.compressionRatio + (perDay * LOKI_DISK.walHoldSeconds) / 86400;
+  return {
+    store: "loki",
+    resource: "disk",
+    expectedBytes: expected,
+    configuredBytes: kubernetes ? s.loki.storageGi * GIB : undefined,
+    key: perDay === undefined ? "loki.expectedLogBytesPerDay" : "loki.storageGi",
+    basis: perDay === undefined ? "no expected log volume given" : `${formatBytes(perDay)}/day for ${s.loki.retention}`,
+  };
+}
+
+function tempoDisk(s: Settings, kubernetes: boolean): SizingRow {
+  const spans = s.tempo.expectedSpansPerSecond;
+  const expected = spans === undefined ? undefined : spans * durationSeconds(s.tempo.retention) * TEMPO_BYTES_PER_SPAN;
+  return {
+    store: "tempo",
+    resource: "disk",
+    expectedBytes: expected,
+    configuredBytes: kubernetes ? s.tempo.storageGi * GIB : undefined,
+    key: spans === undefined ? "tempo.expectedSpansPerSecond" : "tempo.storageGi",
+    basis: spans === undefined ? "no expected span rate given" : `${spans} spans/s for ${s.tempo.retention}`,
+  };
+}
+
+/** Free share of what is configured; undefined when either side is unknown. */
+export function headroom(row: SizingRow): number | undefined {
+  if (row.expectedBytes === undefined || row.configuredBytes === undefined) return undefined;
+  return 1 - row.expectedBytes / row.configuredBytes;
+}
+
+/** The smallest value of the row's key that holds the estimate with the warning's headroom, in the key's unit. */
+export function valueThatFits(row: SizingRow): number | undefined {
+  if (row.expectedBytes === undefined) return undefined;
+  const needed = row.expectedBytes / (1 - HEADROOM_WARNING);
+  if (row.key.endsWith("memoryLimitMb")) return Math.ceil(needed / MIB);
+  if (row.key === "prometheus.storageGi") return Math.ceil(needed / PROMETHEUS_RETENTION_SIZE_SHARE / GIB);
+  if (row.key.endsWith("storageGi")) return Math.ceil(needed / GIB);
+  return undefined;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
+  if (bytes >= MIB) return `${(bytes / MIB).toFixed(0)} MiB`;
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
