@@ -14,6 +14,7 @@ import {
   otelCollectorConfigFiles,
   otelCollectorPeers,
 } from "../../configs/otel-collector/otel-collector";
+import { OUT_OF_ORDER_TIME_WINDOW } from "../../configs/prometheus/prometheus";
 import { PROMETHEUS_REMOTE_WRITE_URL, tempoConfigFiles } from "../../configs/tempo/tempo";
 import { SERVICES } from "../../configs/topology";
 
@@ -159,6 +160,19 @@ describe("OpenTelemetry Collector 0.159 (otel-collector/config.yml)", () => {
       expect(batch.flush_timeout).toMatch(/^[1-9]\d*(ms|s)$/);
       expect(batch.max_size === 0 || batch.max_size >= batch.min_size).toBe(true);
     }
+  });
+
+  // configretry NewDefaultBackOffConfig: retry_on_failure.max_elapsed_time defaults to 5m. A batch retried
+  // that long lands behind newer ones for the same series; Prometheus keeps it only within its window.
+  it("delivers metrics late by no more than Prometheus' out-of-order window accepts", () => {
+    const seconds = (d: string) => {
+      const m = /^(\d+)(ms|s|m|h)$/.exec(d);
+      if (!m) throw new Error(`not a simple duration: ${d}`);
+      return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as "ms" | "s" | "m" | "h"];
+    };
+    const exporter = cfg.exporters[OTEL_EXPORTERS.prometheus];
+    const retryBudget = exporter.retry_on_failure?.max_elapsed_time ?? "5m";
+    expect(seconds(retryBudget) + seconds(exporter.sending_queue.batch.flush_timeout)).toBeLessThan(seconds(OUT_OF_ORDER_TIME_WINDOW));
   });
 
   it("wires one pipeline per signal, each to its backend, with debug defined but unused", () => {
