@@ -21,6 +21,22 @@ export interface AlertmanagerArgs extends ComponentArgs {
 export const ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
 export const ALERTMANAGER_CONFIG_FILE = "alertmanager/alertmanager.yml";
 
+/** Variable holding the pod's IP (Kubernetes Downward API), for the gossip advertise address. */
+export const POD_IP_ENV = "POD_IP";
+
+/**
+ * `--cluster.advertise-address` value: the pod's own IP, which Kubernetes
+ * expands from `$(POD_IP)` in args. Without it Alertmanager picks a private
+ * (RFC 1918) address of the pod and refuses to start when it has none
+ * (IPv6-only or non-RFC 1918 pod networks: "No private IP address found").
+ * The brackets make an IPv6 address parse as host:port, and Go's
+ * net.SplitHostPort accepts them around IPv4 too; the Prometheus operator
+ * and the community chart advertise `[$(POD_IP)]:9094` the same way.
+ */
+export function clusterAdvertiseAddress(port: number): string {
+  return `[$(${POD_IP_ENV})]:${port}`;
+}
+
 /** Alertmanager: routing, grouping, inhibition, silences; state (silences, notification log) on a volume. */
 export class Alertmanager extends ServiceComponent {
   constructor(name: string, args: AlertmanagerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -46,6 +62,7 @@ export class Alertmanager extends ServiceComponent {
         ...(args.replicas > 1
           ? [
               `--cluster.listen-address=0.0.0.0:${cluster}`,
+              `--cluster.advertise-address=${clusterAdvertiseAddress(cluster)}`,
               ...Array.from({ length: args.replicas }, (_, i) => `--cluster.peer=${replicaAddress("alertmanager", i, cluster)}`),
             ]
           : ["--cluster.listen-address="]),
@@ -62,6 +79,7 @@ export class Alertmanager extends ServiceComponent {
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 50 },
       workload: "statefulset",
       replicas: args.replicas,
+      podIpEnv: args.replicas > 1 ? POD_IP_ENV : undefined,
       user: "65534:65534",
     }, opts);
   }

@@ -27,6 +27,32 @@ export interface GrafanaArgs extends ComponentArgs {
   readonly rootUrl?: string;
 }
 
+/** Grafana's data volume: SQLite database, sessions, plugins, search index, temporary renders. */
+export const GRAFANA_DATA_DIR = "/var/lib/grafana";
+
+/**
+ * Where Grafana writes, pinned to the data volume rather than left to the
+ * image's defaults, so a read-only root filesystem (Kubernetes) holds. Upstream
+ * evidence (Grafana 13.2's tag cannot be read here, so from the main branch):
+ * - the image entrypoint packaging/docker/run.sh passes `paths.data`, `.logs`,
+ *   `.plugins` and `.provisioning` from these variables, mkdirs only
+ *   GF_PATHS_PLUGINS, and forces `log.mode=console`;
+ * - conf/defaults.ini `[paths] data`: "temp files, sessions, and the sqlite3
+ *   db"; plugins and logs default under it (`data/plugins`, `data/log`), and
+ *   unified storage's search index defaults to `<data>/unified-search/bleve`
+ *   (pkg/storage/unified/search);
+ * - everything else goes to the OS temp dir (Go's os.TempDir, SQLite's temp
+ *   files, plugin sockets): /tmp, an emptyDir on Kubernetes.
+ * kube-prometheus runs Grafana the same way: readOnlyRootFilesystem with
+ * writable /var/lib/grafana and /tmp only (manifests/grafana-deployment.yaml).
+ */
+export const GRAFANA_PATHS_ENV: Readonly<Record<string, string>> = {
+  GF_PATHS_DATA: GRAFANA_DATA_DIR,
+  GF_PATHS_PLUGINS: `${GRAFANA_DATA_DIR}/plugins`,
+  // Unused while GF_LOG_MODE is console; on the volume should anyone add "file".
+  GF_PATHS_LOGS: `${GRAFANA_DATA_DIR}/log`,
+};
+
 /**
  * Environment that locks Grafana down: no sign-up, no anonymous viewers, no
  * organisation creation by users, no snapshots published to grafana.com, no
@@ -44,8 +70,8 @@ export function grafanaSecurityEnv(adminUser: string, rootUrl: string | undefine
     GF_SNAPSHOTS_EXTERNAL_ENABLED: "false",
     GF_ANALYTICS_REPORTING_ENABLED: "false",
     GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
-    // Logs to stdout only (the log agent ships them): the default "console file" writes /var/log/grafana,
-    // which a read-only root filesystem does not allow.
+    // Logs to stdout only (the log agent ships them). The image's entrypoint already forces console;
+    // said here too so the file mode of conf/defaults.ini ("console file") never applies.
     GF_LOG_MODE: "console",
     ...(rootUrl
       ? {
@@ -71,6 +97,7 @@ export class Grafana extends ServiceComponent {
       image: IMAGES.grafana,
       env: {
         ...grafanaSecurityEnv(args.adminUser, args.rootUrl),
+        ...GRAFANA_PATHS_ENV,
         GF_PATHS_PROVISIONING: "/etc/grafana/provisioning",
       },
       secretEnv: { GF_SECURITY_ADMIN_PASSWORD: args.adminPassword },
@@ -80,7 +107,7 @@ export class Grafana extends ServiceComponent {
         ...args.dashboards.map((d) => ({ mountPath: dashboardMountPath(d), file: d.file })),
       ],
       secrets: [],
-      volumes: [{ name: "data", mountPath: "/var/lib/grafana", sizeGi: 5 }],
+      volumes: [{ name: "data", mountPath: GRAFANA_DATA_DIR, sizeGi: 5 }],
       health: wgetHealth("/api/health", http),
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
       workload: "statefulset",

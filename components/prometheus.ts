@@ -5,30 +5,10 @@ import { type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
 
-/** On Kubernetes Prometheus also caps its data at RETENTION_SIZE_SHARE of `storageGi`. */
+/** Retention is in prometheus.yml (`storage.tsdb.retention`, see prometheusConfigFile), not in args. */
 export interface PrometheusArgs extends DataStoreArgs {
   /** prometheus.yml and rule files, all under `prometheus/`. */
   readonly files: readonly ConfigFile[];
-  /** Sample retention, e.g. `15d`. */
-  readonly retention: string;
-}
-
-/**
- * Share of the data volume Prometheus may fill before it deletes its oldest
- * blocks (`--storage.tsdb.retention.size`). The cap counts blocks, WAL and
- * head chunks, but compaction writes a new block before deleting its inputs
- * and the WAL can grow between checks, so a margin stays free.
- */
-export const RETENTION_SIZE_SHARE = 0.85;
-
-/**
- * `--storage.tsdb.retention.size` for a volume of `storageGi` GiB, in the
- * units Prometheus parses (base 2: its "GB" is GiB): whole GB where that
- * leaves something, MB below (a 1 GiB volume keeps 870MB).
- */
-export function retentionSize(storageGi: number): string {
-  const gb = Math.floor(storageGi * RETENTION_SIZE_SHARE);
-  return gb >= 1 ? `${gb}GB` : `${Math.floor(storageGi * 1024 * RETENTION_SIZE_SHARE)}MB`;
 }
 
 const CONFIG_DIR = "/etc/prometheus";
@@ -47,13 +27,6 @@ export class Prometheus extends ServiceComponent {
       args: [
         `--config.file=${CONFIG_DIR}/prometheus.yml`,
         "--storage.tsdb.path=/prometheus",
-        // Deprecated in recent 3.x in favour of `storage.tsdb.retention.time` in prometheus.yml, but still honoured;
-        // the config-file key does not exist in 2.42, whose promtool must accept prometheus.yml.
-        `--storage.tsdb.retention.time=${args.retention}`,
-        // Kubernetes: the PVC is the disk, so a full one would stop ingestion; delete the oldest blocks
-        // first. Docker's named volume has no size of its own (it shares the host's disk, which the
-        // host rules watch), so time retention alone applies there.
-        ...(args.target.kind === "kubernetes" ? [`--storage.tsdb.retention.size=${retentionSize(args.storageGi)}`] : []),
         // The route prefix defaults to this URL's path, which is empty (publicUrl gives scheme://host[:port]),
         // so Prometheus still serves at /: the reloader POSTs http://127.0.0.1:9090/-/reload and the
         // probes GET /-/ready and /-/healthy.

@@ -11,7 +11,7 @@ import { grafanaDashboardProviderFile, grafanaDatasourcesFile } from "../configs
 import { lokiConfigFiles } from "../configs/loki/loki";
 import { lokiRuleFiles } from "../configs/loki/rules";
 import { otelCollectorConfigFiles } from "../configs/otel-collector/otel-collector";
-import { prometheusConfigFile, StackJob } from "../configs/prometheus/prometheus";
+import { prometheusConfigFile, retentionSize, StackJob } from "../configs/prometheus/prometheus";
 import { ruleFiles } from "../configs/prometheus/rules";
 import { promtailConfigFiles } from "../configs/promtail/promtail";
 import { fillSecretSlots } from "../configs/secrets";
@@ -153,6 +153,13 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         probes: s.probes,
         platform,
         kubeletTlsVerify: s.kubernetes.kubeletTlsVerify,
+        tsdb: {
+          retentionTime: s.prometheus.retention,
+          // Kubernetes: the PVC is the disk, so a full one would stop ingestion; delete the oldest blocks
+          // first. Docker's named volume has no size of its own (it shares the host's disk, which the
+          // host rules watch), so time retention alone applies there.
+          ...(platform === "kubernetes" ? { retentionSize: retentionSize(s.prometheus.storageGi) } : {}),
+        },
       }),
       ...rules,
     ];
@@ -160,7 +167,6 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const prometheus = new Prometheus("prometheus", {
       target,
       files: prometheusFiles,
-      retention: s.prometheus.retention,
       hostPort: s.prometheus.hostPort,
       memoryLimitMb: s.prometheus.memoryLimitMb,
       storageGi: s.prometheus.storageGi,
@@ -184,7 +190,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const loki = new Loki("loki", {
       target,
       files: [
-        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls }),
+        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls, memoryLimitMb: s.loki.memoryLimitMb }),
         // Log-based alerts (seed 000) go to the same Alertmanager through the Loki ruler.
         ...lokiRuleFiles(lokiRuleOptions(s, args.environment)),
       ],

@@ -2,10 +2,13 @@
  * Typed reads of the live stack's HTTP APIs (Prometheus v1, Alertmanager v2,
  * the webhook receiver, the sample app's fault switches), through a Namespace.
  */
+import * as fs from "fs";
+import * as path from "path";
 import type { LiveStack } from "./live-stack";
 import type { Namespace } from "./namespace";
 import type { Faults } from "./sample-app";
 import type { Notification } from "./webhook";
+import { REMOTE_WRITE_HEADERS, remoteWriteBody, WriteSeries } from "./remote-write";
 
 export interface PromTarget {
   readonly labels: Record<string, string>;
@@ -104,6 +107,20 @@ export class StackApi {
   async scalar(expr: string): Promise<number | undefined> {
     const v = await this.vector(expr);
     return v.length ? Number(v[0].value?.[1]) : undefined;
+  }
+
+  /**
+   * POST one remote-write request to Prometheus; resolves to the HTTP status.
+   * Sent with curl inside the namespace: the supervisor's request channel carries JSON only.
+   */
+  async remoteWrite(series: readonly WriteSeries[]): Promise<number> {
+    const body = path.join(path.dirname(this.stack.liveDir), `remote-write-${process.hrtime.bigint()}.bin`);
+    fs.writeFileSync(body, remoteWriteBody(series));
+    const headers = Object.entries(REMOTE_WRITE_HEADERS).flatMap(([k, v]) => ["-H", `${k}: ${v}`]);
+    const r = await this.ns.exec(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "--data-binary", `@${body}`, ...headers, `${this.stack.urls.prometheus}/api/v1/write`]);
+    fs.rmSync(body, { force: true });
+    if (r.code !== 0) throw new Error(`curl exited ${r.code}: ${r.stderr}`);
+    return Number(r.stdout.trim());
   }
 
   amAlerts(): Promise<AmAlert[]> {

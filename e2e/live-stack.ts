@@ -17,17 +17,32 @@ import { RenderedFile, renderRun, writeRendered } from "../render/render";
 import { ProgramRun, runProgram } from "../render/run";
 import { CONFIG_NAMESPACE } from "../settings/schema";
 import type { ServiceSpec } from "../targets/target";
+import { forPrometheus242, ONLY_IN_PROMETHEUS_3 } from "./prometheus-242";
 import { E2E_BASE_STACK, e2eStackConfig, PROJECT_DIR, WEBHOOK } from "./stack-config";
 import { Namespace, until } from "./namespace";
 import type { SampleService } from "./sample-app";
 
+/** A part of a daemon's config file (`--config.file`) that Debian's older version cannot read. */
+export interface ConfigAdaptation {
+  /** Dotted key path left out. */
+  readonly drop: string;
+  readonly why: string;
+  /** The config file's text without it. */
+  readonly adapt: (text: string) => string;
+}
+
 /** Services of the stack that run here, with Debian's binary and readiness path. */
-export const DEBIAN_DAEMONS: Readonly<Record<string, { binary: string; package: string; readyPath: string; dropFlags?: Readonly<Record<string, string>> }>> = {
+export const DEBIAN_DAEMONS: Readonly<Record<string, { binary: string; package: string; readyPath: string; dropFlags?: Readonly<Record<string, string>>; adaptConfig?: ConfigAdaptation }>> = {
   [SERVICES.prometheus.name]: {
     binary: "prometheus",
     package: "prometheus",
     readyPath: "/-/ready",
     dropFlags: { "--web.enable-otlp-receiver": "a Prometheus 3 flag; Debian's 2.42 has no OTLP receiver (nothing sends OTLP here: no collector)" },
+    adaptConfig: {
+      drop: ONLY_IN_PROMETHEUS_3,
+      why: "a Prometheus 3.8+ block (it replaces the deprecated retention flags); Debian's 2.42 rejects it, and the test data never ages out",
+      adapt: forPrometheus242,
+    },
   },
   [SERVICES.alertmanager.name]: { binary: "prometheus-alertmanager", package: "prometheus-alertmanager", readyPath: "/-/ready" },
   [SERVICES.nodeExporter.name]: { binary: "prometheus-node-exporter", package: "prometheus-node-exporter", readyPath: "/metrics" },
@@ -144,6 +159,12 @@ export async function prepareLiveStack(workDir: string): Promise<LiveStack> {
     if (!daemon) continue;
     for (const v of c.spec.volumes) fs.mkdirSync(path.join(dataDir, `${c.spec.name}-${v.name}`), { recursive: true });
     const { args, dropped } = localArgs(c.spec, liveDir, dataDir);
+    if (daemon.adaptConfig) {
+      const configFile = args.find((a) => a.startsWith("--config.file="))?.slice("--config.file=".length);
+      if (!configFile) throw new Error(`${c.spec.name}: adaptConfig needs a --config.file argument`);
+      fs.writeFileSync(configFile, daemon.adaptConfig.adapt(fs.readFileSync(configFile, "utf8")));
+      dropped[daemon.adaptConfig.drop] = daemon.adaptConfig.why;
+    }
     const port = c.spec.ports[0].port;
     // The images listen on these same default ports; saying so keeps the port defined once (topology.ts).
     daemons.push({ service: c.spec.name, argv: [daemon.binary, ...args, `--web.listen-address=:${port}`], readyUrl: `http://${c.spec.name}:${port}${daemon.readyPath}`, dropped });

@@ -39,6 +39,11 @@ export interface ServiceSpec {
   readonly privileged?: boolean;
   /** Variable set to the node's name (Kubernetes Downward API), for per-node agents. */
   readonly nodeNameEnv?: string;
+  /**
+   * Variable set to the pod's IP (Kubernetes Downward API `status.podIP`),
+   * which args can use as `$(NAME)`. Docker ignores it.
+   */
+  readonly podIpEnv?: string;
   /** Endpoint that applies a changed config without a restart (POST). */
   readonly reload?: { readonly path: string; readonly port: number };
   /**

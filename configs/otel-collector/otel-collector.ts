@@ -64,7 +64,12 @@ export function otelCollectorPeers(): Omit<OtelCollectorConfigOptions, "memoryLi
   };
 }
 
-/** Exporter-level batching (replaces the deprecated batch processor). */
+/**
+ * Exporter-level batching (replaces the deprecated batch processor). The queue's
+ * consumers send in parallel and retry for up to 5m (exporterhelper default), so
+ * metrics can reach Prometheus out of order; its `out_of_order_time_window`
+ * (configs/prometheus/prometheus.ts) covers that, and keeps the parallelism.
+ */
 function sendingQueue() {
   return {
     enabled: true,

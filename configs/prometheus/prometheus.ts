@@ -89,6 +89,48 @@ export interface PodSelector {
   readonly port: number;
 }
 
+/** prometheus.yml's `storage.tsdb` block (Prometheus 3.14 config/config.go, TSDBConfig). */
+export interface PrometheusTsdbOptions {
+  /** How long samples are kept, e.g. `15d` (`storage.tsdb.retention.time`). */
+  readonly retentionTime: string;
+  /**
+   * Cap on the bytes blocks may take, e.g. `17GB` (`storage.tsdb.retention.size`;
+   * see retentionSize). Default: none, time retention alone.
+   */
+  readonly retentionSize?: string;
+}
+
+/**
+ * Share of the data volume Prometheus may fill before it deletes its oldest
+ * blocks (`storage.tsdb.retention.size`). The cap counts blocks, WAL and
+ * head chunks, but compaction writes a new block before deleting its inputs
+ * and the WAL can grow between checks, so a margin stays free. (3.14 also
+ * has `retention.percentage` of the disk, but marks it experimental.)
+ */
+export const RETENTION_SIZE_SHARE = 0.85;
+
+/**
+ * `storage.tsdb.retention.size` for a volume of `storageGi` GiB, in the
+ * units Prometheus parses (base 2: its "GB" is GiB): whole GB where that
+ * leaves something, MB below (a 1 GiB volume keeps 870MB).
+ */
+export function retentionSize(storageGi: number): string {
+  const gb = Math.floor(storageGi * RETENTION_SIZE_SHARE);
+  return gb >= 1 ? `${gb}GB` : `${Math.floor(storageGi * 1024 * RETENTION_SIZE_SHARE)}MB`;
+}
+
+/**
+ * How far behind the newest sample of a series Prometheus still accepts one
+ * (`storage.tsdb.out_of_order_time_window`). The collector's OTLP exporter
+ * sends batches from a queue with several consumers and retries a failed
+ * batch for up to 5 minutes (exporterhelper `retry_on_failure.max_elapsed_time`
+ * default 300s), so a series' older point can land after a newer one; with no
+ * window Prometheus drops it ("out of order sample"). 30m is the window
+ * Prometheus' OpenTelemetry guide (prometheus.io/docs/guides/opentelemetry)
+ * recommends for OTLP ingestion; it costs memory only while such samples arrive.
+ */
+export const OUT_OF_ORDER_TIME_WINDOW = "30m";
+
 export interface PrometheusConfigOptions {
   readonly scrapeInterval: string;
   readonly evaluationInterval: string;
@@ -108,12 +150,17 @@ export interface PrometheusConfigOptions {
    * CA when scraping cAdvisor. Default false (see kubeletTlsConfig).
    */
   readonly kubeletTlsVerify?: boolean;
+  /** Retention (config-file form). Default: Prometheus' own, 15d and no size cap. */
+  readonly tsdb?: PrometheusTsdbOptions;
 }
 
 export const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
 
 /**
- * prometheus.yml for Prometheus 3 that Debian's promtool 2.42 also accepts.
+ * prometheus.yml for Prometheus 3.14. Debian's promtool 2.42 accepts all of
+ * it but `storage.tsdb.retention` (the 3.8+ form of the deprecated
+ * `--storage.tsdb.retention.*` flags; reloadable, unlike the flags), which the
+ * tests strip for that checker alone (e2e/prometheus-242.ts).
  * Rule file paths are relative to this file, so the rendered directory works
  * as-is inside the container and on disk.
  */
@@ -157,6 +204,14 @@ export function prometheusConfigFile(o: PrometheusConfigOptions): ConfigFile {
       ],
     },
     rule_files: [...o.ruleFiles],
+    storage: {
+      tsdb: {
+        out_of_order_time_window: OUT_OF_ORDER_TIME_WINDOW,
+        ...(o.tsdb
+          ? { retention: { time: o.tsdb.retentionTime, ...(o.tsdb.retentionSize ? { size: o.tsdb.retentionSize } : {}) } }
+          : {}),
+      },
+    },
     scrape_configs: [
       ...o.stackJobs.map((j) => ({
         job_name: j.job,

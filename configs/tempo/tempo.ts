@@ -11,8 +11,8 @@ import { SERVICES, internalUrl } from "../topology";
  * processor and `metrics_generator.traces_storage` are removed (TraceQL metrics
  * are served by the live-store); overrides must use the scoped `defaults`
  * format (legacy flat overrides make 3.0 refuse to start); retention is the
- * `compaction` block of `backend_worker` and the per-tenant
- * `overrides.defaults.compaction.block_retention`.
+ * `compaction.block_retention` of `backend_worker` (a per-tenant
+ * `overrides.<tenant>.compaction.block_retention` would take precedence).
  */
 export interface TempoConfigOptions {
   /** How long trace blocks are kept, as a Go duration, e.g. "336h". */
@@ -77,14 +77,12 @@ export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
         remote_write: [{ url: o.prometheusRemoteWriteUrl, send_exemplars: true }],
       },
     },
-    // Retention jobs run in the worker with its `compaction` block and the per-tenant override below.
-    // The scheduler's compaction provider takes the same `<Compaction config>` block; Tempo 3.0's own
-    // monolithic examples (docs deploy/locally/linux.md, example/docker-compose/migrate-to-3/tempo-v3.yaml)
-    // set block_retention in both places, so they cannot disagree. No `backend_scheduler_addr`: in
-    // monolithic mode Tempo wires the worker to the in-process scheduler on the gRPC port itself.
-    backend_scheduler: {
-      provider: { compaction: { compaction: { block_retention: o.retention } } },
-    },
+    // Retention is the worker's: it runs the retention jobs with this block (tempodb/retention.go uses
+    // `block_retention` unless a tenant override sets one). Set once, here: the scheduler's
+    // `provider.compaction.compaction` block reads only max_compaction_range/objects and max_block_bytes
+    // (modules/backendscheduler/provider/compaction.go at v3.0.2), so a block_retention there is never
+    // read, and a per-tenant default override would only repeat this value. No `backend_scheduler_addr`:
+    // in monolithic mode Tempo wires the worker to the in-process scheduler on the gRPC port itself.
     backend_worker: {
       compaction: { block_retention: o.retention },
     },
@@ -97,7 +95,6 @@ export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
     },
     overrides: {
       defaults: {
-        compaction: { block_retention: o.retention },
         metrics_generator: {
           processors: [...TEMPO_METRICS_GENERATOR_PROCESSORS],
         },

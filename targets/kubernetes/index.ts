@@ -233,6 +233,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       env: [
         ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
         ...(spec.nodeNameEnv ? [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }] : []),
+        ...(spec.podIpEnv ? [{ name: spec.podIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : []),
         ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: `env-${name}` } } })),
       ],
       ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port })),

@@ -19,7 +19,7 @@ import {
   STRUCTURED_METADATA_FIELDS,
   logLabelsFor,
 } from "../../configs/logs/labels";
-import { LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_PUSH_PATH, LOKI_RULES_DIR, lokiConfigFiles } from "../../configs/loki/loki";
+import { LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_PUSH_PATH, LOKI_RESULTS_CACHE_INHERITORS, LOKI_RULES_DIR, lokiCacheSizesMb, lokiConfigFiles } from "../../configs/loki/loki";
 import { promtailConfigFiles } from "../../configs/promtail/promtail";
 import { SERVICES, internalUrl } from "../../configs/topology";
 
@@ -231,7 +231,7 @@ describe("the shared label contract (configs/logs/labels.ts)", () => {
 });
 
 describe("Loki (loki/loki.yml)", () => {
-  const render = () => lokiConfigFiles({ retention: "168h", alertmanagerUrls: [internalUrl("alertmanager")] });
+  const render = () => lokiConfigFiles({ retention: "168h", alertmanagerUrls: [internalUrl("alertmanager")], memoryLimitMb: 1024 });
   const [file] = render();
   const cfg = parse(file.content);
 
@@ -257,7 +257,7 @@ describe("Loki (loki/loki.yml)", () => {
   it("deletes logs older than the retention through the compactor", () => {
     expect(cfg.compactor).toMatchObject({ retention_enabled: true, delete_request_store: "filesystem" });
     expect(cfg.limits_config.retention_period).toBe("168h");
-    const other = parse(lokiConfigFiles({ retention: "30d", alertmanagerUrls: ["http://am:9093"] })[0].content);
+    const other = parse(lokiConfigFiles({ retention: "30d", alertmanagerUrls: ["http://am:9093"], memoryLimitMb: 1024 })[0].content);
     expect(other.limits_config.retention_period).toBe("30d");
   });
 
@@ -283,8 +283,30 @@ describe("Loki (loki/loki.yml)", () => {
     expect(cfg.ruler.rule_path.startsWith(`${LOKI_DATA_DIR}/`)).toBe(true);
   });
 
+  // Loki 3.7.3: query_range.cache_results defaults to false (docs/sources/shared/configuration.md,
+  // pkg/querier/queryrange/roundtrip.go wraps the cache middleware only `if cfg.CacheResults`);
+  // pkg/loki/config_wrapper.go gives the index-stats, volume, series and label caches the results
+  // cache's settings, each as its own cache; the chunk cache is embedded and 100 MB unless sized.
+  it("caches range-query results, with every in-process cache sized from the memory limit", () => {
+    expect(cfg.query_range.cache_results).toBe(true);
+    expect(cfg.query_range.results_cache.cache.embedded_cache).toEqual({ enabled: true, max_size_mb: 51 });
+    expect(cfg.chunk_store_config.chunk_cache_config.embedded_cache).toEqual({ enabled: true, max_size_mb: 102 });
+    // None of the inheriting caches is configured, so each takes the results cache's size.
+    for (const c of LOKI_RESULTS_CACHE_INHERITORS) expect(cfg.query_range).not.toHaveProperty(c);
+    const worstCase = (mb: number) => {
+      const sizes = lokiCacheSizesMb(mb);
+      return sizes.results * (1 + LOKI_RESULTS_CACHE_INHERITORS.length) + sizes.chunks;
+    };
+    for (const mb of [256, 1024, 4096]) expect(worstCase(mb)).toBeLessThanOrEqual(mb * 0.35);
+    expect(lokiCacheSizesMb(32)).toEqual({ results: 1, chunks: 3 });
+  });
+
+  it("rejects a memory limit Loki cannot run in", () => {
+    expect(() => lokiConfigFiles({ retention: "168h", alertmanagerUrls: ["http://am:9093"], memoryLimitMb: 16 })).toThrow(/loki memoryLimitMb: 16/);
+  });
+
   it("rejects a retention that is not a duration", () => {
-    expect(() => lokiConfigFiles({ retention: "a week", alertmanagerUrls: ["http://am:9093"] })).toThrow(/retention/);
+    expect(() => lokiConfigFiles({ retention: "a week", alertmanagerUrls: ["http://am:9093"], memoryLimitMb: 1024 })).toThrow(/retention/);
   });
 
   it("renders identical bytes every time", () => {

@@ -14,6 +14,7 @@ import {
   otelCollectorConfigFiles,
   otelCollectorPeers,
 } from "../../configs/otel-collector/otel-collector";
+import { OUT_OF_ORDER_TIME_WINDOW } from "../../configs/prometheus/prometheus";
 import { PROMETHEUS_REMOTE_WRITE_URL, tempoConfigFiles } from "../../configs/tempo/tempo";
 import { SERVICES } from "../../configs/topology";
 
@@ -48,20 +49,15 @@ describe("Tempo 3.0 (tempo/tempo.yml)", () => {
     expect(cfg.storage.trace.wal.path).toMatch(/^\/var\/tempo\//);
   });
 
-  it("keeps traces for the configured retention", () => {
-    expect(cfg.backend_worker.compaction.block_retention).toBe("336h");
-    expect(cfg.overrides.defaults.compaction.block_retention).toBe("336h");
-  });
-
-  // Tempo 3.0 configuration reference (docs/sources/tempo/configuration/_index.md, "Backend scheduler",
-  // "Backend worker", "Compaction"): `backend_scheduler.provider.compaction.compaction` and
-  // `backend_worker.compaction` both take the Compaction block; 3.0's monolithic examples set
-  // block_retention in both. In monolithic mode the worker finds the in-process scheduler by itself
-  // ("deploy/locally/linux.md": backend_scheduler_addr is omitted on purpose).
-  it("gives the 3.0 backend scheduler and worker the same retention, and lets monolithic mode wire them", () => {
-    expect(cfg.backend_scheduler).toEqual({ provider: { compaction: { compaction: { block_retention: "336h" } } } });
-    expect(cfg.backend_worker).not.toHaveProperty("backend_scheduler_addr");
-    expect(cfg.backend_scheduler.provider.compaction.compaction.block_retention).toBe(cfg.backend_worker.compaction.block_retention);
+  // Tempo 3.0.2 source: tempodb/retention.go keeps blocks for the worker's `compaction.block_retention`
+  // unless a tenant override is non-zero; modules/backendscheduler/provider/compaction.go reads only
+  // max_compaction_range/objects and max_block_bytes of the scheduler's compaction block. In monolithic
+  // mode the worker finds the in-process scheduler by itself ("deploy/locally/linux.md": no backend_scheduler_addr).
+  it("keeps traces for the configured retention, said once where Tempo reads it", () => {
+    expect(cfg.backend_worker).toEqual({ compaction: { block_retention: "336h" } });
+    expect(cfg).not.toHaveProperty("backend_scheduler");
+    expect(cfg.overrides.defaults).not.toHaveProperty("compaction");
+    expect(render()[0].content.match(/block_retention/g)).toHaveLength(1);
   });
 
   // Tempo 3.0 upgrade guide ("Other breaking changes", "Ingester removal"): these keys are gone.
@@ -164,6 +160,19 @@ describe("OpenTelemetry Collector 0.159 (otel-collector/config.yml)", () => {
       expect(batch.flush_timeout).toMatch(/^[1-9]\d*(ms|s)$/);
       expect(batch.max_size === 0 || batch.max_size >= batch.min_size).toBe(true);
     }
+  });
+
+  // configretry NewDefaultBackOffConfig: retry_on_failure.max_elapsed_time defaults to 5m. A batch retried
+  // that long lands behind newer ones for the same series; Prometheus keeps it only within its window.
+  it("delivers metrics late by no more than Prometheus' out-of-order window accepts", () => {
+    const seconds = (d: string) => {
+      const m = /^(\d+)(ms|s|m|h)$/.exec(d);
+      if (!m) throw new Error(`not a simple duration: ${d}`);
+      return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as "ms" | "s" | "m" | "h"];
+    };
+    const exporter = cfg.exporters[OTEL_EXPORTERS.prometheus];
+    const retryBudget = exporter.retry_on_failure?.max_elapsed_time ?? "5m";
+    expect(seconds(retryBudget) + seconds(exporter.sending_queue.batch.flush_timeout)).toBeLessThan(seconds(OUT_OF_ORDER_TIME_WINDOW));
   });
 
   it("wires one pipeline per signal, each to its backend, with debug defined but unused", () => {

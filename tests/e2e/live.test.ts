@@ -1,6 +1,7 @@
 /**
  * The rendered dev stack, live: Debian's Prometheus, Alertmanager,
- * node-exporter and blackbox-exporter run on the rendered files, unmodified,
+ * node-exporter and blackbox-exporter run on the rendered files, unmodified
+ * (but for the one prometheus.yml block Debian's 2.42 cannot read),
  * inside a private network where the stack's service names resolve to
  * loopback; a sample app (prom-client, the metrics contract) stands in for
  * the TutorDex services and a webhook server for Telegram.
@@ -26,6 +27,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { parse } from "yaml";
 import { grafanaDatasourcesFile } from "../../configs/grafana/provisioning";
+import { OUT_OF_ORDER_TIME_WINDOW } from "../../configs/prometheus/prometheus";
 import { METRICS_CONTRACT } from "../../configs/prometheus/rules/metrics-contract";
 import type { ServiceComponent } from "../../components/service-component";
 import { SETTINGS_SCHEMA } from "../../settings/schema";
@@ -43,6 +45,7 @@ import {
 import { Namespace, namespaceUnavailable, until } from "../../e2e/namespace";
 import { SAMPLE_LABEL_VALUES } from "../../e2e/sample-app";
 import { e2eStackConfig, PROJECT_DIR, RECEIVERS, WEBHOOK } from "../../e2e/stack-config";
+import { forPrometheus242 } from "../../e2e/prometheus-242";
 
 /** The fault: backend's dependency health endpoint fails; blackbox probes it. */
 const FAULT_PATH = "/health/dependencies";
@@ -64,6 +67,7 @@ function prerequisites(): string[] {
   for (const d of Object.values(DEBIAN_DAEMONS)) {
     if (spawnSync(d.binary, ["--version"]).status !== 0) problems.push(`\`${d.binary}\` is missing: apt-get install -y ${d.package}`);
   }
+  if (spawnSync("curl", ["--version"]).status !== 0) problems.push("`curl` is missing: apt-get install -y curl");
   const nsProblem = namespaceUnavailable();
   if (nsProblem) problems.push(nsProblem);
   return problems;
@@ -98,9 +102,11 @@ describe("the e2e stack is the shipped dev stack", () => {
     expect(masked).not.toContain(`${WEBHOOK.host}:${WEBHOOK.port}`);
     expect(live).toContain(`http://${WEBHOOK.host}:${WEBHOOK.port}/${RECEIVERS.oncall}`);
     expect(JSON.stringify(stack.rendered)).not.toContain(`${WEBHOOK.host}:${WEBHOOK.port}`);
-    // Everything but the secret-bearing file is byte for byte what render wrote.
+    // Everything but the secret-bearing file is byte for byte what render wrote; prometheus.yml only lacks
+    // the block Debian's 2.42 cannot read (e2e/prometheus-242.ts).
     for (const f of stack.rendered.filter((x) => x.path !== "alertmanager/alertmanager.yml")) {
-      expect(fs.readFileSync(path.join(stack.liveDir, f.path), "utf8")).toBe(f.content);
+      const expected = f.path === "prometheus/prometheus.yml" ? forPrometheus242(f.content) : f.content;
+      expect(fs.readFileSync(path.join(stack.liveDir, f.path), "utf8")).toBe(expected);
     }
     // The route tree is the shipped one: only receivers differ from the dev stack's.
     const cfg = parse(live) as { route: { routes: { matchers: string[]; receiver: string }[] } };
@@ -115,7 +121,7 @@ describe("the e2e stack is the shipped dev stack", () => {
 
   it("runs each daemon with its component's command line, leaving out only flags Debian's versions lack", () => {
     const dropped = Object.fromEntries(stack.daemons.map((d) => [d.service, Object.keys(d.dropped)]));
-    expect(dropped).toEqual({ prometheus: ["--web.enable-otlp-receiver"], alertmanager: [], "node-exporter": [], "blackbox-exporter": [] });
+    expect(dropped).toEqual({ prometheus: ["--web.enable-otlp-receiver", "storage.tsdb.retention"], alertmanager: [], "node-exporter": [], "blackbox-exporter": [] });
     const prom = stack.daemons.find((d) => d.service === "prometheus")!;
     expect(prom.argv).toContain(`--config.file=${path.join(stack.liveDir, "prometheus/prometheus.yml")}`);
   });
@@ -151,6 +157,28 @@ describe("live", () => {
     await api.faults({ failingHealth: [FAULT_PATH] });
     faultAt = Date.now();
   }, 60_000);
+
+  // Applications' OTLP metrics reach Prometheus through the collector, whose exporter sends batches from
+  // a queue with parallel consumers and retries: a series' older point can arrive after a newer one.
+  // The OTLP path itself cannot run here: Debian's Prometheus 2.42 has no OTLP receiver (added in 2.47
+  // behind a feature flag) and no collector binary is obtainable. Remote write is the push path 2.42
+  // has; it appends through the same TSDB appender, where storage.tsdb.out_of_order_time_window decides.
+  it("accepts a late sample within storage.tsdb.out_of_order_time_window (30m) of the newest, and none older", async () => {
+    const labels = { __name__: "e2e_out_of_order_probe", job: "e2e" };
+    const window = (parse(fs.readFileSync(path.join(stack.liveDir, "prometheus/prometheus.yml"), "utf8")) as { storage: { tsdb: { out_of_order_time_window: string } } }).storage.tsdb;
+    expect(window.out_of_order_time_window).toBe(OUT_OF_ORDER_TIME_WINDOW);
+    const now = Date.now();
+    const minutesAgo = (m: number) => now - m * 60_000;
+    expect(await api.remoteWrite([{ labels, samples: [[now, 1]] }])).toBe(204);
+    // Five minutes late (a batch retried while newer ones went through): inside the window.
+    expect(await api.remoteWrite([{ labels, samples: [[minutesAgo(5), 2]] }])).toBe(204);
+    // Beyond the window: rejected (2.42 answers 500 "too old"; with no window even the 5-minute one gets 400).
+    expect(await api.remoteWrite([{ labels, samples: [[minutesAgo(45), 3]] }])).toBeGreaterThanOrEqual(400);
+    const at = (ms: number) => api.vector(labels.__name__, ms / 1000).then((v) => v.map((x) => x.value?.[1]));
+    expect(await at(minutesAgo(5))).toEqual(["2"]);
+    expect(await at(now)).toEqual(["1"]);
+    expect(await at(minutesAgo(45))).toEqual([]);
+  });
 
   it("every scrape target is up, except the services whose binaries are not obtainable here", async () => {
     const targets = await until(

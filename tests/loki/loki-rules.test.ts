@@ -199,7 +199,7 @@ describe("Loki log alerts", () => {
   });
 
   it("the ruler sends to Alertmanager and reads rules from the directory the files are mounted under", () => {
-    const cfg = parse(lokiConfigFiles({ retention: "168h", alertmanagerUrls: ["http://alertmanager:9093"] })[0].content);
+    const cfg = parse(lokiConfigFiles({ retention: "168h", alertmanagerUrls: ["http://alertmanager:9093"], memoryLimitMb: 1024 })[0].content);
     expect(cfg.ruler.alertmanager_url).toBe("http://alertmanager:9093");
     expect(cfg.ruler.storage.local.directory).toBe(LOKI_RULER_STORAGE_DIR);
     expect(LOKI_RULES_DIR).toBe(`${LOKI_RULER_STORAGE_DIR}/fake`);

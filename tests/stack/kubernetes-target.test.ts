@@ -315,13 +315,24 @@ describe("Prometheus' own address and disk on each target", () => {
   };
   const flag = (args: string[], name: string) => args.filter((a) => a.startsWith(`${name}=`)).map((a) => a.slice(name.length + 1));
 
+  const retentionOf = async (values: Record<string, unknown>) => {
+    const run = await runWith(values, [], "prod");
+    const config = parse(run.stack.files.find((f) => f.path === "prometheus/prometheus.yml")!.content) as { storage: { tsdb: { retention: unknown } } };
+    return config.storage.tsdb.retention;
+  };
+
+  // Prometheus 3.14 deprecates the --storage.tsdb.retention.* flags for prometheus.yml's storage.tsdb.retention.
   it("caps the TSDB at 85% of the PVC on Kubernetes (Prometheus' GB are GiB), and leaves Docker to time retention", async () => {
-    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 100 } }), "--storage.tsdb.retention.size")).toEqual(["85GB"]);
-    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 20 } }), "--storage.tsdb.retention.size")).toEqual(["17GB"]);
-    expect(flag(await promArgs({ ...base, prometheus: { storageGi: 1, retention: "1d" } }), "--storage.tsdb.retention.size")).toEqual(["870MB"]);
-    const docker = await promArgs({ target: "docker", prometheus: { storageGi: 100 } });
-    expect(flag(docker, "--storage.tsdb.retention.time")).toEqual(["15d"]);
-    expect(flag(docker, "--storage.tsdb.retention.size")).toEqual([]);
+    expect(await retentionOf({ ...base, prometheus: { storageGi: 100 } })).toEqual({ time: "15d", size: "85GB" });
+    expect(await retentionOf({ ...base, prometheus: { storageGi: 20 } })).toEqual({ time: "15d", size: "17GB" });
+    expect(await retentionOf({ ...base, prometheus: { storageGi: 1, retention: "1d" } })).toEqual({ time: "1d", size: "870MB" });
+    expect(await retentionOf({ target: "docker", prometheus: { storageGi: 100, retention: "30d" } })).toEqual({ time: "30d" });
+  });
+
+  it("passes no deprecated retention flag on either target", async () => {
+    for (const values of [{ ...base }, { target: "docker" }]) {
+      expect((await promArgs(values)).filter((a) => a.startsWith("--storage.tsdb.retention"))).toEqual([]);
+    }
   });
 
   it("gives alert Source links the published address on Docker too, never a container name", async () => {

@@ -11,14 +11,25 @@
  * keys that promtool 2.42 rejects with "field ... not found", each checked
  * by hand against /usr/bin/promtool);
  * docs/command-line/prometheus.md (3.x): `--web.enable-otlp-receiver`,
- * `--enable-feature=exemplar-storage`, retention flag deprecated but honoured.
+ * `--enable-feature=exemplar-storage`.
+ *
+ * The one 3.x-only block the file carries on purpose: `storage.tsdb.retention`.
+ * Prometheus 3.14 cmd/prometheus/main.go marks `--storage.tsdb.retention.time`
+ * and `.size` "[DEPRECATED] ... use the storage.tsdb.retention.time field in
+ * the config file instead"; config/config.go (v3.14.0) defines TSDBConfig
+ * {out_of_order_time_window, stale_series_compaction_threshold,
+ * chunk_encoding, retention} and TSDBRetentionConfig {time (model.Duration),
+ * size (units.Base2Bytes), percentage (experimental)}; the block is read on
+ * every reload (main.go "TSDB retention updated"). It first appears in v3.8.0.
+ * Debian's 2.42 checks the file without it (e2e/prometheus-242.ts).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { prometheusConfigFile, PrometheusConfigOptions } from "../../configs/prometheus/prometheus";
+import { OUT_OF_ORDER_TIME_WINDOW, prometheusConfigFile, PrometheusConfigOptions } from "../../configs/prometheus/prometheus";
+import { withoutRetentionBlock } from "../../e2e/prometheus-242";
 
 /** Accepted by neither: added after 2.42 (2.45) and renamed in 3.0 to `always_scrape_classic_histograms`. */
 const REMOVED_IN_3 = ["scrape_classic_histograms"];
@@ -35,6 +46,13 @@ function keys(value: unknown, out: Set<string> = new Set()): Set<string> {
   }
   return out;
 }
+
+/** Prometheus 3.14 config/config.go: yaml tags of TSDBConfig and TSDBRetentionConfig. */
+const TSDB_KEYS_314 = ["out_of_order_time_window", "stale_series_compaction_threshold", "chunk_encoding", "retention"];
+const RETENTION_KEYS_314 = ["time", "size", "percentage"];
+/** model.Duration (prometheus/common) and units.Base2Bytes as ParseBase2Bytes reads them ("A unit is required"). */
+const PROM_DURATION = /^(\d+(y|w|d|h|m|s|ms))+$/;
+const BASE2_BYTES = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
 
 const base: PrometheusConfigOptions = {
   scrapeInterval: "15s",
@@ -60,18 +78,63 @@ const base: PrometheusConfigOptions = {
   probes: [{ name: "site", url: "https://example.com", module: "http_2xx" }],
   alertmanagerPods: { namespaces: ["observability"], service: "alertmanager", port: 9093 },
   platform: "kubernetes",
+  tsdb: { retentionTime: "15d", retentionSize: "17GB" },
 };
 
 describe("prometheus.yml keys valid in both Prometheus 2.42 and 3.14", () => {
   it.each([
     ["kubernetes", base],
     ["docker", { ...base, platform: "docker" as const, alertmanagerPods: undefined }],
-  ])("%s: no key that only one of the two versions accepts", (_name, o) => {
-    const found = keys(parse(prometheusConfigFile(o).content));
+  ])("%s: no key that only one of the two versions accepts, but storage.tsdb.retention", (_name, o) => {
+    const found = keys(withoutRetentionBlock(parse(prometheusConfigFile(o).content)));
     expect(REMOVED_IN_3.filter((k) => found.has(k))).toEqual([]);
     expect(ONLY_IN_3.filter((k) => found.has(k))).toEqual([]);
     // The scan reaches nested keys: relabel rules and SD blocks are inside.
     expect(found.has("metric_relabel_configs")).toBe(true);
+  });
+
+  it("states retention in 3.14's storage.tsdb.retention block, with keys and units 3.14 parses", () => {
+    const tsdb = (parse(prometheusConfigFile(base).content) as { storage: { tsdb: Record<string, unknown> } }).storage.tsdb;
+    expect(Object.keys(tsdb).filter((k) => !TSDB_KEYS_314.includes(k))).toEqual([]);
+    expect(tsdb.retention).toEqual({ time: "15d", size: "17GB" });
+    const retention = tsdb.retention as Record<string, string>;
+    expect(Object.keys(retention).filter((k) => !RETENTION_KEYS_314.includes(k))).toEqual([]);
+    expect(retention.time).toMatch(PROM_DURATION);
+    expect(retention.size).toMatch(BASE2_BYTES);
+    // Docker: time only (a size of 0 or none disables size retention).
+    const docker = parse(prometheusConfigFile({ ...base, tsdb: { retentionTime: "30d" } }).content) as { storage: { tsdb: { retention: unknown } } };
+    expect(docker.storage.tsdb.retention).toEqual({ time: "30d" });
+  });
+
+  it("accepts samples up to OUT_OF_ORDER_TIME_WINDOW out of order, in a key promtool 2.42 checks too", () => {
+    const cfg = parse(prometheusConfigFile(base).content) as { storage: { tsdb: { out_of_order_time_window: string } } };
+    expect(cfg.storage.tsdb.out_of_order_time_window).toBe(OUT_OF_ORDER_TIME_WINDOW);
+    expect(OUT_OF_ORDER_TIME_WINDOW).toMatch(PROM_DURATION);
+    // The stripped file keeps it: only the retention block goes.
+    expect(withoutRetentionBlock(cfg).storage.tsdb).toEqual({ out_of_order_time_window: OUT_OF_ORDER_TIME_WINDOW });
+  });
+
+  it("is rejected by promtool 2.42 only for the retention block, which is why its check strips that block alone", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prom-retention-"));
+    try {
+      const { scrape_configs: _jobs, alerting: _alerting, ...rest } = parse(prometheusConfigFile({ ...base, ruleFiles: [] }).content) as Record<string, unknown>;
+      const write = (name: string, cfg: object) => {
+        fs.writeFileSync(path.join(dir, name), stringify(cfg));
+        return path.join(dir, name);
+      };
+      const run = (file: string) => {
+        try {
+          return execFileSync("promtool", ["check", "config", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        } catch (e) {
+          const err = e as { stdout?: string; stderr?: string };
+          return `FAILED ${err.stdout ?? ""}${err.stderr ?? ""}`;
+        }
+      };
+      expect(run(write("as-shipped.yml", rest))).toMatch(/field retention not found/);
+      expect(run(write("for-242.yml", withoutRetentionBlock(rest)))).toMatch(/SUCCESS/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("leaves the Alertmanager API version at its default (v2; Prometheus 3 removed v1)", () => {
