@@ -4,11 +4,15 @@ import { stringify } from "yaml";
 import { toJson } from "../configs/files";
 import { PlannedResource, ProgramRun, runProgram } from "./run";
 import { readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
+import { routingMarkdown } from "../review/routing";
 
 export interface RenderedFile {
   readonly path: string;
   readonly content: string;
 }
+
+/** The routing matrix render writes beside alertmanager.yml. */
+export const ROUTING_MATRIX_PATH = "alertmanager/routing.md";
 
 /** The files of DESIGN.md's render contract for one stack, in memory. */
 export async function renderStack(projectDir: string, stackName: string): Promise<RenderedFile[]> {
@@ -29,6 +33,8 @@ export function renderRun(run: ProgramRun, stackName: string): RenderedFile[] {
     ...kubernetesManifests(run.resources, run.rawInputs),
     { path: "plan.json", content: toJson({ stack: stackName, resources: run.resources }) },
   ];
+  // For reviewers, not for any service: who gets paged for what (issue 17).
+  files.push({ path: ROUTING_MATRIX_PATH, content: routingMarkdown(new Map(files.map((f) => [f.path, f.content])), stackName) });
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two rendered files at ${f.path}`);
