@@ -1,0 +1,87 @@
+/**
+ * The review report of a change to one stack: two renders in, Markdown out.
+ * Sections: alerts, recording rules, paging (routing matrix rows that changed,
+ * both matrices folded), dashboards, resources (data at risk first), secrets.
+ */
+import { dashboardChanges } from "./dashboards";
+import { resourceChanges } from "./resources";
+import { ruleChanges } from "./rules";
+import { MatrixRow, matrixTable, routingMatrix, rowCells } from "./routing";
+import { secretChanges } from "./secrets";
+
+export interface ReportInput {
+  readonly stack: string;
+  /** How the two sides are named in the title, e.g. `origin/main` and `working tree`. */
+  readonly baseLabel: string;
+  readonly headLabel: string;
+  /** Rendered files (path -> content) of each side. */
+  readonly before: ReadonlyMap<string, string>;
+  readonly after: ReadonlyMap<string, string>;
+  /** `Pulumi.<stack>.yaml` of each side, for secrets (compared as ciphertext only). */
+  readonly stackConfigBefore?: string;
+  readonly stackConfigAfter?: string;
+}
+
+/** Marker of the pull-request comment the workflow updates in place. */
+export const reportMarker = (stack: string) => `<!-- observability-review:${stack} -->`;
+
+const NONE = "No change.";
+
+function rowText(r: MatrixRow | undefined): string {
+  if (!r) return "(not in the catalog)";
+  const c = rowCells(r);
+  return `${c.receivers}; ${c.timing}; muted ${c.muted}; inhibited by ${c.inhibited}`;
+}
+
+/** Rows of the matrix whose routing differs, as a Markdown table. */
+export function pagingChanges(before: readonly MatrixRow[], after: readonly MatrixRow[]): string[] {
+  const a = new Map(before.map((r) => [r.key, r]));
+  const b = new Map(after.map((r) => [r.key, r]));
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x.localeCompare(y));
+  const rows = keys.filter((k) => rowText(a.get(k)) !== rowText(b.get(k)));
+  if (rows.length === 0) return [];
+  return [
+    "| alert | before | after |",
+    "| --- | --- | --- |",
+    ...rows.map((k) => `| ${k} | ${rowText(a.get(k)).replace(/\|/g, "\\|")} | ${rowText(b.get(k)).replace(/\|/g, "\\|")} |`),
+  ];
+}
+
+function section(title: string, lines: readonly string[]): string[] {
+  return [`### ${title}`, "", ...(lines.length ? lines : [NONE]), ""];
+}
+
+function details(summary: string, body: string): string[] {
+  return ["<details>", `<summary>${summary}</summary>`, "", body, "</details>", ""];
+}
+
+/** The whole report. Deterministic: the same two renders give the same bytes. */
+export function reviewReport(i: ReportInput): string {
+  const alerts = ruleChanges(i.before, i.after, "alert");
+  const records = ruleChanges(i.before, i.after, "record");
+  const matrixBefore = routingMatrix(i.before);
+  const matrixAfter = routingMatrix(i.after);
+  const paging = pagingChanges(matrixBefore, matrixAfter);
+  const dashboards = dashboardChanges(i.before, i.after);
+  const resources = resourceChanges(i.before, i.after);
+  const secrets = secretChanges(i.stackConfigBefore, i.stackConfigAfter);
+  const count = (c: { added: string[]; removed: string[]; changed: string[] }) => `${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed`;
+
+  return [
+    reportMarker(i.stack),
+    `## Observability review: stack \`${i.stack}\` (${i.baseLabel} -> ${i.headLabel})`,
+    "",
+    `Alerts: ${count(alerts)}. Recording rules: ${count(records)}. Paging rows changed: ${Math.max(0, paging.length - 2)}. ` +
+      `Dashboards changed: ${dashboards.filter((l) => l.startsWith("- ")).length}. Resources: ${resources.summary}` +
+      `${resources.atRisk.length ? `, **${resources.atRisk.length} with data at risk**` : ""}. Secrets changed: ${secrets.length}.`,
+    "",
+    ...section("Alerts", [...alerts.changed, ...alerts.added, ...alerts.removed]),
+    ...section("Recording rules", [...records.changed, ...records.added, ...records.removed]),
+    ...section("Paging", paging),
+    ...details("Routing matrix before", matrixTable(matrixBefore)),
+    ...details("Routing matrix after", matrixTable(matrixAfter)),
+    ...section("Dashboards", dashboards),
+    ...section("Resources", [...resources.atRisk, ...resources.lines]),
+    ...section("Secrets (values never shown)", secrets),
+  ].join("\n");
+}
