@@ -27,10 +27,25 @@ export const reportMarker = (stack: string) => `<!-- observability-review:${stac
 
 const NONE = "No change.";
 
-function rowText(r: MatrixRow | undefined): string {
-  if (!r) return "(not in the catalog)";
-  const c = rowCells(r);
-  return `${c.receivers}; ${c.timing}; muted ${c.muted}; inhibited by ${c.inhibited}`;
+/** What changed in one row of the matrix, aspect by aspect. */
+function rowChange(a: MatrixRow | undefined, b: MatrixRow | undefined): string | undefined {
+  if (!a && b) {
+    const c = rowCells(b);
+    return `new alert: ${c.receivers}; ${c.timing}; muted ${c.muted}`;
+  }
+  if (a && !b) return `alert removed (was routed to ${rowCells(a).receivers})`;
+  if (!a || !b) return undefined;
+  const x = rowCells(a);
+  const y = rowCells(b);
+  const out: string[] = [];
+  if (x.receivers !== y.receivers) out.push(`receivers ${x.receivers} -> ${y.receivers}`);
+  if (x.timing !== y.timing) out.push(`${x.timing} -> ${y.timing}`);
+  if (x.muted !== y.muted) out.push(`muted ${x.muted} -> ${y.muted}`);
+  const gained = b.inhibitedBy.filter((s) => !a.inhibitedBy.includes(s));
+  const lost = a.inhibitedBy.filter((s) => !b.inhibitedBy.includes(s));
+  if (gained.length) out.push(`now inhibited by ${gained.join(", ")}`);
+  if (lost.length) out.push(`no longer inhibited by ${lost.join(", ")}`);
+  return out.length ? out.join("; ") : undefined;
 }
 
 /** Rows of the matrix whose routing differs, as a Markdown table. */
@@ -38,13 +53,11 @@ export function pagingChanges(before: readonly MatrixRow[], after: readonly Matr
   const a = new Map(before.map((r) => [r.key, r]));
   const b = new Map(after.map((r) => [r.key, r]));
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x.localeCompare(y));
-  const rows = keys.filter((k) => rowText(a.get(k)) !== rowText(b.get(k)));
-  if (rows.length === 0) return [];
-  return [
-    "| alert | before | after |",
-    "| --- | --- | --- |",
-    ...rows.map((k) => `| ${k} | ${rowText(a.get(k)).replace(/\|/g, "\\|")} | ${rowText(b.get(k)).replace(/\|/g, "\\|")} |`),
-  ];
+  const rows = keys.flatMap((k) => {
+    const change = rowChange(a.get(k), b.get(k));
+    return change ? [`| ${k} | ${change.replace(/\|/g, "\\|")} |`] : [];
+  });
+  return rows.length ? ["| alert | change |", "| --- | --- |", ...rows] : [];
 }
 
 function section(title: string, lines: readonly string[]): string[] {

@@ -73,10 +73,27 @@ function replacingPaths(r: Planned, paths: readonly string[]): string[] {
   return paths.filter((p) => force.some((f) => p === f || p.startsWith(`${f}.`) || p.startsWith(`${f}[`)));
 }
 
-/** Shorten paths for the report: 4 segments at most, array indexes kept. */
-function shown(paths: readonly string[]): string {
-  const short = [...new Set(paths.map((p) => p.replace(/^\./, "").split(".").slice(0, 4).join(".")))];
-  return short.length > 6 ? `${short.slice(0, 6).join(", ")}, +${short.length - 6} more` : short.join(", ");
+/** Changed paths for the report: `path: old -> new` for short scalar values, else the path cut to 4 segments. */
+function shown(paths: readonly string[], a: unknown, b: unknown): string {
+  const at = (root: unknown, p: string): unknown =>
+    p
+      .replace(/^\./, "")
+      .split(/\.|\[(\d+)\]/)
+      .filter((s) => s !== undefined && s !== "")
+      .reduce<unknown>((o, k) => (typeof o === "object" && o !== null ? (o as Record<string, unknown>)[k] : undefined), root);
+  const scalar = (v: unknown) => v === undefined || ((typeof v === "string" || typeof v === "number" || typeof v === "boolean") && String(v).length <= 60);
+  const items = [
+    ...new Set(
+      paths.map((p) => {
+        const x = at(a, p);
+        const y = at(b, p);
+        const name = p.replace(/^\./, "");
+        if (scalar(x) && scalar(y)) return `${name}: ${x === undefined ? "(unset)" : String(x)} -> ${y === undefined ? "(unset)" : String(y)}`;
+        return name.split(".").slice(0, 4).join(".");
+      }),
+    ),
+  ];
+  return items.length > 6 ? `${items.slice(0, 6).join(", ")}, +${items.length - 6} more` : items.join(", ");
 }
 
 function label(r: Planned): string {
@@ -150,12 +167,12 @@ export function resourceChanges(before: ReadonlyMap<string, string>, after: Read
     const replacing = moved ? ["parent"] : replacingPaths(r, paths);
     if (replacing.length === 0) {
       updated++;
-      lines.push(`- updated in place ${label(r)} (${shown(paths)})`);
+      lines.push(`- updated in place ${label(r)} (${shown(paths, old.inputs, r.inputs)})`);
       continue;
     }
     replaced++;
     const state = stateNote(old, "replaced", replacing, a, b);
-    const line = `replaced ${label(r)} (${moved ? "moved under another parent: new URN" : shown(replacing)})${state ? `: ${state.note}` : ""}`;
+    const line = `replaced ${label(r)} (${moved ? "moved under another parent: new URN" : shown(replacing, old.inputs, r.inputs)})${state ? `: ${state.note}` : ""}`;
     if (state?.atRisk) atRisk.push(`- **data at risk**: ${line}`);
     else lines.push(`- ${line}`);
   }
