@@ -85,6 +85,7 @@ function shown(paths: readonly string[], a: unknown, b: unknown): string {
   const items = [
     ...new Set(
       paths.map((p) => {
+        if (/^\.uploads\b/.test(p)) return uploadsChange(at(a, ".uploads"), at(b, ".uploads"));
         const x = at(a, p);
         const y = at(b, p);
         const name = p.replace(/^\./, "");
@@ -94,6 +95,24 @@ function shown(paths: readonly string[], a: unknown, b: unknown): string {
     ),
   ];
   return items.length > 6 ? `${items.slice(0, 6).join(", ")}, +${items.length - 6} more` : items.join(", ");
+}
+
+/** A Docker container's uploaded files that changed, by path; secret uploads are masked whole in plan.json. */
+function uploadsChange(a: unknown, b: unknown): string {
+  const files = (v: unknown) =>
+    Array.isArray(v) && v.every((u) => typeof u === "object" && u !== null && "file" in u)
+      ? new Map((v as { file: string }[]).map((u) => [u.file, JSON.stringify(u)]))
+      : undefined;
+  const x = files(a);
+  const y = files(b);
+  if (!x || !y) return "uploaded files (secret content)";
+  const out: string[] = [];
+  for (const [f, u] of y) {
+    if (!x.has(f)) out.push(`${f} added`);
+    else if (x.get(f) !== u) out.push(`${f} changed`);
+  }
+  for (const f of x.keys()) if (!y.has(f)) out.push(`${f} removed`);
+  return `files ${out.join(", ")}`;
 }
 
 function label(r: Planned): string {

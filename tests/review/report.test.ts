@@ -95,9 +95,11 @@ describe("report of a dev change: a threshold, a new receiver, a removed rule pa
 
   it("says the retention change replaces the Prometheus container and that its data sits on a volume that is kept", () => {
     expect(section(report, "Resources")).toEqual([
-      "- replaced docker Container `prometheus` (command[2]: --storage.tsdb.retention.time=15d -> --storage.tsdb.retention.time=30d, uploads): " +
+      "- replaced docker Container `prometheus` (command[2]: --storage.tsdb.retention.time=15d -> --storage.tsdb.retention.time=30d, " +
+        "files /etc/prometheus/prometheus.yml changed, /etc/prometheus/rules/tutordex.rules.yml changed, /etc/prometheus/rules/container.rules.yml removed): " +
         "state on `observability-prometheus-data`: a separate volume, kept and mounted again",
-      "- replaced docker Container `alertmanager` (uploads): state on `observability-alertmanager-data`: a separate volume, kept and mounted again",
+      // The new receiver's bot token makes the uploaded config a secret: plan.json masks it whole.
+      "- replaced docker Container `alertmanager` (uploaded files (secret content)): state on `observability-alertmanager-data`: a separate volume, kept and mounted again",
     ]);
   });
 
