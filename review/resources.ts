@@ -135,7 +135,7 @@ function stateNote(r: Planned, how: "replaced" | "deleted", replacing: readonly 
     const volumeKept = (v: string) =>
       [...after].some(([k, x]) => x.type === DOCKER_VOLUME && x.inputs.name === v && changedPaths(all.get(k)?.inputs ?? null, x.inputs).length === 0);
     const kept = vols.filter(volumeKept);
-    return { atRisk: kept.length < vols.length, note: `state on ${vols.map((v) => `\`${v}\``).join(", ")}: ${kept.length === vols.length ? "a separate volume, kept and mounted again" : "its volume goes too"}` };
+    return { atRisk: kept.length < vols.length, note: `state on ${vols.map((v) => `\`${v}\``).join(", ")}: ${kept.length === vols.length ? "a separate volume, kept and mounted again" : "that volume is replaced or deleted (see its line)"}` };
   }
   if (kind === "StatefulSet") {
     const spec = (r.inputs.spec ?? {}) as { volumeClaimTemplates?: { metadata?: { name?: string }; spec?: unknown }[]; persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string } };
