@@ -72,10 +72,14 @@ function keys(rules: readonly RenderedRule[]): Map<string, RenderedRule> {
   for (const r of rules) byName.set(`${r.kind}:${r.name}`, [...(byName.get(`${r.kind}:${r.name}`) ?? []), r]);
   const out = new Map<string, RenderedRule>();
   for (const group of byName.values()) {
+    const severities = group.map((r) => r.labels.severity ?? "no severity");
     for (const r of group) {
       let key = r.name;
       if (group.length > 1) {
-        key = r.kind === "alert" ? `${r.name} [${r.labels.severity ?? "no severity"}]` : `${r.name}{${labelText(r.labels)}}`;
+        const severity = r.labels.severity ?? "no severity";
+        // One rule per severity: name it by severity; several per severity (one per SLO): by all static labels.
+        const bySeverity = r.kind === "alert" && severities.filter((x) => x === severity).length === 1;
+        key = bySeverity ? `${r.name} [${severity}]` : `${r.name}{${labelText(r.labels)}}`;
       }
       // Same identity twice (a user file repeating a rule): keep them apart by file.
       if (out.has(key)) key = `${key} (${r.file})`;

@@ -90,3 +90,14 @@ describe("secret changes", () => {
     expect(lines.join("\n")).not.toMatch(/v1:/);
   });
 });
+
+describe("alerts that share name and severity (one per SLO)", () => {
+  it("are told apart by their labels", () => {
+    const body = (fast: string) =>
+      `      - alert: SLOErrorBudgetFastBurn\n        expr: slo:burn{slo="api"} > ${fast}\n        labels: {severity: critical, slo: api}\n` +
+      `      - alert: SLOErrorBudgetFastBurn\n        expr: slo:burn{slo="web"} > 10\n        labels: {severity: critical, slo: web}\n`;
+    expect(ruleChanges(rules("prometheus/rules/slo.rules.yml", body("10")), rules("prometheus/rules/slo.rules.yml", body("14.4")), "alert").changed).toEqual([
+      '- `SLOErrorBudgetFastBurn{severity="critical", slo="api"}`: threshold 10 -> 14.4',
+    ]);
+  });
+});
