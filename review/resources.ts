@@ -157,6 +157,13 @@ function stateNote(r: Planned, how: "replaced" | "deleted", replacing: readonly 
   return undefined;
 }
 
+/** A protected resource stops the update before anything is lost; say so first. */
+function withProtect(r: Planned, state: { atRisk: boolean; note: string } | undefined): { atRisk: boolean; note: string } | undefined {
+  if (!r.protect) return state;
+  const note = "protected: `pulumi up` fails here until the protection is lifted";
+  return { atRisk: state?.atRisk ?? false, note: state ? `${note}; then ${state.note}` : note };
+}
+
 export interface ResourceChanges {
   readonly summary: string;
   readonly atRisk: string[];
@@ -190,7 +197,7 @@ export function resourceChanges(before: ReadonlyMap<string, string>, after: Read
       continue;
     }
     replaced++;
-    const state = stateNote(old, "replaced", replacing, a, b);
+    const state = withProtect(old, stateNote(old, "replaced", replacing, a, b));
     const line = `replaced ${label(r)} (${moved ? "moved under another parent: new URN" : shown(replacing, old.inputs, r.inputs)})${state ? `: ${state.note}` : ""}`;
     if (state?.atRisk) atRisk.push(`- **data at risk**: ${line}`);
     else lines.push(`- ${line}`);
@@ -198,7 +205,7 @@ export function resourceChanges(before: ReadonlyMap<string, string>, after: Read
   for (const [key, r] of a) {
     if (b.has(key)) continue;
     deleted++;
-    const state = stateNote(r, "deleted", [], a, b);
+    const state = withProtect(r, stateNote(r, "deleted", [], a, b));
     const line = `deleted ${label(r)}${state ? `: ${state.note}` : ""}`;
     if (state?.atRisk) atRisk.push(`- **data at risk**: ${line}`);
     else lines.push(`- ${line}`);

@@ -101,3 +101,20 @@ describe("alerts that share name and severity (one per SLO)", () => {
     ]);
   });
 });
+
+describe("protected resources", () => {
+  it("say that the replacement stops at the protection before the data note", () => {
+    const pvc = (size: string) => ({
+      type: "kubernetes:core/v1:PersistentVolumeClaim",
+      name: "data",
+      custom: true,
+      protect: true,
+      inputs: { metadata: { name: "data" }, spec: { resources: { requests: { storage: size } } } },
+    });
+    const plan = (r: object) => new Map([["plan.json", JSON.stringify({ resources: [r] })]]);
+    expect(resourceChanges(plan(pvc("10Gi")), plan(pvc("20Gi"))).atRisk).toEqual([
+      "- **data at risk**: replaced PersistentVolumeClaim `data` (spec.resources.requests.storage: 10Gi -> 20Gi): " +
+        "protected: `pulumi up` fails here until the protection is lifted; then the claim and, with a Delete reclaim policy, its volume go",
+    ]);
+  });
+});
