@@ -8,6 +8,7 @@ import { resourceChanges } from "./resources";
 import { ruleChanges } from "./rules";
 import { MatrixRow, matrixTable, routingMatrix, rowCells } from "./routing";
 import { secretChanges } from "./secrets";
+import { parse } from "yaml";
 
 export interface ReportInput {
   readonly stack: string;
@@ -60,6 +61,26 @@ export function pagingChanges(before: readonly MatrixRow[], after: readonly Matr
   return rows.length ? ["| alert | change |", "| --- | --- |", ...rows] : [];
 }
 
+/** Changes the matrix rows cannot show: root grouping and the definitions of the named time intervals. */
+export function pagingSettingChanges(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  type Am = { route?: { group_by?: string[] }; time_intervals?: { name: string; time_intervals: unknown }[] };
+  const read = (files: ReadonlyMap<string, string>): Am => (parse(files.get("alertmanager/alertmanager.yml") ?? "{}") as Am | null) ?? {};
+  const a = read(before);
+  const b = read(after);
+  const out: string[] = [];
+  const groupA = (a.route?.group_by ?? []).join(", ");
+  const groupB = (b.route?.group_by ?? []).join(", ");
+  if (groupA !== groupB) out.push(`- notifications grouped by ${groupA || "(nothing)"} -> ${groupB || "(nothing)"}`);
+  const ia = new Map((a.time_intervals ?? []).map((t) => [t.name, JSON.stringify(t.time_intervals)]));
+  const ib = new Map((b.time_intervals ?? []).map((t) => [t.name, JSON.stringify(t.time_intervals)]));
+  for (const [name, spec] of ib) {
+    if (!ia.has(name)) out.push(`- time interval \`${name}\` added: ${spec}`);
+    else if (ia.get(name) !== spec) out.push(`- time interval \`${name}\`: ${ia.get(name)} -> ${spec}`);
+  }
+  for (const [name, spec] of ia) if (!ib.has(name)) out.push(`- time interval \`${name}\` removed (was ${spec})`);
+  return out;
+}
+
 function section(title: string, lines: readonly string[]): string[] {
   return [`### ${title}`, "", ...(lines.length ? lines : [NONE]), ""];
 }
@@ -75,6 +96,7 @@ export function reviewReport(i: ReportInput): string {
   const matrixBefore = routingMatrix(i.before);
   const matrixAfter = routingMatrix(i.after);
   const paging = pagingChanges(matrixBefore, matrixAfter);
+  const pagingSettings = pagingSettingChanges(i.before, i.after);
   const dashboards = dashboardChanges(i.before, i.after);
   const resources = resourceChanges(i.before, i.after);
   const secrets = secretChanges(i.stackConfigBefore, i.stackConfigAfter);
@@ -84,15 +106,16 @@ export function reviewReport(i: ReportInput): string {
     reportMarker(i.stack),
     `## Observability review: stack \`${i.stack}\` (${i.baseLabel} -> ${i.headLabel})`,
     "",
-    `Alerts: ${count(alerts)}. Recording rules: ${count(records)}. Paging rows changed: ${Math.max(0, paging.length - 2)}. ` +
+    `Alerts: ${count(alerts)}. Recording rules: ${count(records)}. Paging rows changed: ${Math.max(0, paging.length - 2)}${pagingSettings.length ? ` (and ${pagingSettings.length} grouping/time-interval changes)` : ""}. ` +
       `Dashboards changed: ${dashboards.filter((l) => l.startsWith("- ")).length}. Resources: ${resources.summary}` +
       `${resources.atRisk.length ? `, **${resources.atRisk.length} with data at risk**` : ""}. Secrets changed: ${secrets.length}.`,
     "",
     ...section("Alerts", [...alerts.changed, ...alerts.added, ...alerts.removed]),
     ...section("Recording rules", [...records.changed, ...records.added, ...records.removed]),
-    ...section("Paging", paging),
-    ...details("Routing matrix before", matrixTable(matrixBefore)),
-    ...details("Routing matrix after", matrixTable(matrixAfter)),
+    ...section("Paging", [...paging, ...(paging.length && pagingSettings.length ? [""] : []), ...pagingSettings]),
+    ...(matrixTable(matrixBefore) === matrixTable(matrixAfter)
+      ? details("Routing matrix (unchanged)", matrixTable(matrixAfter))
+      : [...details("Routing matrix before", matrixTable(matrixBefore)), ...details("Routing matrix after", matrixTable(matrixAfter))]),
     ...section("Dashboards", dashboards),
     ...section("Resources", [...resources.atRisk, ...resources.lines]),
     ...section("Secrets (values never shown)", secrets),

@@ -5,6 +5,7 @@
 import { resourceChanges } from "../../review/resources";
 import { ruleChanges } from "../../review/rules";
 import { secretChanges } from "../../review/secrets";
+import { pagingSettingChanges } from "../../review/report";
 
 const rules = (file: string, body: string) => new Map([[file, `groups:\n  - name: g\n    rules:\n${body}`]]);
 
@@ -115,6 +116,22 @@ describe("protected resources", () => {
     expect(resourceChanges(plan(pvc("10Gi")), plan(pvc("20Gi"))).atRisk).toEqual([
       "- **data at risk**: replaced PersistentVolumeClaim `data` (spec.resources.requests.storage: 10Gi -> 20Gi): " +
         "protected: `pulumi up` fails here until the protection is lifted; then the claim and, with a Delete reclaim policy, its volume go",
+    ]);
+  });
+});
+
+describe("paging settings the matrix rows cannot show", () => {
+  it("reports a new grouping and a maintenance window whose hours moved", () => {
+    const am = (groupBy: string, start: string) =>
+      new Map([
+        [
+          "alertmanager/alertmanager.yml",
+          `route:\n  receiver: x\n  group_by: [${groupBy}]\ntime_intervals:\n  - name: sunday-maintenance\n    time_intervals:\n      - times: [{start_time: "${start}", end_time: "04:00"}]\n        weekdays: [sunday]\nreceivers: [{name: x}]\n`,
+        ],
+      ]);
+    expect(pagingSettingChanges(am("alertname, component", "02:00"), am("alertname", "03:00"))).toEqual([
+      "- notifications grouped by alertname, component -> alertname",
+      '- time interval `sunday-maintenance`: [{"times":[{"start_time":"02:00","end_time":"04:00"}],"weekdays":["sunday"]}] -> [{"times":[{"start_time":"03:00","end_time":"04:00"}],"weekdays":["sunday"]}]',
     ]);
   });
 });
