@@ -5,11 +5,15 @@ import { toJson } from "../configs/files";
 import { sizingJson, sizingMarkdown } from "../sizing/report";
 import { PlannedResource, ProgramRun, runProgram } from "./run";
 import { readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
+import { routingMarkdown } from "../review/routing";
 
 export interface RenderedFile {
   readonly path: string;
   readonly content: string;
 }
+
+/** The routing matrix render writes beside alertmanager.yml. */
+export const ROUTING_MATRIX_PATH = "alertmanager/routing.md";
 
 /**
  * The files of DESIGN.md's render contract for one stack, in memory. The stack's
@@ -35,6 +39,8 @@ export function renderRun(run: ProgramRun, stackName: string): RenderedFile[] {
     { path: "sizing.md", content: sizingMarkdown(run.sizing) },
     { path: "sizing.json", content: sizingJson(run.sizing) },
   ];
+  // For reviewers, not for any service: who gets paged for what (issue 17).
+  files.push({ path: ROUTING_MATRIX_PATH, content: routingMarkdown(new Map(files.map((f) => [f.path, f.content])), stackName) });
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two rendered files at ${f.path}`);

@@ -12,6 +12,10 @@ export interface PlannedResource {
   readonly parent?: string;
   readonly custom: boolean;
   readonly inputs: Record<string, unknown>;
+  /** Present when set: `pulumi destroy` and replacement leave the resource in place (issue 17's data-at-risk check reads it). */
+  readonly retainOnDelete?: true;
+  /** Present when set: Pulumi refuses to delete or replace the resource. */
+  readonly protect?: true;
 }
 
 export interface ProgramRun {
@@ -76,6 +80,7 @@ export async function runProgram(
 ): Promise<ProgramRun> {
   const byName = new Map<string, { inputs: Record<string, unknown>; raw: Record<string, unknown>; custom: boolean }>();
   const parents = new Map<string, string>();
+  const protections = new Map<string, { retainOnDelete?: true; protect?: true }>();
   const order: string[] = [];
   const id = (type: string, name: string) => `${type}::${name}`;
 
@@ -107,6 +112,9 @@ export async function runProgram(
     pulumi.runtime.registerStackTransformation((args) => {
       const key = id(args.type, args.name);
       order.push(key);
+      if (args.opts.retainOnDelete || args.opts.protect) {
+        protections.set(key, { ...(args.opts.retainOnDelete ? { retainOnDelete: true as const } : {}), ...(args.opts.protect ? { protect: true as const } : {}) });
+      }
       const parent = args.opts.parent as unknown as { __pulumiType?: string; __name?: string } | undefined;
       if (parent?.__pulumiType && parent.__name && parent.__pulumiType !== "pulumi:pulumi:Stack") {
         parents.set(key, id(parent.__pulumiType, parent.__name));
@@ -132,7 +140,7 @@ export async function runProgram(
     const registered = byName.get(key);
     if (!registered) continue;
     const [type, name] = key.split("::");
-    resources.push({ type, name, parent: parents.get(key), custom: registered.custom, inputs: registered.inputs });
+    resources.push({ type, name, parent: parents.get(key), custom: registered.custom, inputs: registered.inputs, ...protections.get(key) });
   }
   const rawInputs = (type: string, name: string) => {
     const found = byName.get(id(type, name));

@@ -25,8 +25,8 @@ import { clusterAdvertiseAddress, POD_IP_ENV } from "../../components/alertmanag
 import type { ServiceComponent } from "../../components/service-component";
 import { SERVICES } from "../../configs/topology";
 import type { ProgramRun } from "../../render/run";
-import { namespaceUnavailable } from "../e2e/support/namespace";
-import { DEBIAN_DAEMONS, localArgs } from "../e2e/support/live-stack";
+import { namespaceUnavailable } from "../../e2e/namespace";
+import { DEBIAN_DAEMONS, localArgs } from "../../e2e/live-stack";
 import { rawNamed, runWith } from "../stack/harness";
 
 jest.setTimeout(120_000);
