@@ -6,16 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { program } from "./program";
 import { loadSettings } from "./settings/load";
 import { estimateSizing } from "./sizing/model";
-import { sizingMarkdown, sizingWarnings } from "./sizing/report";
+import { sizingMarkdown } from "./sizing/report";
 
 const settings = loadSettings();
 const stack = program(settings);
 
-// The sizing estimate, in every preview and up: the table as information, thin headroom as warnings.
-// (A limit that cannot hold the load at all was already refused with the config problems.)
-const sizing = estimateSizing(settings);
-pulumi.log.info(sizingMarkdown(sizing));
-for (const warning of sizingWarnings(sizing)) pulumi.log.warn(`observability:${warning}`);
+// The sizing estimate in every preview and up, as information. Thin headroom is among the program's
+// warnings (settings/warnings.ts); a limit that cannot hold the load at all is refused with the config problems.
+pulumi.log.info(sizingMarkdown(estimateSizing(settings)));
 
 /**
  * The stack outputs, as `pulumi stack output` shows them:

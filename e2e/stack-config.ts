@@ -1,6 +1,7 @@
 /**
- * The e2e suite's test-only stack config: the shipped `Pulumi.dev.yaml`,
- * read as the CLI would hand it to the program, plus
+ * The e2e suite's test-only stack config: the TutorDex dev fixture
+ * (e2e/stacks/Pulumi.dev.yaml, as the project ships its
+ * `Pulumi.dev.yaml`), read as the CLI would hand it to the program, plus
  *   - two webhook receivers pointing at the suite's webhook server (the
  *     stand-in for Telegram): `e2e-oncall` for critical and warning alerts,
  *     `e2e-deadman` as the dead man's switch. Their URLs are stack *secrets*,
@@ -11,12 +12,20 @@
  *     `targets[].scrapeInterval`), so alerts reach their `for` sooner after a
  *     fault. Rules, thresholds, `for` durations and the route tree stay as shipped.
  */
+import * as path from "path";
 import { readStackConfig, StackConfig } from "../render/stack-config";
 import { PROJECT_DIR } from "../settings/rules";
 import { CONFIG_NAMESPACE } from "../settings/schema";
 
 export { PROJECT_DIR };
-/** The shipped stack the suite runs. */
+/**
+ * The TutorDex `dev` and `prod` stacks the live suite runs and the tests' assertions are about:
+ * render them with `renderStack(PROJECT_DIR, name, { stacksDir: FIXTURE_STACKS_DIR })`. The project's
+ * `Pulumi.<stack>.yaml` files belong to the user and are only checked for validity
+ * (tests/render/committed-stacks.test.ts).
+ */
+export const FIXTURE_STACKS_DIR = path.join(__dirname, "stacks");
+/** The fixture stack the suite runs. */
 export const E2E_BASE_STACK = "dev";
 /** Host and port of the webhook receiver inside the e2e network. */
 export const WEBHOOK = { host: "webhook", port: 9999 } as const;
@@ -35,9 +44,9 @@ function parsed(config: Record<string, string>, k: string): Record<string, unkno
   return text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
 }
 
-/** The shipped dev stack config with the overlay above. */
+/** The dev fixture stack config with the overlay above. */
 export function e2eStackConfig(projectDir: string = PROJECT_DIR): StackConfig {
-  const shipped = readStackConfig(projectDir, E2E_BASE_STACK);
+  const shipped = readStackConfig(projectDir, E2E_BASE_STACK, FIXTURE_STACKS_DIR);
   const config = { ...shipped.config };
   const alerting = parsed(config, "alerting");
   const receivers = Array.isArray(alerting.receivers) ? (alerting.receivers as unknown[]) : [];

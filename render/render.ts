@@ -15,14 +15,40 @@ export interface RenderedFile {
 /** The routing matrix render writes beside alertmanager.yml. */
 export const ROUTING_MATRIX_PATH = "alertmanager/routing.md";
 
-/**
- * The files of DESIGN.md's render contract for one stack, in memory. The stack's
- * config comes from `stackFile` (default: the project's `Pulumi.<stack>.yaml`).
- */
-export async function renderStack(projectDir: string, stackName: string, stackFile?: string): Promise<RenderedFile[]> {
-  const { project, config, secretKeys } = readStackConfig(projectDir, stackName, stackFile);
-  const run = await runProgram(config, secretKeys, { project, stack: stackName });
-  return renderRun(run, stackName);
+export interface RenderOptions {
+  /** Directory holding `Pulumi.<stack>.yaml`; default the project directory (tests pass their fixtures). */
+  readonly stacksDir?: string;
+  /** The stack's config file, instead of `Pulumi.<stack>.yaml` in `stacksDir` (render --stack-file). */
+  readonly stackFile?: string;
+}
+
+/** A render and what the user should know about it. */
+export interface RenderResult {
+  readonly files: RenderedFile[];
+  readonly run: ProgramRun;
+  /**
+   * Required secrets the stack declares (a receiver's token, ...) but has not
+   * set yet: render put the placeholder in their place; deploy will refuse
+   * until they are set.
+   */
+  readonly unsetSecrets: string[];
+}
+
+/** The files of DESIGN.md's render contract for one stack, in memory. */
+export async function renderStack(projectDir: string, stackName: string, options: RenderOptions = {}): Promise<RenderedFile[]> {
+  return (await renderStackResult(projectDir, stackName, options)).files;
+}
+
+/** `renderStack`, with the program run and the secrets render stood in for. */
+export async function renderStackResult(projectDir: string, stackName: string, options: RenderOptions = {}): Promise<RenderResult> {
+  const { project, config, secretKeys } = readStackConfig(projectDir, stackName, options.stacksDir, options.stackFile);
+  const unsetSecrets: string[] = [];
+  const unsetSecret = (keyPath: string) => {
+    unsetSecrets.push(keyPath);
+    return SECRET_PLACEHOLDER;
+  };
+  const run = await runProgram(config, secretKeys, { project, stack: stackName, unsetSecret });
+  return { files: renderRun(run, stackName), run, unsetSecrets };
 }
 
 /**

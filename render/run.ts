@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityStack } from "../components/stack";
 import { program } from "../program";
 import { loadSettings } from "../settings/load";
+import type { Settings } from "../settings/schema";
+import type { ValidateOptions } from "../settings/validate";
 import { estimateSizing, type SizingEstimate } from "../sizing/model";
 
 /** A resource the program registered, as plan.json lists it. */
@@ -19,8 +21,12 @@ export interface PlannedResource {
 }
 
 export interface ProgramRun {
+  /** The validated settings the program ran with. */
+  readonly settings: Settings;
   readonly stack: ObservabilityStack;
   readonly resources: PlannedResource[];
+  /** Warnings the program gave (`pulumi preview` shows them), e.g. an SLO its target has no metrics for. */
+  readonly warnings: string[];
   /** Stack outputs, resolved. */
   readonly outputs: Record<string, unknown>;
   /** The sizing estimate of this config (sizing.md / sizing.json). */
@@ -76,7 +82,7 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
 export async function runProgram(
   config: Record<string, string>,
   secretKeys: string[],
-  opts: { project: string; stack: string },
+  opts: { project: string; stack: string } & ValidateOptions,
 ): Promise<ProgramRun> {
   const byName = new Map<string, { inputs: Record<string, unknown>; raw: Record<string, unknown>; custom: boolean }>();
   const parents = new Map<string, string>();
@@ -105,7 +111,8 @@ export async function runProgram(
   // transforms run in the engine, which mocks lack): the one place the parent
   // of a custom resource is visible.
   // Config problems surface here, before the root stack or any resource exists.
-  const settings = loadSettings();
+  const settings = loadSettings({ unsetSecret: opts.unsetSecret });
+  const warnings: string[] = [];
   let stack: ObservabilityStack | undefined;
   let failure: unknown;
   const exported = await pulumi.runtime.runInPulumiStack(async () => {
@@ -122,7 +129,7 @@ export async function runProgram(
       return undefined;
     });
     try {
-      stack = program(settings);
+      stack = program(settings, undefined, (message) => warnings.push(message));
     } catch (err) {
       // Thrown inside the root stack's initialiser it would escape as an unhandled rejection.
       failure = err;
@@ -147,7 +154,7 @@ export async function runProgram(
     if (!found) throw new Error(`no ${type} named ${name}`);
     return found.raw;
   };
-  return { stack, resources, outputs, rawInputs, sizing: estimateSizing(settings) };
+  return { settings, stack, resources, outputs, rawInputs, warnings, sizing: estimateSizing(settings) };
 }
 
 function resolve(values: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -18,12 +18,26 @@ export interface StackConfig {
  */
 export const SECRET_PLACEHOLDER = "REDACTED-BY-RENDER";
 
-/** `stackFile` defaults to the project's `Pulumi.<stack>.yaml`. */
-export function readStackConfig(projectDir: string, stack: string, stackFile: string = path.join(projectDir, `Pulumi.${stack}.yaml`)): StackConfig {
+/** Stack names that have a `Pulumi.<name>.yaml` in `dir`, sorted. */
+export function stackNames(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]).sort();
+}
+
+/**
+ * Read `Pulumi.<stack>.yaml` from `stacksDir` (default: the project directory,
+ * as the CLI does; tests pass their own fixture directory so a user's edits to
+ * the committed stack files never change what the tests see), or the config
+ * file `stackFile` when given (a candidate config, the benchmark's generated stacks).
+ */
+export function readStackConfig(
+  projectDir: string,
+  stack: string,
+  stacksDir: string = projectDir,
+  stackFile: string = path.join(stacksDir, `Pulumi.${stack}.yaml`),
+): StackConfig {
   const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name: string };
   if (!fs.existsSync(stackFile)) {
-    const stacks = fs.readdirSync(projectDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
-    throw new Error(`no stack '${stack}': ${stackFile} does not exist (stacks here: ${stacks.join(", ")})`);
+    throw new Error(`no stack '${stack}': ${stackFile} does not exist (stacks here: ${stackNames(stacksDir).join(", ")})`);
   }
   const doc = (parse(fs.readFileSync(stackFile, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};

@@ -179,7 +179,8 @@ function readUrls(stack: string, file: string | undefined): Record<string, strin
       env: { ...process.env, PULUMI_BACKEND_URL: backend },
     });
     if (r.error || r.status !== 0) {
-      usage(`cannot read the outputs of stack '${stack}' (${r.error?.message ?? r.stderr.trim()}); pass --urls <file> or set OBSERVABILITY_URLS`);
+      const why = (r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" ? "pulumi CLI not found: install it from https://www.pulumi.com/docs/install/" : (r.error?.message ?? r.stderr.trim());
+      usage(`cannot read the outputs of stack '${stack}' (${why}); pass --urls <file> or set OBSERVABILITY_URLS`);
     }
     text = r.stdout;
     from = "pulumi stack output";

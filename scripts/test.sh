@@ -15,6 +15,8 @@ command -v unshare >/dev/null || need+=(util-linux)
 command -v mount >/dev/null || need+=(mount)
 # Live checks POST to the daemons inside the namespace (remote write, Alertmanager's status API).
 command -v curl >/dev/null || need+=(curl)
+# tests/deploy runs scripts/pulumi.sh inside a pseudo-terminal, as a shell would.
+command -v script >/dev/null || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "need root to install: ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive

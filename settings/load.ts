@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, Settings } from "./schema";
-import { RawConfig, validateSettings } from "./validate";
+import { RawConfig, validateSettings, ValidateOptions } from "./validate";
 
 // `isConfigSecret` is exported by the runtime module but marked internal; it
 // is the only way to learn which keys the CLI decrypted for us.
@@ -37,6 +37,6 @@ function parseValue(text: string): unknown {
 }
 
 /** Read and validate this stack's settings; throws before any resource is registered. */
-export function loadSettings(): Settings {
-  return validateSettings(readRawConfig());
+export function loadSettings(options: ValidateOptions = {}): Settings {
+  return validateSettings(readRawConfig(), options);
 }

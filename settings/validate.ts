@@ -1,3 +1,4 @@
+import { ProblemListError } from "../configs/problem-list";
 import { Field, ObjectField, SecretValue } from "./fields";
 import { CONFIG_NAMESPACE, ROOT_FIELD, Settings } from "./schema";
 import { crossChecks } from "./checks";
@@ -9,12 +10,9 @@ export interface ConfigProblem {
 }
 
 /** Every problem in the stack config at once, raised before any resource exists. */
-export class ConfigValidationError extends Error {
+export class ConfigValidationError extends ProblemListError {
   constructor(readonly problems: readonly ConfigProblem[]) {
-    super(
-      `Stack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
-        problems.map((p) => `  ${CONFIG_NAMESPACE}:${p.key}: ${p.message}`).join("\n"),
-    );
+    super("Stack config", problems.map((p) => `${CONFIG_NAMESPACE}:${p.key}: ${p.message}`));
     this.name = "ConfigValidationError";
   }
 }
@@ -26,10 +24,20 @@ export interface RawConfig {
   readonly secretKeys: ReadonlySet<string>;
 }
 
+export interface ValidateOptions {
+  /**
+   * Stand-in for a required secret that is not set, given its key path; return
+   * `undefined` to report it as a problem (the default: deploy needs the real
+   * value). Render passes a placeholder here so a stack whose receivers are
+   * declared can be rendered and reviewed before anyone holds the token.
+   */
+  readonly unsetSecret?: (keyPath: string) => string | undefined;
+}
+
 /** Validate and default raw config; throws `ConfigValidationError` listing every problem. */
-export function validateSettings(raw: RawConfig): Settings {
+export function validateSettings(raw: RawConfig, options: ValidateOptions = {}): Settings {
   const problems: ConfigProblem[] = [];
-  const walker = new Walker(problems, raw.secretKeys);
+  const walker = new Walker(problems, raw.secretKeys, options.unsetSecret);
   const settings = walker.object(ROOT_FIELD, raw.values, "") as unknown as Settings;
   if (problems.length === 0) problems.push(...crossChecks(settings));
   if (problems.length > 0) throw new ConfigValidationError(problems);
@@ -98,6 +106,7 @@ class Walker {
   constructor(
     private readonly problems: ConfigProblem[],
     private readonly secretKeys: ReadonlySet<string>,
+    private readonly unsetSecret?: (keyPath: string) => string | undefined,
   ) {}
 
   private problem(key: string, message: string): undefined {
@@ -133,6 +142,8 @@ class Walker {
       if (field.kind === "list") return [];
       if (field.optional) return undefined;
       if (field.kind === "secret") {
+        const standIn = this.unsetSecret?.(path);
+        if (standIn !== undefined) return new SecretValue(standIn);
         return this.problem(path, `is required; set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`);
       }
       return this.problem(path, `is required (${field.description})`);

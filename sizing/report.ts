@@ -36,7 +36,7 @@ export function sizingMarkdown(e: SizingEstimate): string {
     "| --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    ...(warnings.length > 0 ? ["Warnings (under 30 % headroom):", "", ...warnings.map((w) => `- ${w}`), ""] : []),
+    ...(warnings.length > 0 ? ["Warnings (under 30 % headroom):", "", ...warnings.map((w) => `- ${w.key}: ${w.message}`), ""] : []),
     "| job | series | scrape interval | basis |",
     "| --- | --- | --- | --- |",
     ...jobs,
@@ -79,12 +79,15 @@ export function sizingProblems(e: SizingEstimate): ConfigProblem[] {
 }
 
 /** Rows that hold the estimate with less than 30 % to spare: a warning at preview and render. */
-export function sizingWarnings(e: SizingEstimate): string[] {
+export function sizingWarnings(e: SizingEstimate): ConfigProblem[] {
   return e.rows.flatMap((r) => {
     const room = headroom(r);
     if (room === undefined || room < 0 || room >= HEADROOM_WARNING) return [];
     return [
-      `${r.key}: ${r.store} ${r.resource} headroom is ${Math.round(room * 100)} % (needs about ${formatBytes(r.expectedBytes!)} of ${formatBytes(r.configuredBytes!)}); ${valueThatFits(r)} ${unitOf(r.key)} would leave 30 %`,
+      {
+        key: r.key,
+        message: `${r.store} ${r.resource} headroom is ${Math.round(room * 100)} % (needs about ${formatBytes(r.expectedBytes!)} of ${formatBytes(r.configuredBytes!)}); ${valueThatFits(r)} ${unitOf(r.key)} would leave 30 %`,
+      },
     ];
   });
 }

@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConfigFile } from "../files";
+import { ProblemListError } from "../problem-list";
 import { DATASOURCE_UIDS } from "../topology";
 
 /** A Grafana folder: fixed uid so links and the external Grafana agree. */
@@ -82,6 +83,39 @@ function substitute(value: unknown, replacements: ReadonlyMap<string, string>): 
 }
 
 /**
+ * Grafana's own pseudo-datasources, valid in any dashboard: the built-in
+ * "-- Grafana --" (annotations, test data), mixed panels, "-- Dashboard --"
+ * (reuse another panel's query) and server-side expressions.
+ */
+const BUILT_IN_DATASOURCE_UIDS: readonly string[] = ["grafana", "-- Grafana --", "-- Mixed --", "-- Dashboard --", "__expr__"];
+
+/**
+ * Datasource uids a dashboard names (panels, their queries, rows, variables,
+ * annotations: every `datasource: { uid }` anywhere) that the stack does not
+ * provision. A panel pointing at one shows "datasource not found" on first
+ * boot. A uid that is a dashboard variable (`$ds`, `${ds}`) is resolved by
+ * Grafana at view time and is not checked; nor is the legacy string form
+ * (`"datasource": "Prometheus"`), which names a datasource, not a uid.
+ */
+export function unknownDatasourceUids(dashboard: unknown): string[] {
+  const known = new Set<string>([...Object.values(DATASOURCE_UIDS), ...BUILT_IN_DATASOURCE_UIDS]);
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v === null || typeof v !== "object") return;
+    for (const [k, x] of Object.entries(v as JsonObject)) {
+      if (k === "datasource" && x !== null && typeof x === "object" && !Array.isArray(x)) {
+        const uid = (x as JsonObject).uid;
+        if (typeof uid === "string" && uid !== "" && !uid.startsWith("$") && !known.has(uid)) found.add(uid);
+      }
+      walk(x);
+    }
+  };
+  walk(dashboard);
+  return [...found].sort();
+}
+
+/**
  * The dashboard Grafana should load from one file. File provisioning, unlike
  * the UI's import dialog, does not resolve an "export for sharing externally"
  * (`__inputs` with `${DS_PROMETHEUS}` placeholders), so those are resolved
@@ -135,6 +169,13 @@ export function normaliseDashboard(fileName: string, text: string): { content: s
     d = substitute(rest, replacements) as JsonObject;
     changed = true;
   }
+  const unknown = unknownDatasourceUids(d);
+  if (unknown.length > 0) {
+    throw new Error(
+      `dashboards/${fileName}: names datasource uid ${unknown.map((u) => JSON.stringify(u)).join(", ")}, which the stack does not provision ` +
+        `(provisioned: ${Object.values(DATASOURCE_UIDS).join(", ")}); set each panel's datasource uid to one of those, or export the dashboard "for sharing externally" so its __inputs are resolved`,
+    );
+  }
   if (typeof d.uid !== "string" || d.uid === "") {
     d = { ...d, uid: uidFromFileName(fileName) };
     changed = true;
@@ -149,9 +190,9 @@ export function normaliseDashboard(fileName: string, text: string): { content: s
 }
 
 /** Every dashboard file that cannot be provisioned, each named with what would be valid. */
-export class DashboardError extends Error {
+export class DashboardError extends ProblemListError {
   constructor(readonly problems: readonly string[]) {
-    super(`Dashboards have ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super("Dashboards", problems);
     this.name = "DashboardError";
   }
 }

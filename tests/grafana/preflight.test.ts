@@ -52,6 +52,7 @@ describe("dashboards are checked before any resource is registered", () => {
       "b.json": dashboard("shared"),
       "broken.json": "{ not json",
       "list.json": "[]",
+      "foreign.json": JSON.stringify({ uid: "foreign", title: "Foreign", panels: [{ datasource: { type: "prometheus", uid: "P1809F7CD0C75ACF3" } }] }),
     });
     let error: Error | undefined;
     try {
@@ -59,7 +60,8 @@ describe("dashboards are checked before any resource is registered", () => {
     } catch (e) {
       error = e as Error;
     }
-    expect(error?.message).toMatch(/^Dashboards have 3 problems; nothing was deployed:/);
+    expect(error?.message).toMatch(/^Dashboards have 4 problems; nothing was deployed:/);
+    expect(error?.message).toContain('dashboards/foreign.json: names datasource uid "P1809F7CD0C75ACF3", which the stack does not provision');
     expect(error?.message).toContain('dashboards/b.json: uid "shared" is already used by dashboards/a.json');
     expect(error?.message).toContain("dashboards/broken.json: not valid JSON");
     expect(error?.message).toContain("dashboards/list.json: must hold one dashboard object");

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { FOLDERS, loadDashboards, normaliseDashboard, uidFromFileName } from "../../configs/grafana/dashboards";
+import { FOLDERS, loadDashboards, normaliseDashboard, uidFromFileName, unknownDatasourceUids } from "../../configs/grafana/dashboards";
 import {
   dashboardMountPath,
   GRAFANA_DASHBOARDS_DIR,
@@ -184,6 +184,47 @@ describe("a dashboard exported from the Grafana UI and dropped into dashboards/"
     ["no panels", { title: "x" }, /dashboards\/bad\.json: has no "panels" list/],
   ])("is rejected with the file named when it has %s", (_what, dashboard, expected) => {
     expect(() => normaliseDashboard("bad.json", JSON.stringify(dashboard))).toThrow(expected);
+  });
+
+  describe("naming a datasource uid the stack does not provision (a dashboard exported without 'for sharing externally')", () => {
+    // What Grafana writes for a plain export: the uid of the datasource in the Grafana it came from.
+    const FOREIGN = "P1809F7CD0C75ACF3";
+    const plain = (where: "panel" | "query" | "variable" | "row") => {
+      const ds = { type: "prometheus", uid: FOREIGN };
+      const query = { refId: "A", expr: "up", datasource: where === "query" ? ds : { type: "prometheus", uid: "prometheus" } };
+      const panel = { id: 1, type: "timeseries", title: "Up", datasource: where === "panel" ? ds : { type: "prometheus", uid: "prometheus" }, targets: [query] };
+      return {
+        uid: "plain",
+        title: "Plain export",
+        panels: where === "row" ? [{ id: 9, type: "row", collapsed: true, panels: [{ ...panel, datasource: ds }] }] : [panel],
+        templating: { list: where === "variable" ? [{ name: "job", type: "query", datasource: ds, query: "label_values(up, job)" }] : [] },
+      };
+    };
+
+    it.each(["panel", "query", "variable", "row"] as const)("is rejected with the file, the uid and the provisioned uids named (uid on a %s)", (where) => {
+      expect(() => normaliseDashboard("plain.json", JSON.stringify(plain(where)))).toThrow(
+        `dashboards/plain.json: names datasource uid "${FOREIGN}", which the stack does not provision (provisioned: prometheus, loki, tempo, alertmanager)`,
+      );
+    });
+
+    it("names every unknown uid once, sorted", () => {
+      const d = { uid: "two", title: "Two", panels: [{ datasource: { uid: "zz" } }, { datasource: { uid: "aa" } }, { datasource: { uid: "zz" } }] };
+      expect(unknownDatasourceUids(d)).toEqual(["aa", "zz"]);
+    });
+
+    it("accepts the provisioned uids, Grafana's built-in datasources, dashboard variables and the legacy name form", () => {
+      const d = {
+        panels: [
+          ...Object.values(DATASOURCE_UIDS).map((uid) => ({ datasource: { uid } })),
+          { datasource: { type: "datasource", uid: "grafana" } },
+          { datasource: { type: "datasource", uid: "-- Mixed --" }, targets: [{ datasource: { uid: "-- Dashboard --" } }, { datasource: { type: "__expr__", uid: "__expr__" } }] },
+          { datasource: { uid: "$datasource" } },
+          { datasource: { uid: "${ds}" } },
+          { datasource: "Prometheus" },
+        ],
+      };
+      expect(unknownDatasourceUids(d)).toEqual([]);
+    });
   });
 
   it("is rejected when it is not JSON, or when two files share a uid", () => {

@@ -3,8 +3,9 @@ import * as path from "path";
 import { parse } from "yaml";
 import { kubernetesManifests, renderStack } from "../../render/render";
 import { runWith, TUTORDEX_TARGETS } from "../stack/harness";
+import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
 
-export const ROOT = path.join(__dirname, "..", "..");
+export const ROOT = PROJECT_DIR;
 
 /** A Kubernetes object as rendered (loosely typed: tests read what they check). */
 export interface Manifest {
@@ -39,14 +40,14 @@ export interface Container {
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
 }
 
-/** `render --stack prod`, exactly as the CLI writes it: the `kubernetes/*.yaml` files parsed. */
+/** `render --stack prod` of the TutorDex fixture stack, exactly as the CLI writes it: the `kubernetes/*.yaml` files parsed. */
 export async function prodManifests(): Promise<Manifest[]> {
-  const files = await renderStack(ROOT, "prod");
+  const files = await renderStack(ROOT, "prod", { stacksDir: FIXTURE_STACKS_DIR });
   return files.filter((f) => f.path.startsWith("kubernetes/")).map((f) => parse(f.content) as Manifest);
 }
 
 /**
- * A second production shape that switches on what `Pulumi.prod.yaml` leaves
+ * A second production shape that switches on what the prod fixture leaves
  * off: Ingress with TLS and authentication, Promtail instead of Alloy, the database and cache
  * exporters (secret env), a notification receiver (secret config file).
  */

@@ -1,5 +1,6 @@
 /**
- * The SLO committed in Pulumi.dev.yaml and Pulumi.prod.yaml, end to end: the
+ * The SLO of the TutorDex fixture stacks (e2e/stacks, as committed
+ * in the project's Pulumi.dev.yaml and Pulumi.prod.yaml), end to end: the
  * stack file is read as render reads it, the program renders slo.rules.yml,
  * and `promtool test rules` runs tests/rules/promtool-stacks/*.test.yml
  * against that file, showing which burn fires when for the real config.
@@ -8,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { renderStack } from "../../render/render";
-import { PROJECT_DIR } from "../../settings/rules";
+import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
 import { findPromtool, run } from "./fixtures";
 
 jest.setTimeout(60_000);
@@ -19,7 +20,7 @@ describe.each([["dev"], ["prod"]])("stack %s", (stack) => {
   let dir = "";
   let sloRules = "";
   beforeAll(async () => {
-    const files = await renderStack(PROJECT_DIR, stack);
+    const files = await renderStack(PROJECT_DIR, stack, { stacksDir: FIXTURE_STACKS_DIR });
     sloRules = files.find((f) => f.path === "prometheus/rules/slo.rules.yml")?.content ?? "";
     dir = fs.mkdtempSync(path.join(os.tmpdir(), `stack-slos-${stack}-`));
     fs.writeFileSync(path.join(dir, "slo.rules.yml"), sloRules);

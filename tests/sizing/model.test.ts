@@ -132,8 +132,13 @@ describe("what preview and render print", () => {
     const am = e.rows.find((r) => r.store === "alertmanager")!;
     expect(headroom(am)).toBeGreaterThan(0);
     expect(headroom(am)).toBeLessThan(0.3);
-    expect(sizingWarnings(e)).toEqual([expect.stringMatching(/^alertmanager\.memoryLimitMb: alertmanager memory headroom is \d+ %.*58 MiB would leave 30 %$/)]);
+    expect(sizingWarnings(e)).toEqual([{ key: "alertmanager.memoryLimitMb", message: expect.stringMatching(/^alertmanager memory headroom is \d+ %.*58 MiB would leave 30 %$/) }]);
     expect(sizingMarkdown(e)).toContain("Warnings (under 30 % headroom):");
+  });
+
+  it("is among the program's warnings, which preview shows", async () => {
+    const run = await runWith({ alertmanager: { memoryLimitMb: 48 } });
+    expect(run.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^observability:alertmanager\.memoryLimitMb: alertmanager memory headroom is \d+ %/)]));
   });
 
   it("has no warning with generous limits", () => {

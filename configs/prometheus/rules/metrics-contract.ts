@@ -103,3 +103,23 @@ export const EXPORTER_METRIC_PREFIXES: readonly string[] = ["node_", "container_
 
 /** Exporter/Prometheus metrics matched by exact name. */
 export const EXPORTER_METRIC_NAMES: readonly string[] = ["up", "scrape_duration_seconds", "scrape_samples_scraped", "ALERTS", "ALERTS_FOR_STATE"];
+
+/**
+ * Where a TutorDex service exports a contract metric under another name today
+ * (docs/metrics-contract.md, "Differences from the current services"): the
+ * renames on its `targets[]` entry that map it onto the contract.
+ */
+export interface KnownDeviation {
+  readonly component: MetricSpec["component"];
+  /** Contract name. */
+  readonly contract: string;
+  /** Name the service exports. */
+  readonly exported: string;
+  /** Labels it exports under another name, exported -> contract. */
+  readonly labelRenames?: Readonly<Record<string, string>>;
+}
+
+export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
+  { component: "backend", contract: "http_requests_total", exported: "backend_http_requests_total", labelRenames: { status_code: "status" } },
+  { component: "backend", contract: "http_request_duration_seconds", exported: "backend_http_request_latency_seconds" },
+];
