@@ -1,15 +1,15 @@
 /**
- * Renders of the shipped stacks with a config overlay, as the review report
+ * Renders of the TutorDex fixture stacks (e2e/stacks, what the shipped stack files held) with a config overlay, as the review report
  * reads them (path -> content): the "before" and "after" of a pull request
  * without a git repository.
  */
-import * as path from "path";
 import { renderRun } from "../../render/render";
 import { runProgram } from "../../render/run";
 import { readStackConfig } from "../../render/stack-config";
 import { CONFIG_NAMESPACE } from "../../settings/schema";
+import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+export { PROJECT_DIR };
 
 /** Top-level config keys (no namespace) merged over the shipped values; `secret` keys are marked secret. */
 export interface Overlay {
@@ -18,7 +18,7 @@ export interface Overlay {
 }
 
 export async function renderShipped(stack: "dev" | "prod", overlay: Overlay = {}): Promise<Map<string, string>> {
-  const shipped = readStackConfig(PROJECT_DIR, stack);
+  const shipped = readStackConfig(PROJECT_DIR, stack, FIXTURE_STACKS_DIR);
   const config = { ...shipped.config };
   for (const [k, v] of Object.entries(overlay.values ?? {})) {
     const key = `${CONFIG_NAMESPACE}:${k}`;

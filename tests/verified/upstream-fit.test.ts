@@ -30,8 +30,9 @@ import { OUT_OF_ORDER_TIME_WINDOW, retentionSize } from "../../configs/prometheu
 import { SERVICES } from "../../configs/topology";
 import { renderStack, writeRendered } from "../../render/render";
 import { SETTINGS_SCHEMA } from "../../settings/schema";
+import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = PROJECT_DIR;
 
 /** Keys the Grafana provisioning reference documents. */
 const DATASOURCE_FILE_KEYS = ["apiVersion", "deleteDatasources", "prune", "datasources"];
@@ -55,7 +56,7 @@ describe.each(["dev", "prod"])("the rendered %s stack fits the pinned releases",
 
   beforeAll(async () => {
     out = fs.mkdtempSync(path.join(os.tmpdir(), `upstream-fit-${stack}-`));
-    writeRendered(out, await renderStack(ROOT, stack));
+    writeRendered(out, await renderStack(ROOT, stack, { stacksDir: FIXTURE_STACKS_DIR }));
   });
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
