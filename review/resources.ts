@@ -53,13 +53,23 @@ function plan(files: ReadonlyMap<string, string>): Map<string, Planned> {
   return new Map(resources.filter((r) => r.custom !== false).map((r) => [`${r.type}::${r.name}`, r]));
 }
 
-/** Dotted paths (`.spec.template.spec.containers[0].args`) where `a` and `b` differ. */
+/** A path segment for key `k`: `.k`, or `["k"]` when the key holds a dot or bracket (ConfigMap keys such as `etc_prometheus_prometheus.yml`). */
+const segment = (k: string) => (/^[^.[\]"]+$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`);
+
+/** The keys and indexes of a path made by `changedPaths`. */
+function segments(p: string): string[] {
+  const out: string[] = [];
+  for (const m of p.matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) out.push(m[1] ?? m[2] ?? (JSON.parse(m[3]!) as string));
+  return out;
+}
+
+/** Paths (`.spec.template.spec.containers[0].args`, `.data["a.yml"]`) where `a` and `b` differ. */
 export function changedPaths(a: unknown, b: unknown, at = ""): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.flatMap((x, i) => changedPaths(x, b[i], `${at}[${i}]`));
   if (isObj(a) && isObj(b)) {
-    return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => changedPaths(a[k], b[k], `${at}.${k}`));
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => changedPaths(a[k], b[k], `${at}${segment(k)}`));
   }
   return [at || "."];
 }
@@ -76,11 +86,7 @@ function replacingPaths(r: Planned, paths: readonly string[]): string[] {
 /** Changed paths for the report: `path: old -> new` for short scalar values, else the path cut to 4 segments. */
 function shown(paths: readonly string[], a: unknown, b: unknown): string {
   const at = (root: unknown, p: string): unknown =>
-    p
-      .replace(/^\./, "")
-      .split(/\.|\[(\d+)\]/)
-      .filter((s) => s !== undefined && s !== "")
-      .reduce<unknown>((o, k) => (typeof o === "object" && o !== null ? (o as Record<string, unknown>)[k] : undefined), root);
+    segments(p).reduce<unknown>((o, k) => (typeof o === "object" && o !== null ? (o as Record<string, unknown>)[k] : undefined), root);
   const scalar = (v: unknown) => v === undefined || ((typeof v === "string" || typeof v === "number" || typeof v === "boolean") && String(v).length <= 60);
   const items = [
     ...new Set(
@@ -90,7 +96,9 @@ function shown(paths: readonly string[], a: unknown, b: unknown): string {
         const y = at(b, p);
         const name = p.replace(/^\./, "");
         if (scalar(x) && scalar(y)) return `${name}: ${x === undefined ? "(unset)" : String(x)} -> ${y === undefined ? "(unset)" : String(y)}`;
-        return name.split(".").slice(0, 4).join(".");
+        // Long values: the path cut to its first four segments.
+        const cut = p.match(/\.[^.[]+|\[\d+\]|\["(?:[^"\\]|\\.)*"\]/g) ?? [p];
+        return cut.slice(0, 4).join("").replace(/^\./, "");
       }),
     ),
   ];

@@ -2,7 +2,7 @@
  * How the report spells out single changes, on small hand-written renders:
  * rule files (shipped and users'), plan.json resources, stack config secrets.
  */
-import { resourceChanges } from "../../review/resources";
+import { changedPaths, resourceChanges } from "../../review/resources";
 import { ruleChanges } from "../../review/rules";
 import { secretChanges } from "../../review/secrets";
 import { pagingSettingChanges } from "../../review/report";
@@ -75,6 +75,15 @@ describe("resource changes", () => {
     expect(r.summary).toBe("1 created, 0 updated in place, 0 replaced, 2 deleted");
     expect(r.atRisk).toEqual(["- **data at risk**: deleted PersistentVolumeClaim `data`: the claim and, with a Delete reclaim policy, its volume go"]);
     expect(r.lines).toEqual(["- created Service `b`", "- deleted Service `a`"]);
+  });
+});
+
+describe("changed paths", () => {
+  it("quote keys that hold a dot or bracket, so a ConfigMap's file keys stay one segment", () => {
+    expect(changedPaths({ data: { "etc_prometheus_prometheus.yml": "a", plain: 1 } }, { data: { "etc_prometheus_prometheus.yml": "b", plain: 1 } })).toEqual([
+      '.data["etc_prometheus_prometheus.yml"]',
+    ]);
+    expect(changedPaths({ spec: { containers: [{ args: ["x"] }] } }, { spec: { containers: [{ args: ["y"] }] } })).toEqual([".spec.containers[0].args[0]"]);
   });
 });
 

@@ -93,9 +93,9 @@ describe("report of a dev change: a threshold, a new receiver, a removed rule pa
     expect(report).toContain("| LLMFailureSpike | warning | null | wait 30s, interval 5m, repeat 6h | never |");
   });
 
-  it("says the retention change replaces the Prometheus container and that its data sits on a volume that is kept", () => {
+  it("says the retention change (in prometheus.yml) replaces the Prometheus container and that its data sits on a volume that is kept", () => {
     expect(section(report, "Resources")).toEqual([
-      "- replaced docker Container `prometheus` (command[2]: --storage.tsdb.retention.time=15d -> --storage.tsdb.retention.time=30d, " +
+      "- replaced docker Container `prometheus` (" +
         "files /etc/prometheus/prometheus.yml changed, /etc/prometheus/rules/tutordex.rules.yml changed, /etc/prometheus/rules/container.rules.yml removed): " +
         "state on `observability-prometheus-data`: a separate volume, kept and mounted again",
       // The new receiver's bot token makes the uploaded config a secret: plan.json masks it whole.
@@ -123,8 +123,10 @@ describe("report of a prod storage change", () => {
       "- **data at risk**: replaced StatefulSet `prometheus` (spec.volumeClaimTemplates[0].spec.resources.requests.storage: 100Gi -> 200Gi): " +
         "PVCs `data-prometheus-N` are kept (persistentVolumeClaimRetentionPolicy.whenDeleted: Retain) and bound again by the new pods; " +
         "the changed volumeClaimTemplates do not apply to existing PVCs (resize them by hand)",
+      // Size-based retention (85% of the volume) lives in prometheus.yml: its ConfigMap is replaced, as pulumi-kubernetes replaces changed ConfigMaps.
+      '- replaced ConfigMap `prometheus-config` (data["etc_prometheus_prometheus.yml"])',
     ]);
-    expect(report).toContain("Resources: 0 created, 0 updated in place, 1 replaced, 0 deleted, **1 with data at risk**.");
+    expect(report).toContain("Resources: 0 created, 0 updated in place, 2 replaced, 0 deleted, **1 with data at risk**.");
   });
 
   it("reports nothing else: alerts, paging and dashboards are unchanged", () => {
