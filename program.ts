@@ -1,36 +1,21 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ObservabilityStack } from "./components/stack";
-import { DashboardError, loadDashboards } from "./configs/grafana/dashboards";
-import { loadSettings } from "./settings/load";
-import type { Settings } from "./settings/schema";
+import { loadStack } from "./settings/load";
+import { silentAlertingWarnings } from "./settings/warnings";
+import type { StackInput } from "./settings/stack";
 import { createTarget } from "./targets";
-import { CONFIGMAP_MAX_BYTES } from "./targets/kubernetes/limits";
 
-/** The repository's dashboards: every `*.json` there is provisioned. */
-export const DASHBOARDS_DIR = path.join(__dirname, "dashboards");
-
-/** Room left in Grafana's ConfigMap for its provisioning files beside the dashboards. */
-const GRAFANA_PROVISIONING_HEADROOM_BYTES = 64 * 1024;
+export { DASHBOARDS_DIR } from "./settings/stack";
 
 /**
  * The program `pulumi up`, `pulumi preview` and `npm run render` all run:
- * read and validate config and dashboards (every problem reported before any
- * resource is registered), pick the target, build the stack.
+ * read and validate config and dashboards in one round (every problem
+ * reported before any resource is registered), pick the target, build the stack.
  */
-export function program(settings: Settings = loadSettings(), dashboardsDir: string = DASHBOARDS_DIR): ObservabilityStack {
-  const dashboards = loadDashboards(dashboardsDir);
-  if (settings.target === "kubernetes" && settings.grafana.mode === "deploy") {
-    // Grafana's files are one ConfigMap; the API server would reject it mid-deploy.
-    const bytes = dashboards.reduce((sum, d) => sum + Buffer.byteLength(d.file.content), 0);
-    const budget = CONFIGMAP_MAX_BYTES - GRAFANA_PROVISIONING_HEADROOM_BYTES;
-    if (bytes > budget) {
-      throw new DashboardError([
-        `dashboards/: ${dashboards.length} dashboards take ${bytes} bytes, over the ${budget} bytes Grafana's ConfigMap can hold on Kubernetes (limit 1 MiB); remove some, or use grafana.mode external`,
-      ]);
-    }
-  }
-  const environment = settings.environment ?? pulumi.getStack();
+export function program(input: StackInput = loadStack()): ObservabilityStack {
+  const { settings, environment, dashboards } = input;
+  // Allowed, but a production stack whose alerts reach nobody must say so at every preview.
+  for (const warning of silentAlertingWarnings(settings, environment)) void pulumi.log.warn(warning);
   const labels = { "app.kubernetes.io/part-of": "observability", "observability/env": environment };
   const target = createTarget(settings, labels);
   return new ObservabilityStack("observability", { settings, target, environment, dashboards });

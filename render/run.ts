@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityStack } from "../components/stack";
 import { program } from "../program";
-import { loadSettings } from "../settings/load";
+import { loadStack } from "../settings/load";
 
 /** A resource the program registered, as plan.json lists it. */
 export interface PlannedResource {
@@ -96,8 +96,8 @@ export async function runProgram(
   // stack transformations run in-process for every resource (the newer
   // transforms run in the engine, which mocks lack): the one place the parent
   // of a custom resource is visible.
-  // Config problems surface here, before the root stack or any resource exists.
-  const settings = loadSettings();
+  // Config and dashboard problems surface here, before the root stack or any resource exists.
+  const input = loadStack();
   let stack: ObservabilityStack | undefined;
   let failure: unknown;
   const exported = await pulumi.runtime.runInPulumiStack(async () => {
@@ -111,7 +111,7 @@ export async function runProgram(
       return undefined;
     });
     try {
-      stack = program(settings);
+      stack = program(input);
     } catch (err) {
       // Thrown inside the root stack's initialiser it would escape as an unhandled rejection.
       failure = err;
