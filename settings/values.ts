@@ -5,6 +5,7 @@
  * undefined when it is fine; the schema attaches them to its keys.
  */
 import * as net from "net";
+import { didYouMean } from "./did-you-mean";
 
 /** Control characters (C0, DEL): never valid in a name, path or URL, and unsafe to echo. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -137,6 +138,6 @@ export function timeZoneProblem(value: string): string | undefined {
   }
   if (accepted && canonical !== undefined && canonical !== value) return `the zone is spelt '${canonical}' (names are case-sensitive)`;
   if (accepted && value !== "Local" && !/^[+-]/.test(value)) return undefined;
-  const near = [...knownZones().values()].filter((z) => z.toLowerCase().includes(value.toLowerCase().split("/").pop() ?? "\u0000")).slice(0, 3);
-  return `is not an IANA time zone${near.length ? `; did you mean ${near.map((z) => `'${z}'`).join(" or ")}?` : ", e.g. Europe/Berlin, Asia/Singapore or UTC"}`;
+  const near = didYouMean(value, [...knownZones().values()]);
+  return `is not an IANA time zone${near ? `; did you mean '${near}'?` : " such as Europe/Berlin, Asia/Singapore or UTC"}`;
 }
