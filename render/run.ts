@@ -144,7 +144,7 @@ function resolve(values: Record<string, unknown>): Promise<Record<string, unknow
 }
 
 /** Registrations complete asynchronously; wait until the count stops growing. */
-async function settle(count: () => number): Promise<void> {
+export async function settle(count: () => number): Promise<void> {
   let last = -1;
   let stable = 0;
   while (stable < 5) {

@@ -36,6 +36,13 @@ export function alertingChecks(s: Settings): ConfigProblem[] {
     if (RESERVED_RECEIVERS.includes(r.name)) add(`${key}.name`, `'${r.name}' is reserved for a receiver the stack adds without integrations; choose another name`);
     if (r.type === "telegram" && r.chatId === 0) add(`${key}.chatId`, "must be a non-zero Telegram chat id (groups and channels are negative, e.g. -1001234567890)");
     if (r.type === "email" && r.authUsername !== undefined && r.authUsername.trim() === "") add(`${key}.authUsername`, "is empty; omit it for an SMTP server without auth");
+    if (r.type === "email") {
+      // Alertmanager expands `to` and `from` as templates too; an address may legally hold '{' or '}'.
+      for (const field of ["to", "from"] as const) {
+        const why = typeof r[field] === "string" ? templateProblem(r[field], stackAlertmanagerDialect()) : undefined;
+        if (why !== undefined) add(`${key}.${field}`, `${JSON.stringify(r[field])}: ${why}`);
+      }
+    }
     if (r.type === "slack" && typeof r.channel !== "string") return;
     if (r.type === "slack" && r.channel.trim() === "") add(`${key}.channel`, "is empty; name the Slack channel, e.g. #alerts");
     else if (r.type === "slack") {

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../../program";
-import { mockState } from "../../render/run";
+import { mockState, settle } from "../../render/run";
 import { loadStack } from "../../settings/load";
 import { DASHBOARDS_DIR } from "../../settings/stack";
 
@@ -17,18 +17,6 @@ export interface Attempt {
   readonly error?: unknown;
   /** Resources registered (the root stack, which the runtime creates around every program, not counted). */
   readonly registered: readonly string[];
-}
-
-/** Registrations complete asynchronously; wait until the count stops growing. */
-async function settle(count: () => number): Promise<void> {
-  let last = -1;
-  let stable = 0;
-  while (stable < 4) {
-    await new Promise((r) => setTimeout(r, 15));
-    const now = count();
-    stable = now === last ? stable + 1 : 0;
-    last = now;
-  }
 }
 
 /**
