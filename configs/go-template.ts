@@ -149,7 +149,18 @@ const ALNUM = /[\p{L}\p{Nd}_]/u;
 function lex(input: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
-  const lineAt = (p: number) => input.slice(0, p).split("\n").length;
+  // Offsets where lines start, for the 1-based line of a token (binary search: templates run to thousands of tokens).
+  const starts = [0, ...[...input.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1)];
+  const lineAt = (p: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
   const fail = (message: string, p: number = pos): never => {
     throw new TemplateSyntaxError(message, lineAt(p));
   };
