@@ -4,16 +4,16 @@ import { refuseStaleBuild } from "./scripts/build";
 refuseStaleBuild(__dirname);
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "./program";
-import { loadSettings } from "./settings/load";
+import { loadStack } from "./settings/load";
 import { estimateSizing } from "./sizing/model";
 import { sizingMarkdown } from "./sizing/report";
 
-const settings = loadSettings();
-const stack = program(settings);
+const input = loadStack();
+const stack = program(input);
 
 // The sizing estimate in every preview and up, as information. Thin headroom is among the program's
 // warnings (settings/warnings.ts); a limit that cannot hold the load at all is refused with the config problems.
-pulumi.log.info(sizingMarkdown(estimateSizing(settings)));
+pulumi.log.info(sizingMarkdown(estimateSizing(input.settings)));
 
 /**
  * The stack outputs, as `pulumi stack output` shows them:

@@ -1,9 +1,12 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * An error that lists every problem found before any resource was registered.
  * Its message says "nothing was deployed" (what `pulumi up` needs to hear);
- * `describe("rendered")` gives render its own wording.
+ * `describe("rendered")` gives render its own wording. A Pulumi `RunError`, so
+ * the CLI prints the message without a stack trace: the problem is the user's to fix.
  */
-export class ProblemListError extends Error {
+export class ProblemListError extends pulumi.RunError {
   constructor(
     /** What has the problems, e.g. "Stack config", "Dashboards". */
     readonly subject: string,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityStack } from "../components/stack";
 import { program } from "../program";
-import { loadSettings } from "../settings/load";
+import { loadStack } from "../settings/load";
 import type { Settings } from "../settings/schema";
 import type { ValidateOptions } from "../settings/validate";
 import { estimateSizing, type SizingEstimate } from "../sizing/model";
@@ -110,8 +110,9 @@ export async function runProgram(
   // stack transformations run in-process for every resource (the newer
   // transforms run in the engine, which mocks lack): the one place the parent
   // of a custom resource is visible.
-  // Config problems surface here, before the root stack or any resource exists.
-  const settings = loadSettings({ unsetSecret: opts.unsetSecret });
+  // Config and dashboard problems surface here, before the root stack or any resource exists.
+  const input = loadStack(undefined, { unsetSecret: opts.unsetSecret });
+  const settings = input.settings;
   const warnings: string[] = [];
   let stack: ObservabilityStack | undefined;
   let failure: unknown;
@@ -129,7 +130,7 @@ export async function runProgram(
       return undefined;
     });
     try {
-      stack = program(settings, undefined, (message) => warnings.push(message));
+      stack = program(input, (message) => warnings.push(message));
     } catch (err) {
       // Thrown inside the root stack's initialiser it would escape as an unhandled rejection.
       failure = err;
@@ -162,7 +163,7 @@ function resolve(values: Record<string, unknown>): Promise<Record<string, unknow
 }
 
 /** Registrations complete asynchronously; wait until the count stops growing. */
-async function settle(count: () => number): Promise<void> {
+export async function settle(count: () => number): Promise<void> {
   let last = -1;
   let stable = 0;
   while (stable < 5) {

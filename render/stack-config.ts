@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigValidationError } from "../settings/validate";
 
 /** Config as the Pulumi CLI would hand it to the program, read from the stack file. */
 export interface StackConfig {
@@ -39,7 +40,7 @@ export function readStackConfig(
   if (!fs.existsSync(stackFile)) {
     throw new Error(`no stack '${stack}': ${stackFile} does not exist (stacks here: ${stackNames(stacksDir).join(", ")})`);
   }
-  const doc = (parse(fs.readFileSync(stackFile, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = readStackFile(stackFile);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
@@ -63,4 +64,39 @@ function unwrapSecure(value: unknown, onSecret: () => void): unknown {
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecure(v, onSecret)]));
   }
   return value;
+}
+
+/** Aliases a stack file may expand: real files have none; a "billion laughs" file has millions. */
+const MAX_ALIASES = 100;
+
+/**
+ * The stack file as YAML, or one ConfigValidationError naming the file and
+ * the YAML problem: not YAML, a duplicate key, an alias bomb, binary
+ * content. Control bytes are never echoed.
+ */
+function readStackFile(stackFile: string): { config?: Record<string, unknown> } {
+  const name = path.basename(stackFile);
+  const refuse = (message: string): never => {
+    throw new ConfigValidationError([{ key: name, file: true, message }]);
+  };
+  const bytes = fs.readFileSync(stackFile);
+  if (bytes.includes(0)) refuse("holds binary content (NUL bytes); a stack file is YAML text");
+  const text = bytes.toString("utf8");
+  if (text.includes("\uFFFD")) refuse("is not UTF-8 text; a stack file is YAML text");
+  let doc: unknown;
+  try {
+    doc = parse(text, { uniqueKeys: true, maxAliasCount: MAX_ALIASES, prettyErrors: true });
+  } catch (e) {
+    refuse(`is not valid YAML: ${printable((e as Error).message.split("\n")[0])}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) refuse("must be a YAML mapping with a 'config' key");
+  const config = (doc as { config?: unknown }).config;
+  if (config !== undefined && config !== null && (typeof config !== "object" || Array.isArray(config))) refuse("'config' must be a mapping of namespace:key to value");
+  return doc as { config?: Record<string, unknown> };
+}
+
+/** A message safe to print: control characters as \xNN. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }

@@ -6,7 +6,10 @@
  *   - every service in the stack outputs answers its health endpoint;
  *   - which Prometheus scrape targets are down;
  *   - which rules are in error;
- *   - whether Watchdog fires in Prometheus and reaches Alertmanager.
+ *   - whether Watchdog fires in Prometheus and reaches Alertmanager;
+ *   - whether alerts reach anyone: a receiver with an integration, and a dead
+ *     man's switch for the Watchdog (a warning, not a failure: a dev stack
+ *     often has neither).
  *
  * Where the URLs come from, first that applies:
  *   --urls <file>             JSON as `pulumi stack output --json` prints it ({"urls": {...}});
@@ -19,6 +22,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../settings/rules";
+import { parse as parseYaml } from "yaml";
+import { WATCHDOG_ALERT } from "../configs/alertmanager/alertmanager";
 
 /**
  * Health endpoint per stack output name. Kept equal to each component's
@@ -32,7 +37,8 @@ export const HEALTH_PATHS: Readonly<Record<string, string>> = {
   tempo: "/ready",
 };
 
-type Status = "ok" | "FAIL" | "skip";
+/** `warn` is reported but does not fail the run. */
+type Status = "ok" | "FAIL" | "skip" | "warn";
 
 export interface Check {
   readonly status: Status;
@@ -136,8 +142,43 @@ export async function diagnose(o: DoctorOptions): Promise<Check[]> {
     } catch (err) {
       add("FAIL", "watchdog in alertmanager", `cannot read ${am}/api/v2/alerts: ${reason(err)}`);
     }
+    try {
+      const r = await get(`${am}/api/v2/status`, o.timeoutMs);
+      if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+      checks.push(...alertRoutingChecks((JSON.parse(r.text) as { config: { original: string } }).config.original));
+    } catch (err) {
+      add("FAIL", "alert routing", `cannot read ${am}/api/v2/status: ${reason(err)}`);
+    }
   }
   return checks;
+}
+
+interface AmRoute {
+  receiver?: string;
+  matchers?: string[];
+  routes?: AmRoute[];
+}
+
+/**
+ * Whether the running Alertmanager's config notifies anyone: some receiver
+ * has an integration (`*_configs`), and the Watchdog's route leads to one (a
+ * dead man's switch). Either missing is a warning: alerts go nowhere, or
+ * nobody notices when the stack itself stops alerting.
+ */
+export function alertRoutingChecks(configYaml: string): Check[] {
+  const config = parseYaml(configYaml) as { receivers?: Record<string, unknown>[]; route?: AmRoute };
+  const notifies = (name: string | undefined) =>
+    (config.receivers ?? []).some((r) => r.name === name && Object.entries(r).some(([k, v]) => k.endsWith("_configs") && Array.isArray(v) && v.length > 0));
+  const receivers = (config.receivers ?? []).map((r) => String(r.name)).filter(notifies);
+  const watchdog = (config.route?.routes ?? []).find((r) => (r.matchers ?? []).includes(`alertname="${WATCHDOG_ALERT}"`));
+  return [
+    receivers.length > 0
+      ? { status: "ok", what: "alert routing", detail: `alerts reach ${receivers.join(", ")}` }
+      : { status: "warn", what: "alert routing", detail: "alerts go nowhere: no receiver has an integration; set alerting.receivers (README, Alerting)" },
+    notifies(watchdog?.receiver)
+      ? { status: "ok", what: "dead man's switch", detail: `${WATCHDOG_ALERT} reaches ${watchdog?.receiver}` }
+      : { status: "warn", what: "dead man's switch", detail: `${WATCHDOG_ALERT} reaches no one: nobody notices when this stack stops alerting; set alerting.deadMansSwitch` },
+  ];
 }
 
 export function formatChecks(checks: readonly Check[]): string {

@@ -4,19 +4,38 @@ import { nodeNamespaceOf } from "../targets/kubernetes/namespaces";
 import type { ConfigProblem } from "./validate";
 import { durationSeconds } from "./validate";
 import type { ReceiverSettings, Settings } from "./schema";
-import { renameChecks, ruleChecks } from "./rules";
+import { PROJECT_DIR, renameChecks, ruleChecks } from "./rules";
+import { alertingChecks } from "./alerting";
 import { estimateSizing } from "../sizing/model";
 import { sizingProblems } from "../sizing/report";
 
 /**
- * Rules that span keys, run once every key is individually valid: host
+ * Rules that span keys, run in the same round as the per-key checks: host
  * ports, references between receivers, secrets that one setting makes
- * required, intervals that must agree.
+ * required, intervals that must agree, what the builders need (alerting,
+ * rules), Kubernetes names. With `partial` (some key already failed its own
+ * check and holds its default or nothing), a group that cannot run on the
+ * incomplete settings is skipped: its keys' own problems are reported.
  */
-export function crossChecks(s: Settings): ConfigProblem[] {
+export function crossChecks(s: Settings, partial = false, environment = "validation"): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
+  // Sizing last: limits and volumes that cannot hold the load the config declares (sizing/).
+  const sizing = (x: Settings) => sizingProblems(estimateSizing(x));
+  for (const group of [portChecks, receiverChecks, intervalChecks, rules, renameChecks, alertingChecks, kubernetesChecks, grafanaChecks, sizing]) {
+    try {
+      problems.push(...group(s));
+    } catch (e) {
+      if (!partial) throw e;
+    }
+  }
+  return problems;
+}
+
+/** Docker: every published service needs its own host port. */
+function portChecks(s: Settings): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (key: string, message: string) => problems.push({ key, message });
-
   if (s.target === "docker") {
     const ports: [string, number][] = [
       ["prometheus.hostPort", s.prometheus.hostPort],
@@ -35,7 +54,13 @@ export function crossChecks(s: Settings): ConfigProblem[] {
       else owner.set(port, key);
     }
   }
+  return problems;
+}
 
+/** Receivers and what names them; secrets one setting makes required; targets that would shadow a job of the stack. */
+function receiverChecks(s: Settings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
   const receiverNames = s.alerting.receivers.map((r) => r.name);
   if (s.alerting.deadMansSwitch !== undefined && !receiverNames.includes(s.alerting.deadMansSwitch)) {
     add(
@@ -61,7 +86,13 @@ export function crossChecks(s: Settings): ConfigProblem[] {
   s.targets.forEach((t, i) => {
     if (reserved.includes(t.name)) add(`targets[${i}].name`, `'${t.name}' is a job of the stack itself; choose another name (reserved: ${reserved.join(", ")})`);
   });
+  return problems;
+}
 
+/** Intervals and retentions that must agree with each other or with what each tool parses. */
+function intervalChecks(s: Settings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
   if (durationSeconds(s.prometheus.evaluationInterval) < durationSeconds(s.prometheus.scrapeInterval)) {
     add("prometheus.evaluationInterval", `${s.prometheus.evaluationInterval} is shorter than prometheus.scrapeInterval ${s.prometheus.scrapeInterval}; rules would evaluate the same samples twice`);
   }
@@ -75,13 +106,13 @@ export function crossChecks(s: Settings): ConfigProblem[] {
   if (durationSeconds(s.loki.retention) < 24 * 3600) {
     add("loki.retention", `${s.loki.retention} is shorter than Loki's minimum of 24h (its compactor applies retention per daily index table); use 24h or more, e.g. 168h`);
   }
+  return problems;
+}
 
-  // Rules (SLOs, the user's rule files, every shipped expression) and targets' metric/label renames: settings/rules.ts.
-  const ruleProblemsBefore = problems.length;
-  problems.push(...ruleChecks(s), ...renameChecks(s));
-  // Limits and volumes that cannot hold the stack's own load (the estimate reads the rule catalog, so only once rules are sound).
-  if (problems.length === ruleProblemsBefore) problems.push(...sizingProblems(estimateSizing(s)));
-
+/** Ingress, TLS, annotations and namespaces of the Kubernetes target. */
+function kubernetesChecks(s: Settings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
   if (s.target === "kubernetes") {
     if (s.kubernetes.tlsSecretName !== undefined && s.kubernetes.ingressDomain === undefined) {
       add("kubernetes.tlsSecretName", "needs kubernetes.ingressDomain: TLS only applies to Ingress hosts");
@@ -101,6 +132,10 @@ export function crossChecks(s: Settings): ConfigProblem[] {
         add(`kubernetes.ingressAuthAnnotations.${key}`, "is empty; give the annotation's value (e.g. the auth-secret name or the auth-url), or remove the key");
       }
     }
+    // The derived node namespace is a namespace name too: `<namespace>-node` must fit in 63 characters.
+    if (s.kubernetes.nodeNamespace === undefined && nodeNamespaceOf(s.kubernetes).length > 63) {
+      add("kubernetes.namespace", `'${s.kubernetes.namespace}' is ${s.kubernetes.namespace.length} characters; the node agents' namespace '<namespace>-node' would exceed the 63 a namespace may have. Shorten it to 58 or fewer, or set kubernetes.nodeNamespace`);
+    }
     // The node namespace admits privileged pods; sharing it would put the whole stack at that level.
     if (s.kubernetes.nodeNamespace !== undefined && s.kubernetes.nodeNamespace === s.kubernetes.namespace) {
       add("kubernetes.nodeNamespace", `must differ from kubernetes.namespace ('${s.kubernetes.namespace}'): node agents run at Pod Security 'privileged', the stack at 'restricted'; leave it unset for '${s.kubernetes.namespace}-node'`);
@@ -109,7 +144,6 @@ export function crossChecks(s: Settings): ConfigProblem[] {
       add("kubernetes.ingressNamespace", `'${s.kubernetes.ingressNamespace}' is one of the stack's own namespaces; give the namespace the ingress controller runs in (e.g. ingress-nginx)`);
     }
   }
-  problems.push(...grafanaChecks(s));
   return problems;
 }
 

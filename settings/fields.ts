@@ -17,6 +17,10 @@ export interface StringField extends FieldBase {
   readonly pattern?: RegExp;
   /** What a valid value looks like, shown when `pattern` fails. */
   readonly patternHint?: string;
+  /** Longest valid value (Kubernetes names and label values stop at 63 or 253). */
+  readonly maxLength?: number;
+  /** A check beyond the pattern: the reason the value is invalid, or undefined when it is fine. */
+  readonly check?: (value: string) => string | undefined;
   readonly example?: string;
 }
 export interface EnumField<V extends string = string> extends FieldBase {
@@ -50,6 +54,8 @@ export interface BoolField extends FieldBase {
 export interface DurationField extends FieldBase {
   readonly kind: "duration";
   readonly default?: string;
+  /** `0s` is valid (a `for` duration); otherwise a duration must be above zero. */
+  readonly allowZero?: boolean;
 }
 /** A value that must be set with `pulumi config set --secret`. */
 export interface SecretField extends FieldBase {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, Settings } from "./schema";
-import { RawConfig, validateSettings, ValidateOptions } from "./validate";
+import { DASHBOARDS_DIR, validateStack, type StackInput } from "./stack";
+import { RawConfig, validateSettings, type ValidateOptions } from "./validate";
 
 // `isConfigSecret` is exported by the runtime module but marked internal; it
 // is the only way to learn which keys the CLI decrypted for us.
@@ -9,19 +10,24 @@ const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecr
 
 /**
  * Stack config of our namespace as Pulumi hands it to the program: values
- * arrive as strings, structured ones as JSON.
+ * arrive as strings, structured ones as JSON. Keys of other namespaces are
+ * passed on, so a misspelt namespace is reported rather than ignored.
  */
 export function readRawConfig(): RawConfig {
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
+  const foreignKeys: string[] = [];
   const prefix = `${CONFIG_NAMESPACE}:`;
   for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      foreignKeys.push(fullKey);
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
     values[key] = parseValue(text);
     if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(key);
   }
-  return { values, secretKeys };
+  return { values, secretKeys, foreignKeys };
 }
 
 function parseValue(text: string): unknown {
@@ -37,6 +43,11 @@ function parseValue(text: string): unknown {
 }
 
 /** Read and validate this stack's settings; throws before any resource is registered. */
-export function loadSettings(options: ValidateOptions = {}): Settings {
-  return validateSettings(readRawConfig(), options);
+export function loadSettings(options: Omit<ValidateOptions, "stack"> = {}): Settings {
+  return validateSettings(readRawConfig(), { ...options, stack: pulumi.getStack() });
+}
+
+/** Read and validate this stack's config and dashboards in one round; throws before any resource is registered. */
+export function loadStack(dashboardsDir: string = DASHBOARDS_DIR, options: Omit<ValidateOptions, "stack"> = {}): StackInput {
+  return validateStack(readRawConfig(), pulumi.getStack(), dashboardsDir, options);
 }

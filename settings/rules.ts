@@ -90,8 +90,8 @@ export function extraRuleFiles(s: Settings, projectDir: string = PROJECT_DIR): C
   return s.alerting.extraRuleFiles.map((rel) => ({ path: extraRuleRenderPath(rel), content: fs.readFileSync(path.resolve(projectDir, rel), "utf8") }));
 }
 
-/** Every rule problem in the settings, keyed by config path. */
-export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR): ConfigProblem[] {
+/** Every rule problem in the settings, keyed by config path; `environment` is the `env` label the Loki rules carry. */
+export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR, environment = "validation"): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (key: string, message: string) => problems.push({ key, message });
 
@@ -122,14 +122,14 @@ export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR): Confi
 
   // --- the shipped rules, rendered from these settings ----------------------------------
   const options = ruleCatalogOptions(s);
-  const lokiOptions = lokiRuleOptions(s, "validation");
+  const lokiOptions = lokiRuleOptions(s, environment);
   // Threshold problems appear in both lists; report each once.
   const optionProblems = [...new Set([...validateRuleCatalogOptions(options), ...validateLokiRuleOptions(lokiOptions)])];
   for (const p of optionProblems) {
     const [k, ...rest] = p.split(": ");
     // SLO problems are mostly reported by sloChecks already; translate the builder's keys to the
     // ones the user wrote and skip keys that already have a problem.
-    const key = `alerting.${sloKey(k)}`;
+    const key = configKey(k);
     if (!k.startsWith("slos") || !problems.some((q) => q.key === key)) add(key, rest.join(": "));
   }
   if (optionProblems.length > 0) return problems;
@@ -148,6 +148,18 @@ export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR): Confi
     for (const p of ruleFileProblems(f.content, f.path, lang)) add("alerting", `shipped ${formatRuleProblem(p)} (check alerting.thresholds and alerting.slos)`);
   }
   return problems;
+}
+
+/**
+ * A rule builder's option key as the stack config spells it: `packs[1]` is
+ * `alerting.rulePacks[1]`, `evaluationInterval` is `prometheus.evaluationInterval`,
+ * `slos[0].sli.job` is `alerting.slos[0].target`.
+ */
+function configKey(k: string): string {
+  if (k === "evaluationInterval") return "prometheus.evaluationInterval";
+  if (k === "environment") return "environment";
+  if (k === "packs" || k.startsWith("packs[")) return `alerting.rulePacks${k.slice("packs".length)}`;
+  return `alerting.${sloKey(k)}`;
 }
 
 /** The builder's SLO key (`slos[0].sli.job`) as the stack config spells it (`slos[0].target`). */

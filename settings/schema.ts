@@ -1,6 +1,28 @@
 import { DEFAULT_THRESHOLDS, RULE_PACKS } from "../configs/prometheus/rules";
 import { SLI_KINDS, SLO_NAME_RE } from "../configs/prometheus/rules/packs/slo";
 import type { Field, Fields, InferFields, ListField, ObjectField, UnionField } from "./fields";
+import {
+  DNS1123_LABEL,
+  DNS1123_LABEL_HINT,
+  DNS1123_SUBDOMAIN,
+  DNS1123_SUBDOMAIN_HINT,
+  dnsNameProblem,
+  emailAddressProblem,
+  emailListProblem,
+  ENVIRONMENT_HINT,
+  ENVIRONMENT_RE,
+  hostPortProblem,
+  httpUrlProblem,
+  ipAddressProblem,
+  runbookBaseUrlProblem,
+  timeZoneProblem,
+  urlPathProblem,
+} from "./values";
+
+/** A Kubernetes namespace name (DNS-1123 label). */
+const namespaceName = { kind: "string", pattern: DNS1123_LABEL, patternHint: DNS1123_LABEL_HINT, maxLength: 63 } as const;
+/** A Kubernetes object name (DNS-1123 subdomain). */
+const objectName = { kind: "string", pattern: DNS1123_SUBDOMAIN, patternHint: DNS1123_SUBDOMAIN_HINT, maxLength: 253 } as const;
 
 /** Stack config namespace: keys are `observability:<key>`. */
 export const CONFIG_NAMESPACE = "observability";
@@ -37,9 +59,9 @@ const receiver = {
     },
     email: {
       ...receiverBase,
-      to: { kind: "string", description: "Recipient address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" , example: "ops@tutordex.com" },
-      from: { kind: "string", description: "Sender address.", pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "an e-mail address" , example: "alertmanager@tutordex.com" },
-      smarthost: { kind: "string", description: "SMTP server as host:port.", pattern: /^[^:\s]+:\d+$/, patternHint: "host:port, e.g. smtp.example.com:587" , example: "smtp.example.com:587" },
+      to: { kind: "string", description: "Recipient address, or several separated by commas.", check: emailListProblem, example: "ops@tutordex.com" },
+      from: { kind: "string", description: "Sender address.", check: emailAddressProblem, example: "alertmanager@tutordex.com" },
+      smarthost: { kind: "string", description: "SMTP server as host:port.", check: hostPortProblem, example: "smtp.example.com:587" },
       authUsername: { kind: "string", optional: true, description: "SMTP user, when the server needs auth." , example: "alertmanager" },
       authPassword: { kind: "secret", optional: true, description: "SMTP password (required with authUsername)." },
       requireTls: { kind: "bool", default: true, description: "Refuse to send without STARTTLS." },
@@ -65,8 +87,9 @@ export const SETTINGS_SCHEMA = {
   environment: {
     kind: "string",
     optional: true,
-    pattern: /^[a-z0-9][a-z0-9-]*$/,
-    patternHint: "lower-case letters, digits and '-'",
+    pattern: ENVIRONMENT_RE,
+    patternHint: ENVIRONMENT_HINT,
+    maxLength: 63,
     description: "Environment label added to every series and alert (`env`); defaults to the stack name.",
     example: "staging",
   },
@@ -77,8 +100,7 @@ export const SETTINGS_SCHEMA = {
       bindAddress: {
         kind: "string",
         default: "127.0.0.1",
-        pattern: /^(\d{1,3}\.){3}\d{1,3}$/,
-        patternHint: "an IPv4 address such as 127.0.0.1 (loopback only) or 0.0.0.0 (all interfaces)",
+        check: ipAddressProblem,
         description: "Host address published ports bind to.",
       },
       networkName: { kind: "string", default: "observability", pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, patternHint: "a Docker network name", description: "User-defined network every container joins (the applications join it too)." },
@@ -89,17 +111,17 @@ export const SETTINGS_SCHEMA = {
     kind: "object",
     description: "Kubernetes target settings.",
     fields: {
-      namespace: { kind: "string", default: "observability", pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, patternHint: "a DNS-1123 label", description: "Namespace everything is created in." },
+      namespace: { ...namespaceName, default: "observability", description: "Namespace everything is created in (at most 58 characters while nodeNamespace is unset: it becomes <namespace>-node)." },
       context: { kind: "string", optional: true, description: "kubeconfig context; the current context when unset." , example: "prod" },
-      storageClass: { kind: "string", optional: true, description: "StorageClass for persistent volumes; the cluster default when unset." , example: "gp3" },
+      storageClass: { ...objectName, optional: true, description: "StorageClass for persistent volumes; the cluster default when unset." , example: "gp3" },
       ingressClass: {
-        kind: "string",
+        ...objectName,
         optional: true,
         description: "IngressClass for user-facing services; no Ingress is created when unset. Grafana (own login) gets one; Prometheus and Alertmanager only with ingressAuthAnnotations.",
         example: "nginx",
       },
-      ingressDomain: { kind: "string", optional: true, description: "Services are exposed at <service>.<ingressDomain>.", example: "obs.example.com" },
-      tlsSecretName: { kind: "string", optional: true, description: "TLS Secret (wildcard for ingressDomain) used by every Ingress." , example: "obs-wildcard-tls" },
+      ingressDomain: { kind: "string", optional: true, check: (v: string) => dnsNameProblem(v, "alertmanager."), description: "Services are exposed at <service>.<ingressDomain>.", example: "obs.example.com" },
+      tlsSecretName: { ...objectName, optional: true, description: "TLS Secret (wildcard for ingressDomain) used by every Ingress." , example: "obs-wildcard-tls" },
       ingressAuthAnnotations: {
         kind: "map",
         values: { kind: "string", description: "Annotation value." },
@@ -108,18 +130,14 @@ export const SETTINGS_SCHEMA = {
         example: { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "obs-basic-auth", "nginx.ingress.kubernetes.io/auth-realm": "Observability" },
       },
       nodeNamespace: {
-        kind: "string",
+        ...namespaceName,
         optional: true,
-        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-        patternHint: "a DNS-1123 label",
         description: "Namespace (Pod Security `privileged`) for the node agents that need the host: node-exporter and the log agent; `<namespace>-node` when unset.",
         example: "observability-node",
       },
       ingressNamespace: {
-        kind: "string",
+        ...namespaceName,
         default: "ingress-nginx",
-        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-        patternHint: "a DNS-1123 label",
         description: "Namespace of the ingress controller; NetworkPolicies let only it reach the user-facing ports.",
       },
       kubeletTlsVerify: {
@@ -133,6 +151,7 @@ export const SETTINGS_SCHEMA = {
         default: "cluster.local",
         pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
         patternHint: "a DNS name such as cluster.local",
+        maxLength: 253,
         description: "Cluster DNS domain, for names that cross from the node namespace to the stack's.",
       },
       expectedNodes: { kind: "int", min: 1, max: 10000, default: 3, description: "Sizing: nodes the cluster runs (node-exporter, the log agent and the kubelet's cAdvisor have one target each)." },
@@ -217,16 +236,16 @@ export const SETTINGS_SCHEMA = {
       adminUser: { kind: "string", default: "admin", pattern: /^[A-Za-z0-9._-]+$/, patternHint: "letters, digits, '.', '_' and '-'", description: "Admin login (deploy mode)." },
       adminPassword: { kind: "secret", optional: true, description: "Admin password (deploy mode, at least 12 characters); a random 24-character one is generated when unset." },
       memoryLimitMb: memoryLimitMb(512),
-      url: { kind: "string", optional: true, pattern: /^https?:\/\/[^\s/]+(\/\S*)?$/, patternHint: "an http:// or https:// URL such as https://grafana.example.com", description: "External mode: the Grafana (or Grafana Cloud stack) to configure.", example: "https://example.grafana.net" },
+      url: { kind: "string", optional: true, check: httpUrlProblem, description: "External mode: the Grafana (or Grafana Cloud stack) to configure.", example: "https://example.grafana.net" },
       apiToken: { kind: "secret", optional: true, description: "External mode: a service-account token with the Admin role (creating datasources needs it; Editor can only make folders and dashboards).", example: "glsa_..." },
       datasourceUrls: {
         kind: "object",
         description: "External mode: where the external Grafana reaches each service. It is not on the stack's network, so the stack-internal names do not resolve there; defaults are the services' published URLs (Docker host ports; on Kubernetes the Ingress of Prometheus and Alertmanager, which exists only with kubernetes.ingressAuthAnnotations, and which the external Grafana must pass, e.g. from an allowed source range). Loki and Tempo have no Ingress, so on Kubernetes they must be given, and Prometheus and Alertmanager too without ingressAuthAnnotations.",
         fields: {
-          prometheus: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Prometheus URL as the external Grafana reaches it.", example: "https://prometheus.obs.example.com" },
-          loki: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Loki URL as the external Grafana reaches it.", example: "https://loki.obs.example.com" },
-          tempo: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Tempo query URL as the external Grafana reaches it.", example: "https://tempo.obs.example.com" },
-          alertmanager: { kind: "string", optional: true, pattern: /^https?:\/\/\S+$/, patternHint: "an http(s) URL", description: "Alertmanager URL as the external Grafana reaches it.", example: "https://alertmanager.obs.example.com" },
+          prometheus: { kind: "string", optional: true, check: httpUrlProblem, description: "Prometheus URL as the external Grafana reaches it.", example: "https://prometheus.obs.example.com" },
+          loki: { kind: "string", optional: true, check: httpUrlProblem, description: "Loki URL as the external Grafana reaches it.", example: "https://loki.obs.example.com" },
+          tempo: { kind: "string", optional: true, check: httpUrlProblem, description: "Tempo query URL as the external Grafana reaches it.", example: "https://tempo.obs.example.com" },
+          alertmanager: { kind: "string", optional: true, check: httpUrlProblem, description: "Alertmanager URL as the external Grafana reaches it.", example: "https://alertmanager.obs.example.com" },
         },
       },
     },
@@ -265,9 +284,9 @@ export const SETTINGS_SCHEMA = {
       description: "One scrape job.",
       fields: {
         name: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a Prometheus job name: letters, digits and '_'", description: "Job name." , example: "tutordex_backend" },
-        address: { kind: "string", pattern: /^[A-Za-z0-9.-]+:\d{1,5}$/, patternHint: "host:port, e.g. backend:8000", description: "host:port serving metrics." , example: "backend:8000" },
+        address: { kind: "string", check: hostPortProblem, description: "host:port serving metrics." , example: "backend:8000" },
         component: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "`component` label on the job's series. `collector`, `worker` and `backend` also name the TutorDex service whose metrics the contract expects here: that target's ServiceDown then mutes the alerts reading those metrics (Alertmanager inhibition)." , example: "backend" },
-        metricsPath: { kind: "string", default: "/metrics", pattern: /^\//, patternHint: "a path starting with /", description: "Metrics path." },
+        metricsPath: { kind: "string", default: "/metrics", check: urlPathProblem, description: "Metrics path." },
         scrapeInterval: { kind: "duration", default: "15s", description: "Scrape interval." },
         expectedSeries: {
           kind: "int",
@@ -281,7 +300,7 @@ export const SETTINGS_SCHEMA = {
           kind: "list",
           default: [],
           description: "Paths on `address` blackbox probes for a 2xx.",
-          items: { kind: "string", pattern: /^\//, patternHint: "a path starting with /", description: "Health path." },
+          items: { kind: "string", check: urlPathProblem, description: "Health path." },
         },
         metricRenames: {
           kind: "map",
@@ -310,7 +329,7 @@ export const SETTINGS_SCHEMA = {
       description: "One probe.",
       fields: {
         name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Probe name (`probe` label)." , example: "website" },
-        url: { kind: "string", pattern: /^https?:\/\/\S+$/, patternHint: "an http:// or https:// URL", description: "URL to probe." , example: "https://tutordex.example.com/" },
+        url: { kind: "string", check: httpUrlProblem, description: "URL to probe." , example: "https://tutordex.example.com/" },
         module: { kind: "enum", values: ["http_2xx", "http_2xx_json", "tcp_connect"], default: "http_2xx", description: "Blackbox module." },
       },
     },
@@ -342,7 +361,8 @@ export const SETTINGS_SCHEMA = {
           if (dflt === undefined) return undefined;
           return typeof dflt === "number"
             ? { kind: "number", min: 0, max: Number.MAX_SAFE_INTEGER, description: key }
-            : { kind: "duration", description: key };
+            : // A `for` of 0s fires at once; a window of 0s selects nothing.
+              { kind: "duration", allowZero: key.endsWith("For"), description: key };
         },
         description: "Overrides of rule thresholds and `for` durations (keys as in configs/prometheus/rules).",
         example: { llmFailureRatePerS: 0.5, queueOldestPendingFor: "45m" },
@@ -397,8 +417,7 @@ export const SETTINGS_SCHEMA = {
       runbookBaseUrl: {
         kind: "string",
         default: "https://github.com/tutordex/observability/blob/main/docs/runbooks",
-        pattern: /^https?:\/\/\S+[^/]$/,
-        patternHint: "an http(s) URL without a trailing slash",
+        check: runbookBaseUrlProblem,
         description: "Where runbooks are published; alerts link to <base>/<AlertName>.md.",
       },
       maintenanceWindows: {
@@ -426,7 +445,7 @@ export const SETTINGS_SCHEMA = {
                 },
               },
             },
-            location: { kind: "string", default: "UTC", description: "IANA time zone.", example: "Asia/Singapore" },
+            location: { kind: "string", default: "UTC", check: timeZoneProblem, description: "IANA time zone (case-sensitive).", example: "Asia/Singapore" },
           },
         },
       },

@@ -2,17 +2,36 @@ import { ProblemListError } from "../configs/problem-list";
 import { Field, ObjectField, SecretValue } from "./fields";
 import { CONFIG_NAMESPACE, ROOT_FIELD, Settings } from "./schema";
 import { crossChecks } from "./checks";
+import { didYouMean } from "./did-you-mean";
+import { ENVIRONMENT_HINT, ENVIRONMENT_RE } from "./values";
 
-/** One thing wrong with stack config, at a key path such as `alerting.receivers[0].chatId`. */
+export { didYouMean };
+
+/**
+ * One thing wrong with the stack's input: a config key path such as
+ * `alerting.receivers[0].chatId`, or (with `file`) a file such as
+ * `dashboards/a.json` or `Pulumi.dev.yaml`.
+ */
 export interface ConfigProblem {
   readonly key: string;
   readonly message: string;
+  /** `key` names a file, not a config key (printed without the namespace). */
+  readonly file?: boolean;
 }
 
-/** Every problem in the stack config at once, raised before any resource exists. */
+/** A problem as the user reads it: `observability:<key>: <message>`, or `<file>: <message>`. */
+export function formatProblem(p: ConfigProblem): string {
+  return p.file ? `${p.key}: ${p.message}` : `${CONFIG_NAMESPACE}:${p.key}: ${p.message}`;
+}
+
+/**
+ * Every problem in the stack's input at once, raised before any resource
+ * exists. A Pulumi `RunError` (through ProblemListError): the CLI prints the
+ * message alone, without a stack trace, as for any mistake that is the user's to fix.
+ */
 export class ConfigValidationError extends ProblemListError {
   constructor(readonly problems: readonly ConfigProblem[]) {
-    super("Stack config", problems.map((p) => `${CONFIG_NAMESPACE}:${p.key}: ${p.message}`));
+    super("Stack config", problems.map(formatProblem));
     this.name = "ConfigValidationError";
   }
 }
@@ -22,9 +41,13 @@ export interface RawConfig {
   readonly values: Readonly<Record<string, unknown>>;
   /** Top-level keys Pulumi holds as secrets (a nested secret makes its whole top-level key secret). */
   readonly secretKeys: ReadonlySet<string>;
+  /** Full keys (`observabilty:target`) of namespaces this program does not read. */
+  readonly foreignKeys?: readonly string[];
 }
 
 export interface ValidateOptions {
+  /** The stack name: the `environment` when that is unset. */
+  readonly stack?: string;
   /**
    * Stand-in for a required secret that is not set, given its key path; return
    * `undefined` to report it as a problem (the default: deploy needs the real
@@ -36,12 +59,70 @@ export interface ValidateOptions {
 
 /** Validate and default raw config; throws `ConfigValidationError` listing every problem. */
 export function validateSettings(raw: RawConfig, options: ValidateOptions = {}): Settings {
-  const problems: ConfigProblem[] = [];
-  const walker = new Walker(problems, raw.secretKeys, options.unsetSecret);
-  const settings = walker.object(ROOT_FIELD, raw.values, "") as unknown as Settings;
-  if (problems.length === 0) problems.push(...crossChecks(settings));
+  const { settings, problems } = checkSettings(raw, options);
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return settings;
+}
+
+/**
+ * Every problem of the raw config in one round: per key, then across keys.
+ * A key that fails its own check takes its default (when it has one) so the
+ * cross-key checks still run; a cross-key problem on a key that already has
+ * one of its own is not repeated. `settings` is only usable when `problems`
+ * is empty.
+ */
+export function checkSettings(raw: RawConfig, options: ValidateOptions = {}): { settings: Settings; problems: ConfigProblem[] } {
+  const { stack } = options;
+  const problems: ConfigProblem[] = [...foreignKeyProblems(raw.foreignKeys ?? [])];
+  const walker = new Walker(problems, raw.secretKeys, options.unsetSecret);
+  const settings = walker.object(ROOT_FIELD, raw.values, "") as unknown as Settings;
+  const environment = environmentOf(settings, stack);
+  if (settings.environment === undefined && stack !== undefined && !isEnvironment(stack)) {
+    problems.push({
+      key: "environment",
+      message: `is unset, so the stack name ${JSON.stringify(stack)} would be used; it becomes the env label of every series and alert and a Kubernetes label value, so it must be ${ENVIRONMENT_HINT}. Set it: pulumi config set observability:environment ${suggestEnvironment(stack)}`,
+    });
+  }
+  const own = problems.map((p) => p.key);
+  const covered = (key: string) => own.some((k) => key === k || key.startsWith(`${k}.`) || key.startsWith(`${k}[`));
+  for (const p of crossChecks(settings, own.length > 0, environment)) if (!covered(p.key)) problems.push(p);
+  return { settings, problems };
+}
+
+/** The `env` label: `environment`, or the stack name when unset. */
+export function environmentOf(s: Pick<Settings, "environment">, stack: string | undefined): string {
+  return s.environment ?? stack ?? "validation";
+}
+
+function isEnvironment(s: string): boolean {
+  return ENVIRONMENT_RE.test(s);
+}
+
+function suggestEnvironment(stack: string): string {
+  const s = stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+  return s || "production";
+}
+
+/** Namespaces other than ours that a stack file may carry: the providers the program uses, and Pulumi's own. */
+export const PROVIDER_NAMESPACES: readonly string[] = ["pulumi", "docker", "kubernetes", "random", "grafana"];
+
+/**
+ * Keys under a namespace this program does not read are silently ignored by
+ * Pulumi; a misspelt `observabilty:target` would leave the stack on defaults.
+ */
+function foreignKeyProblems(keys: readonly string[]): ConfigProblem[] {
+  return keys.flatMap((full): ConfigProblem[] => {
+    const [ns, ...rest] = full.split(":");
+    if (PROVIDER_NAMESPACES.includes(ns)) return [];
+    const hint = didYouMean(ns, [CONFIG_NAMESPACE]);
+    return [
+      {
+        key: full,
+        file: true,
+        message: `namespace '${ns}' is not read by this program${hint ? `; did you mean '${hint}:${rest.join(":")}'?` : ""} Keys belong under '${CONFIG_NAMESPACE}:' (or a provider's: ${PROVIDER_NAMESPACES.join(", ")})`,
+      },
+    ];
+  });
 }
 
 const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
@@ -49,6 +130,17 @@ const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)m
 /** Prometheus duration grammar, non-empty and not zero-length. */
 export function isDuration(s: string): boolean {
   return s !== "" && DURATION.test(s);
+}
+
+/** Prometheus holds a duration as int64 nanoseconds (model.Duration) and refuses longer ones ("duration out of range"). */
+const MAX_DURATION_NS = (1n << 63n) - 1n;
+const UNIT_NS: Record<string, bigint> = { y: 31536000n * 10n ** 9n, w: 604800n * 10n ** 9n, d: 86400n * 10n ** 9n, h: 3600n * 10n ** 9n, m: 60n * 10n ** 9n, s: 10n ** 9n, ms: 10n ** 6n };
+
+/** A syntactically valid duration Prometheus can also hold (at most about 292 years). */
+export function durationInRange(s: string): boolean {
+  let total = 0n;
+  for (const m of s.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += BigInt(m[1]) * UNIT_NS[m[2]];
+  return total <= MAX_DURATION_NS;
 }
 
 /** Duration in seconds (for comparisons in cross checks). */
@@ -135,6 +227,14 @@ class Walker {
   }
 
   value(field: Field, value: unknown, path: string): unknown {
+    const before = this.problems.length;
+    const checked = this.checked(field, value, path);
+    // A bad value takes its default, so checks across keys can still run in the same round.
+    if (checked === undefined && this.problems.length > before && "default" in field && field.default !== undefined) return structuredClone(field.default);
+    return checked;
+  }
+
+  private checked(field: Field, value: unknown, path: string): unknown {
     if (value === undefined || value === null) {
       if ("default" in field && field.default !== undefined) return structuredClone(field.default);
       if (field.kind === "object") return this.object(field, undefined, path);
@@ -154,6 +254,13 @@ class Walker {
         if (typeof value !== "string") return this.problem(path, `must be a string; got ${describe(value)}`);
         if (field.pattern && !field.pattern.test(value)) {
           return this.problem(path, `${JSON.stringify(value)} is not valid; expected ${field.patternHint ?? field.pattern.source}`);
+        }
+        if (field.maxLength !== undefined && value.length > field.maxLength) {
+          return this.problem(path, `${JSON.stringify(value)} is ${value.length} characters long; at most ${field.maxLength} are valid (${field.patternHint ?? field.description})`);
+        }
+        if (field.check) {
+          const why = field.check(value);
+          if (why !== undefined) return this.problem(path, `${JSON.stringify(value)} is not valid: ${why}`);
         }
         return value;
       case "enum":
@@ -181,6 +288,8 @@ class Walker {
         if (typeof value !== "string" || !isDuration(value)) {
           return this.problem(path, `must be a duration such as 30s, 5m, 1h30m or 15d (units ms, s, m, h, d, w, y); got ${describe(value)}`);
         }
+        if (!durationInRange(value)) return this.problem(path, `${value} is longer than Prometheus can hold (about 292 years); use a shorter duration`);
+        if (!field.allowZero && durationSeconds(value) === 0) return this.problem(path, `${value} is zero; must be above zero, e.g. 30s`);
         return value;
       case "scalar":
         if (typeof value === "number" || (typeof value === "string" && isDuration(value))) return value;
@@ -238,32 +347,4 @@ class Walker {
       }
     }
   }
-}
-
-/** The closest candidate within a small edit distance, for "did you mean". */
-export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(input.toLowerCase(), c.toLowerCase());
-    if (d < bestScore) {
-      best = c;
-      bestScore = d;
-    }
-  }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

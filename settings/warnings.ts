@@ -14,7 +14,7 @@
 import { KNOWN_DEVIATIONS, METRICS_CONTRACT, type MetricSpec } from "../configs/prometheus/rules/metrics-contract";
 import { estimateSizing } from "../sizing/model";
 import { sizingWarnings } from "../sizing/report";
-import type { Settings, TargetSettings } from "./schema";
+import { CONFIG_NAMESPACE, type Settings, type TargetSettings } from "./schema";
 import type { ConfigProblem } from "./validate";
 
 /** The contract metric and label each HTTP SLO kind reads. */
@@ -73,4 +73,47 @@ function sloWarnings(s: Settings): ConfigProblem[] {
 export function configWarnings(s: Settings): ConfigProblem[] {
   // Sizing: limits and volumes with under 30 % headroom for what the config declares (sizing/).
   return [...sloWarnings(s), ...sizingWarnings(estimateSizing(s))];
+}
+
+/*
+ * A production stack left silent: no receiver
+ * (alerts go nowhere) or no dead man's switch (nobody notices when the stack
+ * itself stops alerting). Allowed, since a first deploy often comes before
+ * the on-call channel exists, but said at every preview and render
+ * (`pulumi.log.warn`), and checked on a running stack by `npm run doctor`.
+ */
+
+/**
+ * Environments where silence is normal: a name that is, or has a part that
+ * is, dev, local, test, sandbox, ci, e2e or demo (`dev`, `alice-dev`, `ci-42`).
+ * Anything else (prod, staging, eu-west) is treated as production.
+ */
+export const DEV_LIKE_ENVIRONMENT = /(^|-)(dev|develop|development|local|test|testing|sandbox|ci|e2e|demo)(-|$)/;
+
+/** Whether a stack with no receiver or no dead man's switch deserves a warning. */
+export function isProductionLike(s: Pick<Settings, "target">, environment: string): boolean {
+  return s.target === "kubernetes" || !DEV_LIKE_ENVIRONMENT.test(environment);
+}
+
+/** The warnings for this stack; empty for a dev-like Docker stack or one that notifies someone. */
+export function silentAlertingWarnings(s: Pick<Settings, "target" | "alerting">, environment: string): string[] {
+  if (!isProductionLike(s, environment)) return [];
+  const where = `environment '${environment}', target ${s.target}`;
+  const warnings: string[] = [];
+  if (s.alerting.receivers.length === 0) {
+    warnings.push(
+      `${CONFIG_NAMESPACE}:alerting.receivers is empty (${where}): alerts go nowhere. Add one, e.g.: ` +
+        `pulumi config set --path '${CONFIG_NAMESPACE}:alerting.receivers[0].type' telegram; ` +
+        `pulumi config set --path '${CONFIG_NAMESPACE}:alerting.receivers[0].name' oncall; ` +
+        `pulumi config set --path '${CONFIG_NAMESPACE}:alerting.receivers[0].chatId' -1001234567890; ` +
+        `pulumi config set --secret --path '${CONFIG_NAMESPACE}:alerting.receivers[0].botToken' <token>`,
+    );
+  }
+  if (s.alerting.deadMansSwitch === undefined) {
+    warnings.push(
+      `${CONFIG_NAMESPACE}:alerting.deadMansSwitch is unset (${where}): the always-firing Watchdog reaches no one, so nobody notices when this stack stops alerting. ` +
+        `Add a webhook receiver for a dead man's switch service (e.g. healthchecks.io) and name it: pulumi config set --path '${CONFIG_NAMESPACE}:alerting.deadMansSwitch' healthchecks`,
+    );
+  }
+  return warnings;
 }

@@ -5,9 +5,10 @@
  */
 import { SERVICES } from "../configs/topology";
 
-/** A port published on the Docker host. 0.0.0.0 binds every interface; localhost reaches it from this machine. */
+/** A port published on the Docker host. 0.0.0.0 (or ::) binds every interface; localhost reaches it from this machine. */
 export function dockerPublishedUrl(bindAddress: string, hostPort: number): string {
-  const host = bindAddress === "0.0.0.0" ? "localhost" : bindAddress;
+  // 0.0.0.0 and :: bind every interface; an IPv6 address goes in brackets in a URL.
+  const host = bindAddress === "0.0.0.0" || bindAddress === "::" ? "localhost" : bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress;
   return `http://${host}:${hostPort}`;
 }
 

@@ -64,10 +64,8 @@ export function validateLokiRuleOptions(o: LokiRuleOptions): string[] {
   return problems;
 }
 
-/** The log alerts as data. Throws on invalid options. */
+/** The log alerts as data. Takes valid options: the stack checks them with `validateLokiRuleOptions` up front (settings/rules.ts). */
 export function lokiRuleGroups(o: LokiRuleOptions): RuleGroup[] {
-  const problems = validateLokiRuleOptions(o);
-  if (problems.length > 0) throw new Error(`invalid Loki rule options:\n  ${problems.join("\n  ")}`);
   const t = o.thresholds;
   const build = makeAlertBuilder(o.runbookBaseUrl);
   const alert = (spec: Parameters<typeof build>[0]): AlertRule => build({ ...spec, labels: { env: o.environment, ...(spec.labels ?? {}) } });

@@ -6,6 +6,7 @@ import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
 import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
 import { ingressFor, ingressUrl } from "../public-url";
+import { configMapKey } from "./limits";
 import { nodeNamespaceOf } from "./namespaces";
 import { INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
 import { reloaderSidecar } from "./reloader";
@@ -137,7 +138,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     // subdirectories as item paths. (Nested mounts inside a read-only ConfigMap volume fail:
     // the runtime cannot create the mount point.) Whole-volume mounts, never subPath, so
     // updated content reaches the running pod.
-    const keyOf = (mountPath: string) => mountPath.replace(/^\//, "").replace(/[^A-Za-z0-9._-]/g, "_");
+    const keyOf = configMapKey;
     const allDirs = [...new Set([...spec.configs, ...spec.secrets].map((f) => path.posix.dirname(f.mountPath)))];
     const roots = allDirs.filter((d) => !allDirs.some((o) => o !== d && d.startsWith(`${o}/`))).sort();
     const dirs = new Map(roots.map((r) => [r, { config: [] as { key: string; path: string }[], secret: [] as { key: string; path: string }[] }]));

@@ -10,8 +10,8 @@ import {
   ALERTMANAGER_TEMPLATE_PATH,
   AlertmanagerConfigOptions,
   alertmanagerConfig,
-  validateAlertmanagerOptions,
 } from "../../configs/alertmanager/alertmanager";
+import { problemsOf } from "../settings/problems";
 import { fillSecretSlots } from "../../configs/secrets";
 import { everyIntegration, noReceivers, secretValues, telegramOnly, withMaintenance } from "./fixtures";
 
@@ -269,51 +269,45 @@ describe("maintenance windows", () => {
   });
 });
 
-describe("settings the builder rejects, each at its key path", () => {
-  const problems = (o: Partial<AlertmanagerConfigOptions>) => validateAlertmanagerOptions({ ...telegramOnly, ...o });
-
-  it("accepts every fixture", () => {
-    for (const o of [noReceivers, telegramOnly, everyIntegration, withMaintenance]) expect(validateAlertmanagerOptions(o)).toEqual([]);
-  });
-
+describe("alerting settings Alertmanager would refuse, rejected up front at their key paths", () => {
+  // The builder takes already-valid input; these are the checks it used to make itself, now made with the
+  // rest of the stack config before any resource exists (settings/alerting.ts and the schema).
   it("lists every problem at once", () => {
-    expect(
-      problems({
-        receivers: [
-          { type: "telegram", name: "null", severities: ["critical"], chatId: 1.5, sendResolved: true },
-          { type: "slack", name: "a", severities: ["urgent" as never], channel: "", sendResolved: true },
-          { type: "slack", name: "a", severities: [], channel: "#x", sendResolved: true },
-          { type: "email", name: "m", severities: [], to: "nobody", from: "x@y.z", smarthost: "smtp.example.com", requireTls: true, sendResolved: true },
-        ],
-        deadMansSwitch: "ghost",
-        groupBy: ["alertname", "alertname", "bad-label"],
-        maintenanceWindows: [{ name: "w" }, { name: "w", times: [{ start: "04:00", end: "02:00" }], weekdays: ["funday"] }],
-        externalUrl: "alertmanager:9093",
-        secretsDir: "secrets",
-      }),
-    ).toEqual([
-      'alerting.receivers[0].name: "null" is reserved for a receiver without integrations; choose another name',
-      "alerting.receivers[0].chatId: must be a non-zero integer Telegram chat id (groups are negative), got 1.5",
-      'alerting.receivers[1].severities[0]: must be one of critical, warning, info, got "urgent"',
-      'alerting.receivers[1].channel: must name a Slack channel, e.g. "#alerts"',
-      'alerting.receivers[2].name: "a" is already used by alerting.receivers[1]; receiver names must be unique',
-      'alerting.receivers[3].to: must be an email address, got "nobody"',
-      'alerting.receivers[3].smarthost: must be host:port, e.g. "smtp.example.com:587", got "smtp.example.com"',
-      'alerting.deadMansSwitch: must name one of the receivers (a, m), got "ghost"',
-      'alerting.groupBy[1]: "alertname" is listed twice',
-      'alerting.groupBy[2]: must be a label name (or "..." alone), got "bad-label"',
-      "alerting.maintenanceWindows[0]: needs at least one of weekdays, times, daysOfMonth, months; an empty window would mute alerts forever",
-      'alerting.maintenanceWindows[1].name: "w" is already used; maintenance window names must be unique',
-      'alerting.maintenanceWindows[1].weekdays[0]: must be a weekday or range like "monday:friday", got "funday"',
-      'alerting.maintenanceWindows[1].times[0]: start and end must be HH:MM (00:00-24:00) with start before end, got {"start":"04:00","end":"02:00"}',
-      'alerting.externalUrl: must be an http(s) URL without spaces, quotes or braces, got "alertmanager:9093"',
-      'alerting.secretsDir: must be an absolute path without spaces (Alertmanager resolves *_file paths against its working directory, not the config file), got "secrets"',
-    ]);
-  });
-
-  it("throws them from the builder", () => {
-    expect(() => alertmanagerConfig({ ...telegramOnly, deadMansSwitch: "ghost" })).toThrow(
-      /invalid Alertmanager settings:\n {2}alerting\.deadMansSwitch: must name one of the receivers \(telegram\)/,
+    const problems = problemsOf(
+      {
+        alerting: {
+          receivers: [
+            { type: "telegram", name: "null", severities: ["critical"], chatId: 0, botToken: "t" },
+            { type: "slack", name: "a", severities: ["urgent"], channel: "", apiUrl: "u" },
+            { type: "slack", name: "a", channel: "#x", apiUrl: "u" },
+            { type: "email", name: "m", to: "nobody", from: "x@y.z", smarthost: "smtp.example.com", authUsername: "", authPassword: "p" },
+          ],
+          deadMansSwitch: "ghost",
+          groupBy: ["alertname", "alertname", "bad-label"],
+          maintenanceWindows: [{ name: "w" }, { name: "w", times: [{ start: "04:00", end: "02:00" }], weekdays: ["funday"] }],
+        },
+      },
+      ["alerting"],
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^alerting\.receivers\[0\]\.name: 'null' is reserved/),
+        expect.stringMatching(/^alerting\.receivers\[0\]\.chatId: must be a non-zero Telegram chat id/),
+        expect.stringMatching(/^alerting\.receivers\[1\]\.severities\[0\]: must be one of 'critical', 'warning', 'info'/),
+        expect.stringMatching(/^alerting\.receivers\[1\]\.channel: is empty/),
+        expect.stringMatching(/^alerting\.receivers\[2\]\.name: duplicate name "a"/),
+        expect.stringMatching(/^alerting\.receivers\[3\]\.to: "nobody" is not valid/),
+        expect.stringMatching(/^alerting\.receivers\[3\]\.smarthost: "smtp\.example\.com" is not valid: must be host:port/),
+        expect.stringMatching(/^alerting\.receivers\[3\]\.authUsername: is empty/),
+        expect.stringMatching(/^alerting\.deadMansSwitch: names receiver 'ghost', which is not defined/),
+        expect.stringMatching(/^alerting\.groupBy\[1\]: 'alertname' is already listed at alerting\.groupBy\[0\]/),
+        expect.stringMatching(/^alerting\.groupBy\[2\]: "bad-label" is not valid; expected a label name/),
+        expect.stringMatching(/^alerting\.maintenanceWindows\[0\]: needs weekdays or times/),
+        expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.name: duplicate name "w"/),
+        expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.weekdays\[0\]: "funday" is not valid/),
+        expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.times\[0\]: start 04:00 is not before end 02:00/),
+      ]),
     );
   });
 });
+

@@ -10,7 +10,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DASHBOARDS_DIR, program } from "../../program";
 import { mockState } from "../../render/run";
-import { validateSettings } from "../../settings/validate";
+import { validateStack } from "../../settings/stack";
 
 let registered: string[] = [];
 
@@ -42,7 +42,8 @@ function dashboardsDir(files: Record<string, string>): string {
 /** Resource registration is asynchronous under mocks: let any pending registration land before counting. */
 const settled = () => new Promise((resolve) => setTimeout(resolve, 200));
 
-const settings = (values: Record<string, unknown>) => validateSettings({ values, secretKeys: new Set() });
+/** Config and dashboards validated together, as `pulumi up` does before anything is registered. */
+const stackOf = (values: Record<string, unknown>, dir: string) => validateStack({ values, secretKeys: new Set() }, "preflight", dir);
 const dashboard = (uid: string, extra = "") => JSON.stringify({ uid, title: uid, panels: [], description: extra });
 
 describe("dashboards are checked before any resource is registered", () => {
@@ -56,11 +57,11 @@ describe("dashboards are checked before any resource is registered", () => {
     });
     let error: Error | undefined;
     try {
-      program(settings({ target: "docker" }), dir);
+      program(stackOf({ target: "docker" }, dir));
     } catch (e) {
       error = e as Error;
     }
-    expect(error?.message).toMatch(/^Dashboards have 4 problems; nothing was deployed:/);
+    expect(error?.message).toMatch(/^Stack config has 4 problems; nothing was deployed:/);
     expect(error?.message).toContain('dashboards/foreign.json: names datasource uid "P1809F7CD0C75ACF3", which the stack does not provision');
     expect(error?.message).toContain('dashboards/b.json: uid "shared" is already used by dashboards/a.json');
     expect(error?.message).toContain("dashboards/broken.json: not valid JSON");
@@ -72,16 +73,16 @@ describe("dashboards are checked before any resource is registered", () => {
   it("refuses, on Kubernetes, more dashboard bytes than Grafana's ConfigMap can hold", async () => {
     const big = "x".repeat(400 * 1024);
     const dir = dashboardsDir({ "one.json": dashboard("one", big), "two.json": dashboard("two", big), "three.json": dashboard("three", big) });
-    expect(() => program(settings({ target: "kubernetes" }), dir)).toThrow(/dashboards\/: 3 dashboards take \d+ bytes, over the \d+ bytes Grafana's ConfigMap can hold on Kubernetes/);
+    expect(() => program(stackOf({ target: "kubernetes" }, dir))).toThrow(/dashboards\/: 3 dashboards take \d+ bytes, over the \d+ bytes Grafana's ConfigMap can hold on Kubernetes/);
     await settled();
     expect(registered).toEqual([]);
     // Docker mounts files one by one, and an external Grafana gets them through its API: no such limit.
-    expect(() => program(settings({ target: "docker" }), dir)).not.toThrow();
+    expect(() => program(stackOf({ target: "docker" }, dir))).not.toThrow();
     await settled();
     expect(registered.length).toBeGreaterThan(0); // the counter is live
   });
 
   it("ships the repository's dashboards well inside that budget", () => {
-    expect(() => program(settings({ target: "kubernetes" }), DASHBOARDS_DIR)).not.toThrow();
+    expect(() => program(stackOf({ target: "kubernetes" }, DASHBOARDS_DIR))).not.toThrow();
   });
 });

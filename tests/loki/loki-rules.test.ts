@@ -9,7 +9,8 @@
 import { parser } from "@grafana/lezer-logql";
 import { parse } from "yaml";
 import { LOKI_CONFIG_DIR, LOKI_DATA_DIR, LOKI_RULES_DIR, LOKI_RULER_STORAGE_DIR, lokiConfigFiles } from "../../configs/loki/loki";
-import { LOKI_RULE_FILE, lokiRuleFiles, lokiRuleGroups, type LokiRuleOptions } from "../../configs/loki/rules";
+import { LOKI_RULE_FILE, lokiRuleFiles, lokiRuleGroups, validateLokiRuleOptions, type LokiRuleOptions } from "../../configs/loki/rules";
+import { problemsOf } from "../settings/problems";
 import { LOG_LABELS } from "../../configs/logs/labels";
 import { DEFAULT_THRESHOLDS, isAlertRule, type AlertRule } from "../../configs/prometheus/rules";
 import type { ProgramRun } from "../../render/run";
@@ -182,10 +183,12 @@ describe("Loki log alerts", () => {
     for (const a of alerts(o)) expect(parseLogql(a.expr).errors).toEqual([]);
   });
 
-  it("rejects bad options, naming the key", () => {
-    expect(() => lokiRuleGroups({ ...OPTIONS, thresholds: { ...DEFAULT_THRESHOLDS, errorLogSpikeFactor: 1 } })).toThrow(/thresholds\.errorLogSpikeFactor: 1 must be greater than 1/);
-    expect(() => lokiRuleGroups({ ...OPTIONS, thresholds: { ...DEFAULT_THRESHOLDS, errorLogSpikeWindow: "0s" } })).toThrow(/thresholds\.errorLogSpikeWindow: a range window must be longer than 0/);
-    expect(() => lokiRuleGroups({ ...OPTIONS, thresholds: { ...DEFAULT_THRESHOLDS, fatalLogWindow: "five" } })).toThrow(/thresholds\.fatalLogWindow: "five" is not a Prometheus duration/);
+  it("finds bad options, naming the key (the stack checks them before anything renders)", () => {
+    const problems = (t: Partial<typeof DEFAULT_THRESHOLDS>) => validateLokiRuleOptions({ ...OPTIONS, thresholds: { ...DEFAULT_THRESHOLDS, ...t } }).join("\n");
+    expect(problems({ errorLogSpikeFactor: 1 })).toMatch(/thresholds\.errorLogSpikeFactor: 1 must be greater than 1/);
+    expect(problems({ errorLogSpikeWindow: "0s" })).toMatch(/thresholds\.errorLogSpikeWindow: a range window must be longer than 0/);
+    expect(problems({ fatalLogWindow: "five" })).toMatch(/thresholds\.fatalLogWindow: "five" is not a Prometheus duration/);
+    expect(problemsOf({ alerting: { thresholds: { errorLogSpikeFactor: 1 } } })).toContainEqual(expect.stringMatching(/^alerting\.thresholds\.errorLogSpikeFactor: 1 must be greater than 1/));
   });
 
   it("render to one Prometheus-format rule file in the tenant directory the ruler reads, deterministically", () => {

@@ -21,6 +21,7 @@ import {
   type RulePack,
 } from "../../configs/prometheus/rules";
 import { aggregations, DEFAULT_OPTIONS, FULL_OPTIONS, promqlErrors, TEST_RUNBOOK_BASE } from "./fixtures";
+import { problemsOf } from "../settings/problems";
 
 const tutordexOnly = (over: Partial<RuleCatalogOptions> = {}): RuleCatalogOptions => ({ ...DEFAULT_OPTIONS, packs: ["tutordex"], ...over });
 
@@ -272,7 +273,10 @@ describe("thresholds", () => {
         "slos[0].sli.latencyThresholdSeconds",
       ]),
     );
-    expect(() => ruleFiles(bad)).toThrow(/thresholds\.llmFailureFor: "5 minutes" is not a Prometheus duration/);
+    // The stack reports them with its own keys before anything renders (settings/rules.ts).
+    expect(problemsOf({ alerting: { rulePacks: ["host", "host"] }, prometheus: { evaluationInterval: "30s" } })).toContainEqual(
+      expect.stringMatching(/^alerting\.rulePacks: "host" is listed twice/),
+    );
   });
 });
 

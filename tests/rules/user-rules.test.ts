@@ -160,9 +160,9 @@ describe("shipped rules are checked too", () => {
   });
 
   it("a threshold that would break an expression is rejected by its key before anything renders", () => {
-    // A window of "0s" is a syntax error in PromQL/LogQL; the threshold check reports it before rendering.
+    // A window of "0s" is a syntax error in PromQL/LogQL; the key's own check reports it before rendering.
     const problems = problemsOf({ alerting: { thresholds: { dmRateLimitedWindow: "0s" } } });
-    expect(problems).toContainEqual('alerting.thresholds.dmRateLimitedWindow: a range window must be longer than 0, e.g. "1m"');
+    expect(problems).toContainEqual("alerting.thresholds.dmRateLimitedWindow: 0s is zero; must be above zero, e.g. 30s");
   });
 
   it("the default catalog, Prometheus and Loki rules, has no problem on either platform", () => {

@@ -71,10 +71,12 @@ export function validateRuleCatalogOptions(o: RuleCatalogOptions): string[] {
   return problems;
 }
 
-/** The catalog as data (no YAML yet), Watchdog first, then packs in `RULE_PACKS` order. Throws on invalid options. */
+/**
+ * The catalog as data (no YAML yet), Watchdog first, then packs in
+ * `RULE_PACKS` order. Takes valid options: the stack checks them with
+ * `validateRuleCatalogOptions` up front (settings/rules.ts).
+ */
 export function ruleCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
-  const problems = validateRuleCatalogOptions(o);
-  if (problems.length > 0) throw new Error(`invalid rule catalog options:\n  ${problems.join("\n  ")}`);
   const ctx: PackContext = { t: o.thresholds, o, alert: makeAlertBuilder(o.runbookBaseUrl) };
   const files: RuleFileSpec[] = [watchdogFile(ctx)];
   for (const pack of RULE_PACKS) if (o.packs.includes(pack)) files.push(...BUILDERS[pack](ctx));

@@ -14,6 +14,7 @@
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 import { parse as parseYaml } from "yaml";
+import { PROMETHEUS_DIALECT, templateProblem } from "../../go-template";
 import { isPromDuration } from "./thresholds";
 
 /** A lezer syntax node (typed through the grammar package, so @lezer/common need not be a direct dependency). */
@@ -163,12 +164,22 @@ export function ruleDocumentProblems(doc: unknown, file: string, lang: QueryLang
   return problems;
 }
 
-function labelProblems(v: unknown, what: "labels" | "annotations", file: string, group: string, rule?: string): RuleProblem[] {
+/**
+ * `templated`: an alerting rule's labels and annotations, which Prometheus
+ * (and the Loki ruler, which uses its rule engine) expands as Go templates;
+ * promtool rejects a template that does not parse, and one that invokes an
+ * undefined template would fail at every evaluation.
+ */
+function labelProblems(v: unknown, what: "labels" | "annotations", file: string, group: string, rule?: string, templated = false): RuleProblem[] {
   if (!isRecord(v)) return [{ file, group, rule, message: `'${what}' must be a mapping of name: value` }];
   const out: RuleProblem[] = [];
   for (const [k, val] of Object.entries(v)) {
     if (!LABEL_NAME.test(k)) out.push({ file, group, rule, message: `${what} name '${k}' is invalid; names match ${LABEL_NAME.source}` });
     if (typeof val !== "string" && typeof val !== "number" && typeof val !== "boolean") out.push({ file, group, rule, message: `${what}.${k} must be a string` });
+    else if (templated) {
+      const why = templateProblem(String(val), PROMETHEUS_DIALECT);
+      if (why !== undefined) out.push({ file, group, rule, message: `${what}.${k}: ${why}` });
+    }
   }
   return out;
 }
@@ -189,8 +200,8 @@ function ruleProblems(r: unknown, j: number, file: string, group: string, lang: 
   for (const k of ["for", "keep_firing_for"]) {
     if (r[k] !== undefined && (typeof r[k] !== "string" || !isPromDuration(r[k] as string))) add(`'${k}' ${JSON.stringify(r[k])} is not a duration such as 30s, 5m, 1h`);
   }
-  if (r.labels !== undefined) out.push(...labelProblems(r.labels, "labels", file, group, rule));
-  if (r.annotations !== undefined) out.push(...labelProblems(r.annotations, "annotations", file, group, rule));
+  if (r.labels !== undefined) out.push(...labelProblems(r.labels, "labels", file, group, rule, isAlert));
+  if (r.annotations !== undefined) out.push(...labelProblems(r.annotations, "annotations", file, group, rule, isAlert));
   const expr = typeof r.expr === "number" ? String(r.expr) : r.expr;
   if (typeof expr !== "string" || expr.trim() === "") {
     add("'expr' is required and must be a non-empty expression");
