@@ -34,6 +34,8 @@ export class OtelCollector extends ServiceComponent {
       volumes: [],
       // Scratch image: health_check extension answers Kubernetes probes; Docker relies on `up`.
       health: { path: "/", port: health },
+      // Applications send it OTLP.
+      networks: ["stack", "applications"],
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
       workload: "deployment",
       replicas: 1,

@@ -24,6 +24,7 @@ import { stackNamespaces } from "../targets/kubernetes/namespaces";
 import { ingressUrl } from "../targets/public-url";
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
+import { DockerApiProxy } from "./docker-api-proxy";
 import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
 import { GrafanaExternal } from "./grafana-external";
@@ -225,7 +226,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const exporters: ServiceComponent[] = [
       new NodeExporter("node-exporter", { target }, child),
       new BlackboxExporter("blackbox-exporter", { target, files: blackboxConfigFiles() }, child),
-      ...(platform === "docker" ? [new Cadvisor("cadvisor", { target }, child)] : [new KubeStateMetrics("kube-state-metrics", { target }, child)]),
+      ...(platform === "docker"
+        ? // The log agent and cAdvisor read the Docker API through the read-only proxy.
+          [new Cadvisor("cadvisor", { target }, child), new DockerApiProxy("docker-api-proxy", { target }, child)]
+        : [new KubeStateMetrics("kube-state-metrics", { target }, child)]),
     ];
     if (s.exporters.postgres.enabled && s.exporters.postgres.dataSourceName) {
       exporters.push(new PostgresExporter("postgres-exporter", { target, dataSourceName: secretOf("exporters.postgres.dataSourceName") }, child));

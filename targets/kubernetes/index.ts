@@ -1,10 +1,9 @@
 import * as crypto from "crypto";
-import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
-import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
+import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { ingressFor, ingressUrl } from "../public-url";
 import { nodeNamespaceOf } from "./namespaces";
 import { INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
@@ -75,6 +74,7 @@ const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)
  */
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
+  readonly reloadsInPlace = true;
   readonly namespace: k8s.core.v1.Namespace;
   readonly nodeNamespace: k8s.core.v1.Namespace;
   private readonly provider: k8s.Provider;
@@ -138,8 +138,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     // the runtime cannot create the mount point.) Whole-volume mounts, never subPath, so
     // updated content reaches the running pod.
     const keyOf = (mountPath: string) => mountPath.replace(/^\//, "").replace(/[^A-Za-z0-9._-]/g, "_");
-    const allDirs = [...new Set([...spec.configs, ...spec.secrets].map((f) => path.posix.dirname(f.mountPath)))];
-    const roots = allDirs.filter((d) => !allDirs.some((o) => o !== d && d.startsWith(`${o}/`))).sort();
+    const roots = topDirectories([...spec.configs, ...spec.secrets].map((f) => f.mountPath));
     const dirs = new Map(roots.map((r) => [r, { config: [] as { key: string; path: string }[], secret: [] as { key: string; path: string }[] }]));
     const entry = (mountPath: string) => {
       const root = roots.find((r) => mountPath.startsWith(`${r}/`));
