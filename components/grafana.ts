@@ -85,7 +85,8 @@ export class Grafana extends ServiceComponent {
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
       workload: "statefulset",
       replicas: 1,
-      user: "472:0",
+      // The image's grafana user, with its own group rather than root's (gid 0).
+      user: "472:472",
     }, opts);
   }
 }

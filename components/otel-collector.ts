@@ -39,6 +39,8 @@ export class OtelCollector extends ServiceComponent {
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
       workload: "deployment",
       replicas: 1,
+      // The contrib image's own non-root user.
+      user: "10001:10001",
     }, opts);
   }
 }

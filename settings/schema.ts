@@ -171,6 +171,12 @@ export const SETTINGS_SCHEMA = {
       retention: { kind: "duration", default: "168h", description: "How long logs are kept." },
       storageGi: { kind: "int", min: 1, max: 10000, default: 20, description: "Persistent volume size (Kubernetes)." },
       hostPort: hostPort(3100, "the Loki API"),
+      // Security (issue 14).
+      deletionEnabled: {
+        kind: "bool",
+        default: false,
+        description: "Serve Loki's log deletion API (deletion_mode filter-and-delete). Off by default: Loki has no login, so anyone who reaches it could erase the logs of an incident.",
+      },
       memoryLimitMb: memoryLimitMb(1024),
     },
   },

@@ -28,17 +28,14 @@ describe("the stack on the Docker target", () => {
     run = await runWith({ target: "docker", targets: TUTORDEX_TARGETS });
   });
 
-  it("runs one container per piece, each on the one user-defined network under its service name", () => {
+  it("runs one container per piece, plus the read-only Docker API proxy, each on the stack's internal network under its service name", () => {
     const names = ofType(run, CONTAINER).map((r) => r.name).sort();
     expect(names).toEqual(
-      ["alertmanager", "alloy", "blackbox-exporter", "cadvisor", "grafana", "loki", "node-exporter", "otel-collector", "prometheus", "tempo"].sort(),
+      ["alertmanager", "alloy", "blackbox-exporter", "cadvisor", "docker-socket-proxy", "grafana", "loki", "node-exporter", "otel-collector", "prometheus", "tempo"].sort(),
     );
-    const networks = ofType(run, "docker:index/network:Network");
-    expect(networks).toHaveLength(1);
-    expect(networks[0].inputs).toMatchObject({ name: "observability", driver: "bridge" });
-    for (const r of ofType(run, CONTAINER)) {
+    for (const r of ofType(run, CONTAINER).filter((c) => c.name !== "docker-socket-proxy")) {
       const c = r.inputs as unknown as Container;
-      expect(c.networksAdvanced).toEqual([{ name: "observability", aliases: [r.name] }]);
+      expect(c.networksAdvanced).toContainEqual({ name: "observability-internal", aliases: [r.name] });
     }
   });
 
@@ -151,7 +148,9 @@ describe("the Docker target's options", () => {
     const names = ofType(run, CONTAINER).map((r) => r.name);
     expect(names).toContain("promtail");
     expect(names).not.toContain("alloy");
-    expect(container(run, "promtail").volumes).toEqual(expect.arrayContaining([{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }]));
+    // Promtail reads the Docker API through the proxy, like Alloy: no socket in its container.
+    expect((container(run, "promtail").volumes ?? []).filter((v) => v.hostPath)).toEqual([]);
+    expect(container(run, "promtail").networksAdvanced.map((n) => n.name)).toEqual(["observability-internal", "observability-docker-api"]);
   });
 
   it("binds published ports to the configured address", async () => {
