@@ -107,6 +107,27 @@ export const SETTINGS_SCHEMA = {
           "Annotations that make the ingress controller authenticate, put on the Ingresses of Prometheus and Alertmanager, which have no login of their own (anyone reaching them could stop Prometheus, write samples or silence every alert). Without them those two get no Ingress and are reached with kubectl port-forward; Grafana keeps its own login and its Ingress either way. ingress-nginx examples: auth-type basic + auth-secret, or auth-url + auth-signin for an OAuth2 proxy.",
         example: { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "obs-basic-auth", "nginx.ingress.kubernetes.io/auth-realm": "Observability" },
       },
+      // Security (issue 14): what counts as Ingress authentication, and TLS.
+      ingressAuthAcknowledged: {
+        kind: "bool",
+        default: false,
+        description:
+          "Accept kubernetes.ingressAuthAnnotations the program does not recognise as authentication (recognised: ingress-nginx auth-type basic/digest + auth-secret, ingress-nginx auth-url + auth-signin, a Traefik router.middlewares reference). Set it only after checking that your controller authenticates every request with those annotations.",
+      },
+      certManagerClusterIssuer: {
+        kind: "string",
+        optional: true,
+        pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+        patternHint: "a ClusterIssuer name such as letsencrypt-prod",
+        description: "cert-manager ClusterIssuer that issues each Ingress host its certificate (annotation cert-manager.io/cluster-issuer, Secret <service>-tls); an alternative to tlsSecretName.",
+        example: "letsencrypt-prod",
+      },
+      allowPlainHttpIngress: {
+        kind: "bool",
+        default: false,
+        description:
+          "Allow Ingresses without TLS (neither tlsSecretName nor certManagerClusterIssuer). Off by default: Grafana's login and the authenticated Prometheus/Alertmanager would send passwords and session cookies in the clear. Only for a controller that terminates TLS in front of the cluster.",
+      },
       nodeNamespace: {
         kind: "string",
         optional: true,

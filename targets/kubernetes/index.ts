@@ -27,6 +27,8 @@ export interface KubernetesTargetArgs {
   readonly ingressClass?: string;
   readonly ingressDomain?: string;
   readonly tlsSecretName?: string;
+  /** cert-manager ClusterIssuer that issues each Ingress host a certificate (Secret `<service>-tls`). */
+  readonly certManagerClusterIssuer?: string;
   /**
    * Annotations on the Ingresses of services without a login of their own
    * (Prometheus, Alertmanager) that make the controller authenticate; those
@@ -337,17 +339,20 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
 
     // An Ingress only where one is configured and the service may be published (public-url.ts:
     // Grafana has its own login; Prometheus and Alertmanager need the controller's authentication).
-    const { ingressClass, tlsSecretName } = this.args;
+    const { ingressClass, tlsSecretName, certManagerClusterIssuer } = this.args;
     const userFacing = spec.ports.filter((p) => p.userFacing);
     const published = userFacing.length > 0 ? ingressFor(this.args, spec.name) : undefined;
     if (published) {
       const host = this.ingressHost(spec.name);
-      const annotations = Object.keys(published.annotations).length > 0 ? { ...published.annotations } : undefined;
+      const issued = certManagerClusterIssuer !== undefined;
+      const tlsSecret = tlsSecretName ?? (issued ? `${spec.name}-tls` : undefined);
+      const all = { ...published.annotations, ...(issued ? { "cert-manager.io/cluster-issuer": certManagerClusterIssuer } : {}) };
+      const annotations = Object.keys(all).length > 0 ? all : undefined;
       new k8s.networking.v1.Ingress(`${spec.name}-ingress`, {
         metadata: { ...meta(spec.name), ...(annotations ? { annotations } : {}) },
         spec: {
           ingressClassName: ingressClass,
-          tls: tlsSecretName ? [{ hosts: [host], secretName: tlsSecretName }] : undefined,
+          tls: tlsSecret ? [{ hosts: [host], secretName: tlsSecret }] : undefined,
           rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: spec.name, port: { name: userFacing[0].name } } } }] } }],
         },
       }, opts);

@@ -26,7 +26,8 @@ type Container = {
   volumes?: { volumeName?: string; hostPath?: string; containerPath: string; readOnly?: boolean }[];
   networksAdvanced: { name: string; aliases: string[] }[];
 };
-const containers = (run: ProgramRun) => ofType(run, CONTAINER).map((r) => rawNamed(run, CONTAINER, r.name) as unknown as Container & { name: string });
+/** Every container's inputs, `name` being the service (the resource name), not the prefixed container name. */
+const containers = (run: ProgramRun) => ofType(run, CONTAINER).map((r) => ({ ...(rawNamed(run, CONTAINER, r.name) as unknown as Container), name: r.name }));
 const container = (run: ProgramRun, name: string) => rawNamed(run, CONTAINER, name) as unknown as Container;
 const networksOf = (run: ProgramRun, name: string) => container(run, name).networksAdvanced.map((n) => n.name).sort();
 const envOf = (c: Container) => Object.fromEntries((c.envs ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
