@@ -25,16 +25,34 @@ export const NODE_EXPORTER_MOUNT_POINTS_EXCLUDE = `^/(${[
   "var/lib/kubelet/.+",
 ].join("|")})($|/)`;
 
-/** node-exporter: host CPU, memory, disk, network, read through the host's root mounted at /host. */
+/**
+ * Whether node-exporter's port is served through kube-rbac-proxy (Kubernetes: it shares the node's network,
+ * where NetworkPolicies do not apply, so without the proxy anything that reaches the node could read it).
+ * Prometheus' scrape job follows the same answer.
+ */
+export function nodeExporterAuthenticated(platform: "docker" | "kubernetes"): boolean {
+  return platform === "kubernetes";
+}
+
+/**
+ * node-exporter: host CPU, memory, disk, network, read through the host's root mounted at /host. On
+ * Kubernetes it listens on the node's loopback only, behind kube-rbac-proxy (TLS + the caller's token).
+ */
 export class NodeExporter extends ServiceComponent {
   constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http } = SERVICES.nodeExporter.ports;
+    const authenticated = nodeExporterAuthenticated(args.target.kind);
     super("observability:index:NodeExporter", name, args.target, {
       name: SERVICES.nodeExporter.name,
       description: "Prometheus node-exporter",
       image: IMAGES.nodeExporter,
-      args: ["--path.rootfs=/host", `--collector.filesystem.mount-points-exclude=${NODE_EXPORTER_MOUNT_POINTS_EXCLUDE}`],
+      args: [
+        "--path.rootfs=/host",
+        `--collector.filesystem.mount-points-exclude=${NODE_EXPORTER_MOUNT_POINTS_EXCLUDE}`,
+        ...(authenticated ? [`--web.listen-address=127.0.0.1:${http}`] : []),
+      ],
       ports: [{ name: "http", port: http }],
+      authenticatedPorts: authenticated ? ["http"] : [],
       configs: [],
       secrets: [],
       volumes: [],

@@ -25,7 +25,7 @@ import { ingressUrl } from "../targets/public-url";
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
-import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
+import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
 import { GrafanaExternal } from "./grafana-external";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
@@ -133,7 +133,13 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       ...(s.grafana.mode === "deploy" ? [{ job: JOBS.grafana, address: internalAddress("grafana"), component: "observability" as const }] : []),
       { job: JOBS.logAgent, address: internalAddress(logAgentService), component: "observability", ...podsOf(logAgentService) },
       { job: JOBS.blackboxExporter, address: internalAddress("blackboxExporter"), component: "observability" },
-      { job: JOBS.nodeExporter, address: internalAddress("nodeExporter"), component: "infra", ...podsOf("nodeExporter") },
+      {
+        job: JOBS.nodeExporter,
+        address: internalAddress("nodeExporter"),
+        component: "infra",
+        ...podsOf("nodeExporter"),
+        ...(nodeExporterAuthenticated(platform) ? { authenticated: true } : {}),
+      },
       // Kubernetes object state (restarts, rollouts); its series carry the objects' own namespace/pod labels.
       ...(platform === "kubernetes"
         ? [{ job: JOBS.kubeStateMetrics, address: internalAddress("kubeStateMetrics"), component: "infra" as const, honorLabels: true }]

@@ -78,6 +78,12 @@ export interface StackJob {
    * Service that would answer from one random pod per scrape.
    */
   readonly pods?: PodSelector;
+  /**
+   * Kubernetes: the target is behind kube-rbac-proxy: scrape over https with Prometheus' service-account
+   * token. The proxy's certificate is self-signed, so it is not verified (as kube-prometheus does for
+   * node-exporter); the token is what the proxy checks.
+   */
+  readonly authenticated?: boolean;
 }
 
 /** The pods of one stack service, on one container port. */
@@ -162,6 +168,9 @@ export function prometheusConfigFile(o: PrometheusConfigOptions): ConfigFile {
         job_name: j.job,
         ...(j.metricsPath ? { metrics_path: j.metricsPath } : {}),
         ...(j.honorLabels ? { honor_labels: true } : {}),
+        ...(j.authenticated
+          ? { scheme: "https", tls_config: { insecure_skip_verify: true }, authorization: { credentials_file: `${SERVICE_ACCOUNT_DIR}/token` } }
+          : {}),
         ...(j.pods
           ? withRelabel(podDiscovery(j.pods), [
               { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "node" },

@@ -7,6 +7,7 @@ import { topDirectories, type DeployedService, type ServicePort, type ServiceSpe
 import { ingressFor, ingressUrl } from "../public-url";
 import { nodeNamespaceOf } from "./namespaces";
 import { INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
+import { API_TOKEN_MOUNT, API_TOKEN_VOLUME, rbacProxySidecar } from "./rbac-proxy";
 import { reloaderSidecar } from "./reloader";
 
 export interface KubernetesTargetArgs {
@@ -43,6 +44,8 @@ const DISCOVERY_RULES: Readonly<Record<string, k8s.types.input.rbac.v1.PolicyRul
   prometheus: [
     { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
     { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
+    // What kube-rbac-proxy checks before it lets a scrape through to node-exporter.
+    { nonResourceURLs: ["/metrics"], verbs: ["get"] },
   ],
   alloy: [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }],
   promtail: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
@@ -177,12 +180,27 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       ...(spec.apiRead ?? []).map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] })),
     ];
     const readsApi = rules.length > 0;
+    const proxied = spec.ports.filter((p) => spec.authenticatedPorts?.includes(p.name));
+    if (proxied.length !== (spec.authenticatedPorts ?? []).length) throw new Error(`${spec.name}: authenticatedPorts names a port it does not have`);
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${spec.name}-sa`,
-      // No API token in pods that never call the API.
-      { metadata: meta(spec.name), automountServiceAccountToken: readsApi },
+      // The kubelet mounts no token on its own: the API token volume goes only into the containers that call the API.
+      { metadata: meta(spec.name), automountServiceAccountToken: false },
       opts,
     );
+    if (proxied.length > 0) {
+      // kube-rbac-proxy asks the API server to authenticate (TokenReview) and authorise (SubjectAccessReview)
+      // each caller: exactly what the built-in system:auth-delegator role grants.
+      new k8s.rbac.v1.ClusterRoleBinding(
+        `${spec.name}-auth-delegator`,
+        {
+          metadata: { name: `${ns}-${spec.name}-auth-delegator`, labels },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+          subjects: [{ kind: "ServiceAccount", name: spec.name, namespace: ns }],
+        },
+        opts,
+      );
+    }
     if (readsApi) {
       const roleName = `${ns}-${spec.name}-read`;
       const role = new k8s.rbac.v1.ClusterRole(`${spec.name}-read`, { metadata: { name: roleName, labels }, rules }, opts);
@@ -212,6 +230,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       })),
       ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, hostPath: { path: m.hostPath } })),
       { name: "tmp", emptyDir: {} },
+      ...(spec.scratchDirs ?? []).map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })),
+      ...(readsApi || proxied.length > 0 ? [API_TOKEN_VOLUME] : []),
     ];
     const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
       ...filesMounts,
@@ -219,14 +239,24 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, mountPath: m.mountPath, readOnly: m.readOnly, ...(m.readOnly ? { mountPropagation: "HostToContainer" } : {}) })),
       ...spec.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       { name: "tmp", mountPath: "/tmp" },
+      ...(spec.scratchDirs ?? []).map((d, i) => ({ name: `scratch-${i}`, mountPath: d })),
+      ...(readsApi ? [API_TOKEN_MOUNT] : []),
     ];
 
     // Reload in place where the service can; roll the pods only for what it cannot re-read.
     const sidecar = spec.reload && filesMounts.length > 0 ? reloaderSidecar(spec.reload, filesMounts) : undefined;
     const restartHash = this.restartHash(sidecar ? {} : configData, secretEnv, sidecar ? {} : secretFiles);
 
-    const probe = spec.health ? { httpGet: { path: spec.health.path, port: spec.health.port }, timeoutSeconds: 5 } : undefined;
-    const liveProbe = spec.health?.live ? { httpGet: { path: spec.health.live.path, port: spec.health.live.port }, timeoutSeconds: 5 } : probe;
+    // A port behind kube-rbac-proxy answers the kubelet only with a token; the process listens on loopback, so
+    // it is probed from inside its container instead (the image's wget, as on Docker).
+    const behindProxy = (port: number) => proxied.some((p) => p.port === port);
+    const httpProbe = (check: { path: string; port: number }) => {
+      if (!behindProxy(check.port)) return { httpGet: { path: check.path, port: check.port }, timeoutSeconds: 5 };
+      if (!spec.health?.dockerTest) throw new Error(`${spec.name}: a port behind kube-rbac-proxy needs an in-container health command`);
+      return { exec: { command: spec.health.dockerTest.slice(1) }, timeoutSeconds: 5 };
+    };
+    const probe = spec.health ? httpProbe(spec.health) : undefined;
+    const liveProbe = spec.health?.live ? httpProbe(spec.health.live) : probe;
     const container: k8s.types.input.core.v1.Container = {
       name: spec.name,
       image: spec.image,
@@ -236,7 +266,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
         ...(spec.nodeNameEnv ? [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }] : []),
         ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: `env-${name}` } } })),
       ],
-      ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port })),
+      // A proxied port is declared by its proxy, which serves it on the pod's address.
+      ports: spec.ports.filter((p) => !proxied.includes(p)).map((p) => ({ name: p.name, containerPort: p.port })),
       volumeMounts,
       readinessProbe: probe && { ...probe, periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: liveProbe && { ...liveProbe, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
@@ -260,14 +291,14 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     const replicas = spec.workload === "daemonset" ? undefined : spec.replicas ?? 1;
     const podSpec: k8s.types.input.core.v1.PodSpec = {
       serviceAccountName: spec.name,
-      automountServiceAccountToken: readsApi,
+      automountServiceAccountToken: false,
       // No Docker-links-style variables for every Service in the namespace.
       enableServiceLinks: false,
       hostPID: spec.hostNamespaces ?? false,
       hostNetwork: spec.hostNamespaces ?? false,
       ...(spec.hostNamespaces ? { dnsPolicy: "ClusterFirstWithHostNet" } : {}),
       securityContext: { fsGroup: gid, runAsNonRoot: !root, seccompProfile: { type: "RuntimeDefault" } },
-      containers: [container, ...(sidecar ? [sidecar] : [])],
+      containers: [container, ...proxied.map(rbacProxySidecar), ...(sidecar ? [sidecar] : [])],
       // A per-node agent belongs on every node, tainted ones (control plane, dedicated pools) included.
       ...(spec.workload === "daemonset" ? { tolerations: [{ operator: "Exists" }] } : {}),
       volumes,

@@ -123,7 +123,8 @@ describe("Docker: what each container may do", () => {
     expect(container(run, "docker-socket-proxy").volumes).toContainEqual({ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true });
     expect((container(run, "cadvisor").volumes ?? []).map((v) => v.hostPath)).not.toContain("/var/run");
     expect(container(run, "cadvisor").command).toContain("--docker=tcp://docker-socket-proxy:2375");
-    expect(run.stack.files.find((f) => f.path === "alloy/config.alloy")!.content).toContain('host = "tcp://docker-socket-proxy:2375"');
+    const alloy = run.stack.files.find((f) => f.path === "alloy/config.alloy")!.content;
+    expect(alloy.match(/^\s*host\s*=\s*"(.*)"$/gm)?.map((l) => l.replace(/^\s*host\s*=\s*/, ""))).toEqual(['"tcp://docker-socket-proxy:2375"', '"tcp://docker-socket-proxy:2375"']);
   });
 
   it("lets through the proxy only GET requests to the sections the log agent and cAdvisor read", () => {
