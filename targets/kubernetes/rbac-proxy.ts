@@ -50,6 +50,9 @@ export function rbacProxySidecar(port: ServicePort): k8s.types.input.core.v1.Con
     env: [{ name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }],
     ports: [{ name: port.name, containerPort: port.port }],
     volumeMounts: [API_TOKEN_MOUNT],
+    // Every path but /metrics needs a token the kubelet does not have: a TCP check says the proxy listens.
+    readinessProbe: { tcpSocket: { port: port.port }, periodSeconds: 10 },
+    livenessProbe: { tcpSocket: { port: port.port }, periodSeconds: 30, failureThreshold: 5 },
     resources: { requests: { cpu: "10m", memory: "20Mi" }, limits: { memory: "64Mi" } },
     securityContext: {
       allowPrivilegeEscalation: false,
