@@ -286,6 +286,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         dashboards,
         adminUser: s.grafana.adminUser,
         adminPassword,
+        // Grafana's default secret_key is public; a generated one keeps what it encrypts (datasource secrets) private.
+        secretKey: pulumi.secret(new random.RandomPassword("grafana-secret-key", { length: 40, special: false }, child).result),
         hostPort: s.grafana.hostPort,
         memoryLimitMb: s.grafana.memoryLimitMb,
         rootUrl: grafanaRootUrl(s),

@@ -11,6 +11,8 @@ export interface ServiceSpec {
   readonly name: string;
   /** Exact image reference from versions.ts. */
   readonly image: string;
+  /** Replaces the image's entrypoint (Docker `entrypoint`, Kubernetes `command`); the image's own when unset. */
+  readonly entrypoint?: readonly string[];
   /** Arguments to the image's entrypoint. */
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;

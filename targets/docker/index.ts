@@ -101,6 +101,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
       {
         name: `${prefix}-${spec.name}`,
         image: image.imageId,
+        entrypoints: spec.entrypoint ? [...spec.entrypoint] : undefined,
         command: spec.args ? [...spec.args] : undefined,
         envs: [...envs, ...secretEnvs],
         user: spec.user,

@@ -260,6 +260,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     const container: k8s.types.input.core.v1.Container = {
       name: spec.name,
       image: spec.image,
+      command: spec.entrypoint ? [...spec.entrypoint] : undefined,
       args: spec.args ? [...spec.args] : undefined,
       env: [
         ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),

@@ -54,10 +54,13 @@ describe("deploy mode (default)", () => {
     });
   });
 
-  it("never uses admin/admin: the admin password is a generated secret, absent from plan inputs", () => {
+  it("never uses admin/admin: the admin password is a generated secret in a mounted file, absent from plan inputs", () => {
     const env = dockerGrafanaEnv(run);
-    expect(env.GF_SECURITY_ADMIN_PASSWORD).toBe("REDACTED-GENERATED-PASSWORD");
-    expect(named(run, CONTAINER, "grafana").inputs.envs).toBe(SECRET_MASK);
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).toBeUndefined();
+    expect(env.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe("/etc/grafana/secrets/admin-password");
+    const uploads = (rawNamed(run, CONTAINER, "grafana") as { uploads: { file: string; content: string }[] }).uploads;
+    expect(uploads.find((u) => u.file === "/etc/grafana/secrets/admin-password")?.content).toBe("REDACTED-GENERATED-PASSWORD");
+    expect(named(run, CONTAINER, "grafana").inputs.uploads).toBe(SECRET_MASK);
   });
 
   it("sets no root URL and no Secure cookie on a published port (plain http on the host)", () => {

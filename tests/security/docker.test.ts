@@ -156,3 +156,39 @@ describe("Docker: what each container may do", () => {
     for (const v of (c.volumes ?? []).filter((m) => m.hostPath)) expect([v.hostPath, v.readOnly]).toEqual([v.hostPath, true]);
   });
 });
+
+describe("Grafana's secrets and what it may fetch", () => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runWith({ target: "docker", grafana: { adminPassword: "a-long-enough-password" } }, ["grafana"]);
+  });
+
+  it("reads the admin password and a generated secret_key from mounted files, never from the environment", () => {
+    const c = container(run, "grafana");
+    const env = envOf(c);
+    expect(env).toMatchObject({
+      GF_SECURITY_ADMIN_PASSWORD__FILE: "/etc/grafana/secrets/admin-password",
+      GF_SECURITY_SECRET_KEY__FILE: "/etc/grafana/secrets/secret-key",
+    });
+    expect(Object.keys(env).filter((k) => /PASSWORD$|SECRET_KEY$/.test(k))).toEqual([]);
+    expect(JSON.stringify(c.envs)).not.toContain("a-long-enough-password");
+    const uploads = Object.fromEntries(((c as unknown as { uploads: { file: string; content: string }[] }).uploads).map((u) => [u.file, u.content]));
+    expect(uploads["/etc/grafana/secrets/admin-password"]).toBe("a-long-enough-password");
+    expect(named(run, "random:index/randomPassword:RandomPassword", "grafana-secret-key").inputs).toMatchObject({ length: 40 });
+  });
+
+  it("sets the admin password from that file at every start, so a changed grafana.adminPassword reaches a running Grafana", () => {
+    const c = container(run, "grafana") as Container & { entrypoints?: string[] };
+    expect(c.entrypoints?.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
+    const script = c.entrypoints![2];
+    expect(script).toMatch(/^grafana cli .*admin reset-admin-password --password-from-stdin < "\$GF_SECURITY_ADMIN_PASSWORD__FILE"/);
+    // Then the image's own entrypoint, with the container's arguments.
+    expect(script).toMatch(/; exec \/run\.sh "\$@"$/);
+  });
+
+  it("turns off public dashboards, plugin preinstall and the plugin catalog, and runs as grafana:grafana (gid not 0)", () => {
+    const c = container(run, "grafana");
+    expect(envOf(c)).toMatchObject({ GF_PUBLIC_DASHBOARDS_ENABLED: "false", GF_PLUGINS_PREINSTALL_DISABLED: "true", GF_PLUGINS_PLUGIN_ADMIN_ENABLED: "false" });
+    expect(c.user).toBe("472:472");
+  });
+});

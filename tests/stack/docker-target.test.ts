@@ -114,12 +114,15 @@ describe("the stack on the Docker target", () => {
     expect(envs).toContain("GF_SECURITY_ADMIN_USER=admin");
     expect(envs).toContain("GF_AUTH_ANONYMOUS_ENABLED=false");
     expect(envs).toContain("GF_USERS_ALLOW_SIGN_UP=false");
-    expect(envs.some((e) => e.startsWith("GF_SECURITY_ADMIN_PASSWORD="))).toBe(true);
-    expect(envs).not.toContain("GF_SECURITY_ADMIN_PASSWORD=admin");
+    // The password is a mounted file, not an environment variable `docker inspect` would show.
+    expect(envs.some((e) => e.startsWith("GF_SECURITY_ADMIN_PASSWORD="))).toBe(false);
+    expect(envs).toContain("GF_SECURITY_ADMIN_PASSWORD__FILE=/etc/grafana/secrets/admin-password");
+    const upload = (container(run, "grafana").uploads ?? []).find((u) => u.file === "/etc/grafana/secrets/admin-password");
+    expect(upload?.content).toBe("REDACTED-GENERATED-PASSWORD");
     expect(named(run, "random:index/randomPassword:RandomPassword", "grafana-admin-password").inputs).toMatchObject({ length: 24 });
     expect(await pulumi.isSecret(run.stack.grafanaAdminPassword)).toBe(true);
-    // plan.json shows the environment only as a secret
-    expect(named(run, CONTAINER, "grafana").inputs.envs).toBe(SECRET_MASK);
+    // plan.json shows the uploaded files only as a secret
+    expect(named(run, CONTAINER, "grafana").inputs.uploads).toBe(SECRET_MASK);
   });
 
   it("outputs a URL for every service and the OTLP endpoints", () => {
@@ -174,8 +177,9 @@ describe("the Docker target's options", () => {
 
   it("uses a configured Grafana admin password instead of generating one", async () => {
     const run = await runWith({ grafana: { adminPassword: "s3cret-from-config" } }, ["grafana"]);
-    expect(ofType(run, "random:index/randomPassword:RandomPassword")).toHaveLength(0);
-    expect(container(run, "grafana").envs).toContain("GF_SECURITY_ADMIN_PASSWORD=s3cret-from-config");
+    expect(ofType(run, "random:index/randomPassword:RandomPassword").map((r) => r.name)).not.toContain("grafana-admin-password");
+    const upload = (container(run, "grafana").uploads ?? []).find((u) => u.file === "/etc/grafana/secrets/admin-password");
+    expect(upload?.content).toBe("s3cret-from-config");
   });
 
   it("refuses an invalid config with the validation error, before the target exists", async () => {
