@@ -1,6 +1,7 @@
 import { Field, ObjectField, SecretValue } from "./fields";
 import { CONFIG_NAMESPACE, ROOT_FIELD, Settings } from "./schema";
 import { crossChecks } from "./checks";
+import { isStoredSecure, type SecurePaths } from "./secure-paths";
 
 /** One thing wrong with stack config, at a key path such as `alerting.receivers[0].chatId`. */
 export interface ConfigProblem {
@@ -24,12 +25,18 @@ export interface RawConfig {
   readonly values: Readonly<Record<string, unknown>>;
   /** Top-level keys Pulumi holds as secrets (a nested secret makes its whole top-level key secret). */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * Exact paths the stack file stores `secure:`, for the top-level keys whose file entry is what the
+   * program received (settings/secure-paths.ts). A secret field under such a key must be one of them;
+   * under any other key, its top-level key being secret is all that can be checked.
+   */
+  readonly securePaths?: SecurePaths;
 }
 
 /** Validate and default raw config; throws `ConfigValidationError` listing every problem. */
 export function validateSettings(raw: RawConfig): Settings {
   const problems: ConfigProblem[] = [];
-  const walker = new Walker(problems, raw.secretKeys);
+  const walker = new Walker(problems, raw.secretKeys, raw.securePaths ?? new Map());
   const settings = walker.object(ROOT_FIELD, raw.values, "") as unknown as Settings;
   if (problems.length === 0) problems.push(...crossChecks(settings));
   if (problems.length > 0) throw new ConfigValidationError(problems);
@@ -98,6 +105,7 @@ class Walker {
   constructor(
     private readonly problems: ConfigProblem[],
     private readonly secretKeys: ReadonlySet<string>,
+    private readonly securePaths: SecurePaths,
   ) {}
 
   private problem(key: string, message: string): undefined {
@@ -177,7 +185,8 @@ class Walker {
       case "secret": {
         if (typeof value !== "string" || value === "") return this.problem(path, `must be a non-empty string set as a secret; got ${describe(value)}`);
         const topKey = path.split(/[.[]/)[0];
-        if (!this.secretKeys.has(topKey)) {
+        const exact = this.securePaths.get(topKey);
+        if (exact ? !isStoredSecure(exact, path) : !this.secretKeys.has(topKey)) {
           return this.problem(path, `is stored in plain text in the stack file; remove it and set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`);
         }
         return new SecretValue(value);
