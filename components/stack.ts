@@ -161,6 +161,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         probes: s.probes,
         platform,
         kubeletTlsVerify: s.kubernetes.kubeletTlsVerify,
+        applicationLimits: { sampleLimit: s.prometheus.applicationSampleLimit, labelLimit: s.prometheus.applicationLabelLimit },
       }),
       ...rules,
     ];

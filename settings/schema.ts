@@ -122,6 +122,14 @@ export const SETTINGS_SCHEMA = {
         description: "cert-manager ClusterIssuer that issues each Ingress host its certificate (annotation cert-manager.io/cluster-issuer, Secret <service>-tls); an alternative to tlsSecretName.",
         example: "letsencrypt-prod",
       },
+      otlpNamespaceLabels: {
+        kind: "map",
+        values: { kind: "string", description: "Label value." },
+        default: { "observability/otlp": "enabled" },
+        description:
+          "Labels a namespace must carry for its pods to reach the collector's OTLP ports (NetworkPolicy namespaceSelector). Label each application namespace, e.g. kubectl label namespace tutordex observability/otlp=enabled; pods elsewhere cannot write telemetry into the stack.",
+        example: { "observability/otlp": "enabled" },
+      },
       allowPlainHttpIngress: {
         kind: "bool",
         default: false,
@@ -174,6 +182,21 @@ export const SETTINGS_SCHEMA = {
       },
       hostPort: hostPort(9090, "the Prometheus UI/API"),
       memoryLimitMb: memoryLimitMb(2048),
+      // Security (issue 14): one bad deploy cannot blow up Prometheus.
+      applicationSampleLimit: {
+        kind: "int",
+        min: 100,
+        max: 10000000,
+        default: 50000,
+        description: "Most samples one scrape of an application (targets[], and annotated pods on Kubernetes) may return (sample_limit); a scrape over it fails whole and the target reads as down, instead of a label explosion filling Prometheus' memory.",
+      },
+      applicationLabelLimit: {
+        kind: "int",
+        min: 10,
+        max: 1000,
+        default: 64,
+        description: "Most labels one series of an application scrape may carry (label_limit); over it the scrape fails.",
+      },
     },
   },
   alertmanager: {

@@ -36,6 +36,8 @@ export interface KubernetesTargetArgs {
    * get no Ingress without them (port-forward instead). Default: none.
    */
   readonly ingressAuthAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of the namespaces whose pods may send OTLP to the collector. */
+  readonly otlpNamespaceLabels: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -394,6 +396,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       stackNamespaces: [this.args.namespace, this.nodeNamespaceName],
       // The controller reaches only what an Ingress actually serves.
       ingressNamespace: published ? this.args.ingressNamespace : undefined,
+      applicationNamespaceLabels: this.args.otlpNamespaceLabels,
     });
     if (ingress.rules.length > 0) {
       new k8s.networking.v1.NetworkPolicy(`${spec.name}-ingress-policy`, {

@@ -19,6 +19,8 @@ export interface PolicyContext {
   readonly stackNamespaces: readonly string[];
   /** Namespace of the ingress controller, or undefined when no Ingress is created. */
   readonly ingressNamespace?: string;
+  /** Labels a namespace must carry for its pods to send OTLP to the collector (`kubernetes.otlpNamespaceLabels`). */
+  readonly applicationNamespaceLabels: Readonly<Record<string, string>>;
 }
 
 export interface DerivedIngress {
@@ -53,7 +55,7 @@ export function ingressRulesFor(spec: ServiceSpec, ctx: PolicyContext): DerivedI
   const reasons: string[] = [];
   for (const [from, { ports, why }] of bySource) {
     rules.push({ from: [peerOf(from, ctx)], ports: [...ports.values()] });
-    reasons.push(`${from === "applications" ? "applications (any namespace)" : SERVICES[from].name}: ${why.join(", ")}`);
+    reasons.push(`${from === "applications" ? `applications (namespaces labelled ${labelList(ctx.applicationNamespaceLabels)})` : SERVICES[from].name}: ${why.join(", ")}`);
   }
   const userFacing = spec.ports.filter((p) => p.userFacing);
   if (ctx.ingressNamespace && userFacing.length > 0) {
@@ -67,12 +69,16 @@ export function ingressRulesFor(spec: ServiceSpec, ctx: PolicyContext): DerivedI
 }
 
 function peerOf(from: FlowSource, ctx: PolicyContext): k8s.types.input.networking.v1.NetworkPolicyPeer {
-  // Applications may run in any namespace; they only reach the collector's OTLP ports.
-  if (from === "applications") return { namespaceSelector: {} };
+  // Applications run in the namespaces labelled for it; they only reach the collector's OTLP ports.
+  if (from === "applications") return { namespaceSelector: { matchLabels: { ...ctx.applicationNamespaceLabels } } };
   return {
     namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...ctx.stackNamespaces] }] },
     podSelector: { matchLabels: { [NAME_LABEL]: SERVICES[from].name, [INSTANCE_LABEL]: INSTANCE } },
   };
+}
+
+function labelList(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
 }
 
 /** Services the given service connects to, by topology key (for name resolution from another namespace). */

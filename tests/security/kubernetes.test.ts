@@ -73,6 +73,30 @@ describe("Kubernetes: node agents not open on the node", () => {
     expect(withToken.sort()).toEqual(["kube-state-metrics/kube-state-metrics", "node-exporter/kube-rbac-proxy-http", "prometheus/prometheus", "promtail/promtail"]);
   });
 
+  it("admits OTLP to the collector only from namespaces labelled for it (kubernetes.otlpNamespaceLabels), on the OTLP ports only", () => {
+    const policy = manifests.find((m) => m.kind === "NetworkPolicy" && m.metadata.name === "otel-collector")!;
+    type Rule = { from: { namespaceSelector?: { matchLabels?: Record<string, string> }; podSelector?: unknown }[]; ports: { port: number }[] };
+    const fromApplications = (policy.spec as { ingress: Rule[] }).ingress.filter((r) => r.from.some((f) => f.podSelector === undefined));
+    expect(fromApplications).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "observability/otlp": "enabled" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
+    expect(policy.metadata.annotations?.["observability/allows"]).toContain("applications (namespaces labelled observability/otlp=enabled)");
+  });
+
+  it("takes the OTLP namespace labels from config", async () => {
+    const run = await runWith({ target: "kubernetes", kubernetes: { otlpNamespaceLabels: { team: "tutordex" } } }, [], "prod");
+    const policy = run.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name === "otel-collector-ingress-policy")!;
+    expect(JSON.stringify(policy.inputs)).toContain('"namespaceSelector":{"matchLabels":{"team":"tutordex"}}');
+    expect(JSON.stringify(policy.inputs)).not.toContain('"namespaceSelector":{}');
+  });
+
+  it("limits samples and labels per scrape of every application job, not the stack's own", async () => {
+    const run = await runWith({ target: "kubernetes", targets: [{ name: "app", address: "app.tutordex:8000", component: "backend" }], prometheus: { applicationSampleLimit: 20000 } }, [], "prod");
+    const config = parse(run.stack.files.find((f) => f.path === "prometheus/prometheus.yml")!.content);
+    const job = (name: string) => config.scrape_configs.find((j: { job_name: string }) => j.job_name === name);
+    expect(job("app")).toMatchObject({ sample_limit: 20000, label_limit: 64 });
+    expect(job("kubernetes_pods")).toMatchObject({ sample_limit: 20000, label_limit: 64 });
+    expect(job("prometheus").sample_limit).toBeUndefined();
+  });
+
   it("keeps --web.enable-lifecycle on Kubernetes, where the reloader needs POST /-/reload and only the pod itself reaches it", () => {
     const prometheus = pod("prometheus").containers[0];
     expect(prometheus.args).toContain("--web.enable-lifecycle");
