@@ -141,6 +141,7 @@ export class BlackboxExporter extends ServiceComponent {
       reload: { path: "/-/reload", port: http },
       // Probes the applications' health endpoints (and the probes[] URLs outside).
       networks: ["stack", "applications"],
+      egress: true,
       resources: { memoryLimitMb: 64, cpuRequestMillis: 20 },
       workload: "deployment",
       replicas: 1,
@@ -166,6 +167,7 @@ export class PostgresExporter extends ServiceComponent {
       secretEnv: { DATA_SOURCE_NAME: args.dataSourceName },
       // The database runs with the applications.
       networks: ["stack", "applications"],
+      egress: true,
       configs: [],
       secrets: [],
       volumes: [],
@@ -198,6 +200,7 @@ export class RedisExporter extends ServiceComponent {
       secretEnv: args.password ? { REDIS_PASSWORD: args.password } : undefined,
       // The cache runs with the applications.
       networks: ["stack", "applications"],
+      egress: true,
       configs: [],
       secrets: [],
       volumes: [],

@@ -77,6 +77,7 @@ export class Prometheus extends ServiceComponent {
       reload: { path: "/-/reload", port: http },
       // Scrapes the applications.
       networks: ["stack", "applications"],
+      egress: true,
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 250 },
       workload: "statefulset",
       replicas: 1,

@@ -53,7 +53,12 @@ export interface ServiceSpec {
    * decides who may connect). Default: only the stack's own network. See NetworkRole.
    */
   readonly networks?: readonly NetworkRole[];
-  /** Connects to addresses outside the stack and its applications (Alertmanager's receivers). */
+  /**
+   * Opens connections beyond the stack's own services: to applications or the outside (Prometheus'
+   * scrapes, blackbox probes, Alertmanager's receivers, the DB/cache exporters). Docker: a route out;
+   * Kubernetes: no egress policy. Everything else may reach only DNS, its FLOWS peers and, when it calls
+   * the API, the API server.
+   */
   readonly egress?: boolean;
   /** Writable scratch directories on an otherwise read-only root filesystem; `/tmp` always is one. */
   readonly scratchDirs?: readonly string[];

@@ -6,7 +6,7 @@ import { headlessServiceName, SERVICES } from "../../configs/topology";
 import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { ingressFor, ingressUrl } from "../public-url";
 import { nodeNamespaceOf } from "./namespaces";
-import { INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
+import { egressRulesFor, INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
 import { API_TOKEN_MOUNT, API_TOKEN_VOLUME, rbacProxySidecar } from "./rbac-proxy";
 import { reloaderSidecar } from "./reloader";
 
@@ -402,6 +402,16 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       new k8s.networking.v1.NetworkPolicy(`${spec.name}-ingress-policy`, {
         metadata: { ...meta(spec.name), annotations: { "observability/allows": ingress.reasons.join("; ") } },
         spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress"], ingress: ingress.rules },
+      }, opts);
+    }
+
+    // Egress, in the stack's namespace: DNS, the FLOWS peers and the API server, unless the service must reach
+    // applications or the outside (spec.egress). Host-network node agents are beyond any NetworkPolicy.
+    const egress = onNode ? undefined : egressRulesFor(spec, { stackNamespaces: [this.args.namespace, this.nodeNamespaceName], callsApi: readsApi || proxied.length > 0 });
+    if (egress) {
+      new k8s.networking.v1.NetworkPolicy(`${spec.name}-egress-policy`, {
+        metadata: { ...meta(`${spec.name}-egress`), annotations: { "observability/allows": egress.reasons.join("; ") } },
+        spec: { podSelector: { matchLabels: selector }, policyTypes: ["Egress"], egress: egress.rules },
       }, opts);
     }
 

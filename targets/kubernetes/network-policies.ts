@@ -86,3 +86,41 @@ export function peersOf(name: string): ServiceKey[] {
   const key = serviceKeyOf(name);
   return [...new Set(FLOWS.filter((f) => f.from === key && f.to !== key).map((f) => f.to))];
 }
+
+/** Where the cluster DNS runs (CoreDNS/kube-dns in every mainstream distribution). */
+const DNS_NAMESPACE = "kube-system";
+/** The API server's usual ports (443 behind the `kubernetes` Service, 6443 on the control plane itself). */
+const API_SERVER_PORTS = [443, 6443];
+
+/**
+ * Egress rules for one service of the main namespace, or undefined where its connections cannot be listed
+ * in advance (`spec.egress`: applications in any namespace, receivers anywhere). DNS, the peers it
+ * connects to in the FLOWS table, and the API server when it calls the API (its address is not a pod,
+ * so any address on the API server's ports). With the policy in place, everything else is refused.
+ */
+export function egressRulesFor(
+  spec: ServiceSpec,
+  ctx: { readonly stackNamespaces: readonly string[]; readonly callsApi: boolean },
+): { rules: k8s.types.input.networking.v1.NetworkPolicyEgressRule[]; reasons: string[] } | undefined {
+  if (spec.egress) return undefined;
+  const key = serviceKeyOf(spec.name);
+  const rules: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
+    {
+      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: DNS_NAMESPACE } } }],
+      ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+    },
+  ];
+  const reasons = ["DNS"];
+  for (const flow of FLOWS.filter((f) => key !== undefined && f.from === key && f.to !== key)) {
+    rules.push({
+      to: [peerOf(flow.to, { ...ctx, applicationNamespaceLabels: {} })],
+      ports: flow.ports.flatMap((port) => (flow.protocols ?? ["TCP"]).map((protocol) => ({ port, protocol }))),
+    });
+    reasons.push(`${SERVICES[flow.to].name}: ${flow.why}`);
+  }
+  if (ctx.callsApi) {
+    rules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: API_SERVER_PORTS.map((port) => ({ port, protocol: "TCP" })) });
+    reasons.push("API server");
+  }
+  return { rules, reasons };
+}

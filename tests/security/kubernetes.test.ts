@@ -97,6 +97,27 @@ describe("Kubernetes: node agents not open on the node", () => {
     expect(job("prometheus").sample_limit).toBeUndefined();
   });
 
+  it("limits egress in the stack's namespace to DNS, the FLOWS peers and the API server; leaves open only what reaches applications or the outside", () => {
+    const egress = manifests.filter((m) => m.kind === "NetworkPolicy" && (m.spec as { policyTypes: string[] }).policyTypes.includes("Egress"));
+    expect(egress.every((m) => m.metadata.namespace === "obs")).toBe(true);
+    const byService = Object.fromEntries(egress.map((m) => [m.metadata.name.replace(/-egress$/, ""), m]));
+    expect(Object.keys(byService).sort()).toEqual(["grafana", "kube-state-metrics", "loki", "otel-collector", "tempo"].sort());
+    type Rule = { to: { namespaceSelector?: { matchLabels?: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> }; ipBlock?: { cidr: string } }[]; ports: { port: number; protocol: string }[] };
+    const rules = (name: string) => (byService[name].spec as { egress: Rule[] }).egress;
+    const peers = (name: string) => rules(name).flatMap((r) => r.to.flatMap((t) => (t.podSelector ? [`${t.podSelector.matchLabels["app.kubernetes.io/name"]}:${r.ports.map((p) => p.port).join(",")}`] : [])));
+    for (const name of Object.keys(byService)) {
+      expect(rules(name)[0]).toEqual({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }], ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] });
+    }
+    expect(peers("otel-collector").sort()).toEqual(["loki:3100", "prometheus:9090", "tempo:4317"]);
+    expect(peers("loki")).toEqual(["alertmanager:9093"]);
+    expect(peers("tempo")).toEqual(["prometheus:9090"]);
+    expect(peers("grafana").sort()).toEqual(["alertmanager:9093", "loki:3100", "prometheus:9090", "tempo:3200"]);
+    // kube-state-metrics talks to the API server only.
+    expect(rules("kube-state-metrics").slice(1)).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: 443, protocol: "TCP" }, { port: 6443, protocol: "TCP" }] }]);
+    // Prometheus (scrapes applications anywhere), blackbox (probes), Alertmanager (receivers) and the DB/cache exporters are not limited.
+    for (const open of ["prometheus", "blackbox-exporter", "alertmanager", "postgres-exporter", "redis-exporter"]) expect(byService[open]).toBeUndefined();
+  });
+
   it("keeps --web.enable-lifecycle on Kubernetes, where the reloader needs POST /-/reload and only the pod itself reaches it", () => {
     const prometheus = pod("prometheus").containers[0];
     expect(prometheus.args).toContain("--web.enable-lifecycle");
