@@ -188,6 +188,7 @@ export const SETTINGS_SCHEMA = {
         min: 100,
         max: 10000000,
         default: 50000,
+        example: 20000,
         description: "Most samples one scrape of an application (targets[], and annotated pods on Kubernetes) may return (sample_limit); a scrape over it fails whole and the target reads as down, instead of a label explosion filling Prometheus' memory.",
       },
       applicationLabelLimit: {
