@@ -62,10 +62,17 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
   ) {
     super("observability:target:Docker", name, {}, opts);
     this.provider = new docker.Provider(`${name}-provider`, args.host ? { host: args.host } : {}, { parent: this });
-    const network = (role: string, networkName: string, internal: boolean) =>
+    // The applications' network keeps its resource name and inputs: a changed network is replaced, which
+    // Docker refuses while the applications' containers are attached to it.
+    const network = (role: NetworkRole | "edge", networkName: string, internal: boolean) =>
       new docker.Network(
         `${name}-network${role === "applications" ? "" : `-${role}`}`,
-        { name: networkName, driver: "bridge", internal, labels: dockerLabels({ ...args.labels, "observability.network-role": role }) },
+        {
+          name: networkName,
+          driver: "bridge",
+          ...(internal ? { internal } : {}),
+          labels: dockerLabels(role === "applications" ? args.labels : { ...args.labels, "observability.network-role": role }),
+        },
         { parent: this, provider: this.provider },
       );
     this.networks = {

@@ -39,13 +39,17 @@ describe("Docker: who can reach what", () => {
   });
 
   it("creates an internal network for the stack, the applications' network, an edge network and a private Docker API network", () => {
-    const networks = Object.fromEntries(ofType(run, NETWORK).map((n) => [n.inputs.name as string, n.inputs.internal]));
+    const networks = Object.fromEntries(ofType(run, NETWORK).map((n) => [n.inputs.name as string, n.inputs.internal ?? false]));
     expect(networks).toEqual({
       "observability-internal": true,
       observability: false,
       "observability-edge": false,
       "observability-docker-api": true,
     });
+    // The applications' network keeps the resource name and inputs it had, so an upgrade does not replace it
+    // under the applications attached to it.
+    expect(named(run, NETWORK, "docker-network").inputs).toMatchObject({ name: "observability", driver: "bridge" });
+    expect(named(run, NETWORK, "docker-network").inputs.internal).toBeUndefined();
   });
 
   it("puts on the applications' network only what scrapes, probes or receives from applications", () => {
