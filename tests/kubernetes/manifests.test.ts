@@ -181,7 +181,8 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
     const policies = () => ofKind("NetworkPolicy");
     const pods = () => new Map(workloads(manifests).map(({ m, labels }) => [m.metadata.name, { namespace: m.metadata.namespace!, labels } as Endpoint]));
     const pod = (key: ServiceKey) => pods().get(SERVICES[key].name);
-    const app: Endpoint = { namespace: "tutordex", labels: { app: "backend" } };
+    // An application namespace labelled for OTLP (kubernetes.otlpNamespaceLabels' default).
+    const app: Endpoint = { namespace: "tutordex", namespaceLabels: { "observability/otlp": "enabled" }, labels: { app: "backend" } };
 
     it("deny ingress by default in both namespaces", () => {
       for (const ns of [mainNs(), nodeNs()]) {
@@ -212,6 +213,8 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
         [app, "loki", SERVICES.loki.ports.http],
         [app, "alertmanager", SERVICES.alertmanager.ports.http],
         [app, "otelCollector", SERVICES.otelCollector.ports.metrics],
+        // OTLP from a namespace not labelled for it (kubernetes.otlpNamespaceLabels).
+        [{ namespace: "other", labels: { app: "backend" } }, "otelCollector", SERVICES.otelCollector.ports.otlpGrpc],
         [pod("otelCollector")!, "grafana", SERVICES.grafana.ports.http],
         [pod("blackboxExporter")!, "prometheus", SERVICES.prometheus.ports.http],
         [pod("kubeStateMetrics")!, "loki", SERVICES.loki.ports.http],
