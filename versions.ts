@@ -17,6 +17,10 @@ export const IMAGES = {
   postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.18.0",
   redisExporter: "oliver006/redis_exporter:v1.80.0",
   kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1",
+  /** Docker: read-only proxy in front of the engine's API socket (HAProxy allowing GET on chosen sections). */
+  dockerSocketProxy: "ghcr.io/tecnativa/docker-socket-proxy:v0.4.1",
+  /** Kubernetes: TLS + TokenReview/SubjectAccessReview in front of node-exporter and kube-state-metrics. */
+  kubeRbacProxy: "quay.io/brancz/kube-rbac-proxy:v0.21.0",
   /** Sidecar that POSTs a service's reload endpoint when its mounted ConfigMap/Secret changes (Kubernetes). */
   configReloader: "ghcr.io/jimmidyson/configmap-reload:v0.15.0",
 } as const;

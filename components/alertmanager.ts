@@ -76,6 +76,8 @@ export class Alertmanager extends ServiceComponent {
       volumes: [{ name: "data", mountPath: "/alertmanager", sizeGi: 2 }],
       health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
       reload: { path: "/-/reload", port: http },
+      // Notifications go out to Telegram, Slack, PagerDuty, SMTP, webhooks.
+      egress: true,
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 50 },
       workload: "statefulset",
       replicas: args.replicas,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
-import { SERVICES } from "../configs/topology";
+import { DOCKER_API_URL, SERVICES } from "../configs/topology";
 import { wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
@@ -25,16 +25,34 @@ export const NODE_EXPORTER_MOUNT_POINTS_EXCLUDE = `^/(${[
   "var/lib/kubelet/.+",
 ].join("|")})($|/)`;
 
-/** node-exporter: host CPU, memory, disk, network, read through the host's root mounted at /host. */
+/**
+ * Whether node-exporter's port is served through kube-rbac-proxy (Kubernetes: it shares the node's network,
+ * where NetworkPolicies do not apply, so without the proxy anything that reaches the node could read it).
+ * Prometheus' scrape job follows the same answer.
+ */
+export function nodeExporterAuthenticated(platform: "docker" | "kubernetes"): boolean {
+  return platform === "kubernetes";
+}
+
+/**
+ * node-exporter: host CPU, memory, disk, network, read through the host's root mounted at /host. On
+ * Kubernetes it listens on the node's loopback only, behind kube-rbac-proxy (TLS + the caller's token).
+ */
 export class NodeExporter extends ServiceComponent {
   constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http } = SERVICES.nodeExporter.ports;
+    const authenticated = nodeExporterAuthenticated(args.target.kind);
     super("observability:index:NodeExporter", name, args.target, {
       name: SERVICES.nodeExporter.name,
       description: "Prometheus node-exporter",
       image: IMAGES.nodeExporter,
-      args: ["--path.rootfs=/host", `--collector.filesystem.mount-points-exclude=${NODE_EXPORTER_MOUNT_POINTS_EXCLUDE}`],
+      args: [
+        "--path.rootfs=/host",
+        `--collector.filesystem.mount-points-exclude=${NODE_EXPORTER_MOUNT_POINTS_EXCLUDE}`,
+        ...(authenticated ? [`--web.listen-address=127.0.0.1:${http}`] : []),
+      ],
       ports: [{ name: "http", port: http }],
+      authenticatedPorts: authenticated ? ["http"] : [],
       configs: [],
       secrets: [],
       volumes: [],
@@ -61,7 +79,7 @@ export const CADVISOR_DISABLED_METRICS: readonly string[] = [
   "referenced_memory", "cpu_topology", "resctrl", "cpuset",
 ];
 
-/** cAdvisor: per-container CPU, memory, restarts on Docker. */
+/** cAdvisor: per-container CPU, memory, restarts on Docker (root, no capability, not privileged). */
 export class Cadvisor extends ServiceComponent {
   constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http } = SERVICES.cadvisor.ports;
@@ -76,6 +94,8 @@ export class Cadvisor extends ServiceComponent {
         "--store_container_labels=false",
         "--whitelisted_container_labels=com.docker.compose.service",
         `--disable_metrics=${CADVISOR_DISABLED_METRICS.join(",")}`,
+        // Container names and labels come from the Docker API through the read-only proxy, not the socket.
+        `--docker=${DOCKER_API_URL}`,
       ],
       ports: [{ name: "http", port: http }],
       configs: [],
@@ -83,12 +103,15 @@ export class Cadvisor extends ServiceComponent {
       volumes: [],
       hostMounts: [
         { hostPath: "/", mountPath: "/rootfs", readOnly: true },
-        { hostPath: "/var/run", mountPath: "/var/run", readOnly: true },
         { hostPath: "/sys", mountPath: "/sys", readOnly: true },
         { hostPath: "/var/lib/docker", mountPath: "/var/lib/docker", readOnly: true },
         { hostPath: "/dev/disk", mountPath: "/dev/disk", readOnly: true },
       ],
-      privileged: true,
+      networks: ["stack", "docker-api"],
+      // Not privileged: cgroup statistics are readable through the read-only /sys, and /var/lib/docker
+      // by its owner, root (the image's user), without any capability. What privileged would add is
+      // /dev/kmsg (OOM events), which no rule or dashboard reads.
+      user: "0:0",
       health: wgetHealth("/healthz", http),
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
       workload: "daemonset",
@@ -116,6 +139,9 @@ export class BlackboxExporter extends ServiceComponent {
       volumes: [],
       health: wgetHealth("/-/healthy", http),
       reload: { path: "/-/reload", port: http },
+      // Probes the applications' health endpoints (and the probes[] URLs outside).
+      networks: ["stack", "applications"],
+      egress: true,
       resources: { memoryLimitMb: 64, cpuRequestMillis: 20 },
       workload: "deployment",
       replicas: 1,
@@ -139,6 +165,9 @@ export class PostgresExporter extends ServiceComponent {
       image: IMAGES.postgresExporter,
       ports: [{ name: "http", port: http }],
       secretEnv: { DATA_SOURCE_NAME: args.dataSourceName },
+      // The database runs with the applications.
+      networks: ["stack", "applications"],
+      egress: true,
       configs: [],
       secrets: [],
       volumes: [],
@@ -169,6 +198,9 @@ export class RedisExporter extends ServiceComponent {
       ports: [{ name: "http", port: http }],
       env: { REDIS_ADDR: args.address },
       secretEnv: args.password ? { REDIS_PASSWORD: args.password } : undefined,
+      // The cache runs with the applications.
+      networks: ["stack", "applications"],
+      egress: true,
       configs: [],
       secrets: [],
       volumes: [],

@@ -16,6 +16,8 @@ export interface GrafanaArgs extends ComponentArgs {
   readonly adminUser: string;
   /** Admin password, a Pulumi secret (generated when not configured). */
   readonly adminPassword: pulumi.Output<string>;
+  /** Key Grafana encrypts the secrets it stores with (`secret_key`), a Pulumi secret generated per stack. */
+  readonly secretKey: pulumi.Output<string>;
   readonly hostPort: number;
   readonly memoryLimitMb: number;
   /**
@@ -56,7 +58,8 @@ export const GRAFANA_PATHS_ENV: Readonly<Record<string, string>> = {
 /**
  * Environment that locks Grafana down: no sign-up, no anonymous viewers, no
  * organisation creation by users, no snapshots published to grafana.com, no
- * phoning home; behind an https ingress, Secure cookies and HSTS.
+ * public dashboards, no plugin downloads, no phoning home; behind an https
+ * ingress, Secure cookies and HSTS.
  */
 export function grafanaSecurityEnv(adminUser: string, rootUrl: string | undefined): Record<string, string> {
   const https = rootUrl?.startsWith("https://") ?? false;
@@ -68,6 +71,11 @@ export function grafanaSecurityEnv(adminUser: string, rootUrl: string | undefine
     GF_SECURITY_DISABLE_GRAVATAR: "true",
     GF_SECURITY_COOKIE_SAMESITE: "lax",
     GF_SNAPSHOTS_EXTERNAL_ENABLED: "false",
+    // No dashboard shared with anyone who has the link, no plugin fetched from grafana.com at start or
+    // installed from the UI: what runs is what the image ships.
+    GF_PUBLIC_DASHBOARDS_ENABLED: "false",
+    GF_PLUGINS_PREINSTALL_DISABLED: "true",
+    GF_PLUGINS_PLUGIN_ADMIN_ENABLED: "false",
     GF_ANALYTICS_REPORTING_ENABLED: "false",
     GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
     // Logs to stdout only (the log agent ships them). The image's entrypoint already forces console;
@@ -83,6 +91,22 @@ export function grafanaSecurityEnv(adminUser: string, rootUrl: string | undefine
   };
 }
 
+/** Where Grafana reads its secrets from (mounted files: `docker inspect` and the pod spec show only the path). */
+export const GRAFANA_SECRETS_DIR = "/etc/grafana/secrets";
+
+/**
+ * Grafana applies GF_SECURITY_ADMIN_PASSWORD only when it creates its database, so a changed
+ * `grafana.adminPassword` would not reach a running Grafana and the stack output would lie. Before the
+ * server starts, the CLI sets the admin's password from the same file (on the very first start there is
+ * no admin yet; the server then creates it from the file), then the image's own entrypoint runs.
+ */
+export const GRAFANA_ENTRYPOINT: readonly string[] = [
+  "/bin/sh",
+  "-c",
+  'grafana cli --homepath "$GF_PATHS_HOME" --config "$GF_PATHS_CONFIG" admin reset-admin-password --password-from-stdin < "$GF_SECURITY_ADMIN_PASSWORD__FILE" > /dev/null 2>&1 || true; exec /run.sh "$@"',
+  "--",
+];
+
 /** Grafana with provisioned datasources and dashboards (one directory per folder); locked down as above. */
 export class Grafana extends ServiceComponent {
   constructor(name: string, args: GrafanaArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -95,24 +119,31 @@ export class Grafana extends ServiceComponent {
       name: SERVICES.grafana.name,
       description: "Grafana dashboards",
       image: IMAGES.grafana,
+      entrypoint: GRAFANA_ENTRYPOINT,
       env: {
         ...grafanaSecurityEnv(args.adminUser, args.rootUrl),
         ...GRAFANA_PATHS_ENV,
         GF_PATHS_PROVISIONING: "/etc/grafana/provisioning",
+        // The image's run.sh reads each GF_*__FILE into the variable without the suffix.
+        GF_SECURITY_ADMIN_PASSWORD__FILE: `${GRAFANA_SECRETS_DIR}/admin-password`,
+        GF_SECURITY_SECRET_KEY__FILE: `${GRAFANA_SECRETS_DIR}/secret-key`,
       },
-      secretEnv: { GF_SECURITY_ADMIN_PASSWORD: args.adminPassword },
       ports: [{ name: "http", port: http, hostPort: args.hostPort, userFacing: true }],
       configs: [
         ...args.provisioning.map((file) => ({ mountPath: provisioningMount(file.path), file })),
         ...args.dashboards.map((d) => ({ mountPath: dashboardMountPath(d), file: d.file })),
       ],
-      secrets: [],
+      secrets: [
+        { mountPath: `${GRAFANA_SECRETS_DIR}/admin-password`, content: args.adminPassword, renderPath: "grafana/secrets/admin-password" },
+        { mountPath: `${GRAFANA_SECRETS_DIR}/secret-key`, content: args.secretKey, renderPath: "grafana/secrets/secret-key" },
+      ],
       volumes: [{ name: "data", mountPath: GRAFANA_DATA_DIR, sizeGi: 5 }],
       health: wgetHealth("/api/health", http),
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
       workload: "statefulset",
       replicas: 1,
-      user: "472:0",
+      // The image's grafana user, with its own group rather than root's (gid 0).
+      user: "472:472",
     }, opts);
   }
 }

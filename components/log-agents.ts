@@ -4,18 +4,15 @@ import { ALLOY_CONFIG_PATH, ALLOY_STORAGE_PATH } from "../configs/alloy/alloy";
 import type { ConfigFile } from "../configs/files";
 import { KUBERNETES_POD_LOG_DIR, PROMTAIL_CONFIG_PATH, PROMTAIL_POSITIONS_FILE } from "../configs/promtail/promtail";
 import { SERVICES } from "../configs/topology";
-import type { HostMount } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
 
 export interface LogAgentArgs extends ComponentArgs {
   /** The agent's config under `promtail/` or `alloy/`. */
   readonly files: readonly ConfigFile[];
-  /** Docker: read logs through the engine's socket. Kubernetes: the node's pod log directory. */
+  /** Docker: read logs through the read-only Docker API proxy. Kubernetes: through the API (Alloy) or the node's pod log directory (Promtail). */
   readonly platform: "docker" | "kubernetes";
 }
-
-const DOCKER_SOCKET_MOUNT: HostMount = { hostPath: "/var/run/docker.sock", mountPath: "/var/run/docker.sock", readOnly: true };
 
 /** The agent on each node keeps only that node's pods, so no line is shipped twice. */
 export const NODE_NAME_ENV = "NODE_NAME";
@@ -34,16 +31,17 @@ export class Alloy extends ServiceComponent {
       secrets: [],
       // Read positions survive replacement, so no line is shipped twice or lost.
       volumes: [{ name: "data", mountPath: ALLOY_STORAGE_PATH, sizeGi: 1 }],
-      // Docker: the engine's socket. Kubernetes: pod logs through the API, no host path.
-      hostMounts: args.platform === "docker" ? [DOCKER_SOCKET_MOUNT] : [],
+      // Docker: the engine's API through the read-only proxy. Kubernetes: pod logs through the API. No host path.
+      hostMounts: [],
+      networks: ["stack", "docker-api"],
       nodeNameEnv: args.platform === "kubernetes" ? NODE_NAME_ENV : undefined,
       health: { path: "/-/ready", port: http },
       reload: { path: "/-/reload", port: http },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
       workload: "daemonset",
-      // The Docker socket needs root. On Kubernetes logs come through the API, so Alloy runs as the
-      // image's own `alloy` user (uid 473) and meets the `restricted` Pod Security Standard.
-      user: args.platform === "docker" ? "0:0" : `${ALLOY_UID}:${ALLOY_UID}`,
+      // Both targets read logs through an API (no socket, no host path), so Alloy runs as the image's own
+      // `alloy` user (uid 473); on Kubernetes it meets the `restricted` Pod Security Standard.
+      user: `${ALLOY_UID}:${ALLOY_UID}`,
     }, opts);
   }
 }
@@ -64,15 +62,15 @@ export class Promtail extends ServiceComponent {
       configs: mountDir(args.files, "promtail", path.posix.dirname(PROMTAIL_CONFIG_PATH)),
       secrets: [],
       volumes: [{ name: "positions", mountPath: path.posix.dirname(PROMTAIL_POSITIONS_FILE), sizeGi: 1 }],
-      hostMounts:
-        args.platform === "docker"
-          ? [DOCKER_SOCKET_MOUNT]
-          : [{ hostPath: KUBERNETES_POD_LOG_DIR, mountPath: KUBERNETES_POD_LOG_DIR, readOnly: true }],
+      // Docker: the engine's API through the read-only proxy. Kubernetes: the node's pod log directory.
+      hostMounts: args.platform === "docker" ? [] : [{ hostPath: KUBERNETES_POD_LOG_DIR, mountPath: KUBERNETES_POD_LOG_DIR, readOnly: true }],
+      networks: ["stack", "docker-api"],
       // Promtail keeps targets whose __host__ equals its HOSTNAME: the node's name.
       nodeNameEnv: args.platform === "kubernetes" ? "HOSTNAME" : undefined,
       health: { path: "/ready", port: http },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
       workload: "daemonset",
+      // The image has no other user, and its positions volume starts out root's; no capability is kept.
       user: "0:0",
     }, opts);
   }

@@ -34,9 +34,13 @@ export class OtelCollector extends ServiceComponent {
       volumes: [],
       // Scratch image: health_check extension answers Kubernetes probes; Docker relies on `up`.
       health: { path: "/", port: health },
+      // Applications send it OTLP.
+      networks: ["stack", "applications"],
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
       workload: "deployment",
       replicas: 1,
+      // The contrib image's own non-root user.
+      user: "10001:10001",
     }, opts);
   }
 }

@@ -31,8 +31,9 @@ export class Prometheus extends ServiceComponent {
         // so Prometheus still serves at /: the reloader POSTs http://127.0.0.1:9090/-/reload and the
         // probes GET /-/ready and /-/healthy.
         `--web.external-url=${externalUrl}`,
-        // POST /-/reload applies a changed config without a restart.
-        "--web.enable-lifecycle",
+        // POST /-/reload applies a changed config without a restart where the target reloads in place
+        // (Kubernetes' reloader). It opens POST /-/quit too, so it stays off where containers are replaced.
+        ...(args.target.reloadsInPlace ? ["--web.enable-lifecycle"] : []),
         // Tempo's metrics generator remote-writes span metrics and service graphs.
         "--web.enable-remote-write-receiver",
         // The OTel collector forwards application OTLP metrics.
@@ -47,6 +48,9 @@ export class Prometheus extends ServiceComponent {
       // Ready once the WAL is replayed; healthy (alive) throughout the replay.
       health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
       reload: { path: "/-/reload", port: http },
+      // Scrapes the applications.
+      networks: ["stack", "applications"],
+      egress: true,
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 250 },
       workload: "statefulset",
       replicas: 1,

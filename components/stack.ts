@@ -24,7 +24,8 @@ import { stackNamespaces } from "../targets/kubernetes/namespaces";
 import { ingressUrl } from "../targets/public-url";
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
-import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
+import { DockerApiProxy } from "./docker-api-proxy";
+import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
@@ -131,7 +132,13 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       ...(s.grafana.mode === "deploy" ? [{ job: JOBS.grafana, address: internalAddress("grafana"), component: "observability" as const }] : []),
       { job: JOBS.logAgent, address: internalAddress(logAgentService), component: "observability", ...podsOf(logAgentService) },
       { job: JOBS.blackboxExporter, address: internalAddress("blackboxExporter"), component: "observability" },
-      { job: JOBS.nodeExporter, address: internalAddress("nodeExporter"), component: "infra", ...podsOf("nodeExporter") },
+      {
+        job: JOBS.nodeExporter,
+        address: internalAddress("nodeExporter"),
+        component: "infra",
+        ...podsOf("nodeExporter"),
+        ...(nodeExporterAuthenticated(platform) ? { authenticated: true } : {}),
+      },
       // Kubernetes object state (restarts, rollouts); its series carry the objects' own namespace/pod labels.
       ...(platform === "kubernetes"
         ? [{ job: JOBS.kubeStateMetrics, address: internalAddress("kubeStateMetrics"), component: "infra" as const, honorLabels: true }]
@@ -160,6 +167,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           // host rules watch), so time retention alone applies there.
           ...(platform === "kubernetes" ? { retentionSize: retentionSize(s.prometheus.storageGi) } : {}),
         },
+        applicationLimits: { sampleLimit: s.prometheus.applicationSampleLimit, labelLimit: s.prometheus.applicationLabelLimit },
       }),
       ...rules,
     ];
@@ -190,7 +198,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const loki = new Loki("loki", {
       target,
       files: [
-        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls, memoryLimitMb: s.loki.memoryLimitMb }),
+        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls, memoryLimitMb: s.loki.memoryLimitMb, deletionEnabled: s.loki.deletionEnabled }),
         // Log-based alerts (seed 000) go to the same Alertmanager through the Loki ruler.
         ...lokiRuleFiles(lokiRuleOptions(s, args.environment)),
       ],
@@ -230,7 +238,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const exporters: ServiceComponent[] = [
       new NodeExporter("node-exporter", { target }, child),
       new BlackboxExporter("blackbox-exporter", { target, files: blackboxConfigFiles() }, child),
-      ...(platform === "docker" ? [new Cadvisor("cadvisor", { target }, child)] : [new KubeStateMetrics("kube-state-metrics", { target }, child)]),
+      ...(platform === "docker"
+        ? // The log agent and cAdvisor read the Docker API through the read-only proxy.
+          [new Cadvisor("cadvisor", { target }, child), new DockerApiProxy("docker-api-proxy", { target }, child)]
+        : [new KubeStateMetrics("kube-state-metrics", { target }, child)]),
     ];
     if (s.exporters.postgres.enabled && s.exporters.postgres.dataSourceName) {
       exporters.push(new PostgresExporter("postgres-exporter", { target, dataSourceName: secretOf("exporters.postgres.dataSourceName") }, child));
@@ -283,6 +294,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         dashboards,
         adminUser: s.grafana.adminUser,
         adminPassword,
+        // Grafana's default secret_key is public; a generated one keeps what it encrypts (datasource secrets) private.
+        secretKey: pulumi.secret(new random.RandomPassword("grafana-secret-key", { length: 40, special: false }, child).result),
         hostPort: s.grafana.hostPort,
         memoryLimitMb: s.grafana.memoryLimitMb,
         rootUrl: grafanaRootUrl(s),

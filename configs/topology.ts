@@ -27,6 +27,16 @@ export const SERVICES = {
 
 export type ServiceKey = keyof typeof SERVICES;
 
+/**
+ * Docker only: the read-only proxy in front of the Docker engine's API, the one container that mounts its
+ * socket. The log agent and cAdvisor read the API through it, on a network only they share with it. Not a
+ * scrape target (it serves no metrics), so not among SERVICES.
+ */
+export const DOCKER_API_PROXY = { name: "docker-socket-proxy", port: 2375 } as const;
+
+/** Where the log agent and cAdvisor reach the Docker API on Docker (through DOCKER_API_PROXY). */
+export const DOCKER_API_URL = `tcp://${DOCKER_API_PROXY.name}:${DOCKER_API_PROXY.port}`;
+
 /** `http://<service>:<port>` as seen from inside the stack. */
 export function internalUrl(service: ServiceKey, port: number = firstPort(service)): string {
   return `http://${SERVICES[service].name}:${port}`;

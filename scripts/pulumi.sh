@@ -41,9 +41,14 @@ fi
 node scripts/build.js --if-stale
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$(pwd)/.pulumi-state}"
 case "$PULUMI_BACKEND_URL" in file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;; esac
-# Set, even to the empty string (Pulumi accepts an empty passphrase), or a passphrase file.
-if [ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
-  echo "Set PULUMI_CONFIG_PASSPHRASE (it encrypts this stack's secrets) and run again." >&2
+# A non-empty passphrase, or a passphrase file. Pulumi itself accepts an empty passphrase, which
+# encrypts the stack's secrets with a key anyone can derive: refused here.
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+  if [ -n "${PULUMI_CONFIG_PASSPHRASE+set}" ]; then
+    echo "PULUMI_CONFIG_PASSPHRASE is empty: an empty passphrase leaves this stack's secrets readable by anyone with the stack file. Choose one and run again." >&2
+  else
+    echo "Set PULUMI_CONFIG_PASSPHRASE (it encrypts this stack's secrets) and run again." >&2
+  fi
   exit 1
 fi
 created=""

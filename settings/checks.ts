@@ -1,6 +1,7 @@
 import { type DatasourceName, externalDatasourceUrls, INGRESS_SERVICES, publishedServicesOf } from "../configs/grafana/external";
 import { JOBS } from "../configs/topology";
 import { nodeNamespaceOf } from "../targets/kubernetes/namespaces";
+import { ingressTls, RECOGNISED_INGRESS_AUTH, recognisedIngressAuth } from "../targets/public-url";
 import type { ConfigProblem } from "./validate";
 import { durationSeconds } from "./validate";
 import type { ReceiverSettings, Settings } from "./schema";
@@ -124,6 +125,28 @@ function kubernetesChecks(s: Settings): ConfigProblem[] {
     const auth = s.kubernetes.ingressAuthAnnotations;
     if (Object.keys(auth).length > 0 && s.kubernetes.ingressDomain === undefined) {
       add("kubernetes.ingressAuthAnnotations", "needs kubernetes.ingressClass and kubernetes.ingressDomain: the annotations only apply to the Ingresses of Prometheus and Alertmanager");
+    }
+    // Any annotation map is not authentication: name one the controller enforces, or acknowledge an unrecognised one.
+    if (Object.keys(auth).length > 0 && recognisedIngressAuth(auth) === undefined && !s.kubernetes.ingressAuthAcknowledged) {
+      add(
+        "kubernetes.ingressAuthAnnotations",
+        `configure no authentication the program recognises, and Prometheus and Alertmanager have no login of their own. Recognised: ${RECOGNISED_INGRESS_AUTH.join("; ")}. For another controller, check that it authenticates every request with these annotations, then set kubernetes.ingressAuthAcknowledged: true`,
+      );
+    }
+    if (s.kubernetes.ingressAuthAcknowledged && Object.keys(auth).length === 0) {
+      add("kubernetes.ingressAuthAcknowledged", "acknowledges kubernetes.ingressAuthAnnotations, which are not set; remove it, or set the annotations");
+    }
+    if (s.kubernetes.ingressClass !== undefined && !ingressTls(s.kubernetes) && !s.kubernetes.allowPlainHttpIngress) {
+      add(
+        "kubernetes.tlsSecretName",
+        "is required with kubernetes.ingressClass (or set kubernetes.certManagerClusterIssuer): without TLS, Grafana's login and the Ingress authentication would cross the network in the clear. Give a TLS Secret for *.<ingressDomain>, or set kubernetes.allowPlainHttpIngress: true if TLS ends in front of the controller",
+      );
+    }
+    if (s.kubernetes.tlsSecretName !== undefined && s.kubernetes.certManagerClusterIssuer !== undefined) {
+      add("kubernetes.certManagerClusterIssuer", "and kubernetes.tlsSecretName both configure the Ingress certificate; set one of them");
+    }
+    if (s.kubernetes.certManagerClusterIssuer !== undefined && s.kubernetes.ingressDomain === undefined) {
+      add("kubernetes.certManagerClusterIssuer", "needs kubernetes.ingressClass and kubernetes.ingressDomain: certificates are issued for Ingress hosts");
     }
     for (const [key, value] of Object.entries(auth)) {
       if (!ANNOTATION_KEY_RE.test(key) || key.length > 316) {

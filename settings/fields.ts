@@ -87,6 +87,8 @@ export interface MapField<V extends Field = Field> extends FieldBase {
   /** The field a given key's value must satisfy; defaults to `values`. */
   readonly fieldFor?: (key: string) => Field | undefined;
   readonly example?: unknown;
+  /** Value when unset; `{}` otherwise. */
+  readonly default?: Readonly<Record<string, unknown>>;
 }
 /** Objects told apart by their `type` key (receivers). */
 export interface UnionField<V extends Record<string, Fields> = Record<string, Fields>> extends FieldBase {

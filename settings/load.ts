@@ -1,4 +1,8 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { securePathsOf } from "./secure-paths";
 import { CONFIG_NAMESPACE, Settings } from "./schema";
 import { DASHBOARDS_DIR, validateStack, type StackInput } from "./stack";
 import { RawConfig, validateSettings, type ValidateOptions } from "./validate";
@@ -27,7 +31,23 @@ export function readRawConfig(): RawConfig {
     values[key] = parseValue(text);
     if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(key);
   }
-  return { values, secretKeys, foreignKeys };
+  return { values, secretKeys, foreignKeys, securePaths: securePathsOf(stackFileConfig(process.cwd(), pulumi.getStack()), values) };
+}
+
+/**
+ * Our namespace's entries of `Pulumi.<stack>.yaml` in `projectDir` (the CLI runs the program there), keys
+ * without namespace, `secure:` values as written; empty when there is no such file.
+ */
+export function stackFileConfig(projectDir: string, stack: string): Record<string, unknown> {
+  const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) return {};
+  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc.config ?? {})) {
+    if (key.startsWith(`${CONFIG_NAMESPACE}:`)) out[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
+    else if (!key.includes(":")) out[key] = value;
+  }
+  return out;
 }
 
 function parseValue(text: string): unknown {

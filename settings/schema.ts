@@ -129,6 +129,35 @@ export const SETTINGS_SCHEMA = {
           "Annotations that make the ingress controller authenticate, put on the Ingresses of Prometheus and Alertmanager, which have no login of their own (anyone reaching them could stop Prometheus, write samples or silence every alert). Without them those two get no Ingress and are reached with kubectl port-forward; Grafana keeps its own login and its Ingress either way. ingress-nginx examples: auth-type basic + auth-secret, or auth-url + auth-signin for an OAuth2 proxy.",
         example: { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "obs-basic-auth", "nginx.ingress.kubernetes.io/auth-realm": "Observability" },
       },
+      // Security (issue 14): what counts as Ingress authentication, and TLS.
+      ingressAuthAcknowledged: {
+        kind: "bool",
+        default: false,
+        description:
+          "Accept kubernetes.ingressAuthAnnotations the program does not recognise as authentication (recognised: ingress-nginx auth-type basic/digest + auth-secret, ingress-nginx auth-url + auth-signin, a Traefik router.middlewares reference). Set it only after checking that your controller authenticates every request with those annotations.",
+      },
+      certManagerClusterIssuer: {
+        kind: "string",
+        optional: true,
+        pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+        patternHint: "a ClusterIssuer name such as letsencrypt-prod",
+        description: "cert-manager ClusterIssuer that issues each Ingress host its certificate (annotation cert-manager.io/cluster-issuer, Secret <service>-tls); an alternative to tlsSecretName.",
+        example: "letsencrypt-prod",
+      },
+      otlpNamespaceLabels: {
+        kind: "map",
+        values: { kind: "string", description: "Label value." },
+        default: { "observability/otlp": "enabled" },
+        description:
+          "Labels a namespace must carry for its pods to reach the collector's OTLP ports (NetworkPolicy namespaceSelector). Label each application namespace, e.g. kubectl label namespace tutordex observability/otlp=enabled; pods elsewhere cannot write telemetry into the stack.",
+        example: { "observability/otlp": "enabled" },
+      },
+      allowPlainHttpIngress: {
+        kind: "bool",
+        default: false,
+        description:
+          "Allow Ingresses without TLS (neither tlsSecretName nor certManagerClusterIssuer). Off by default: Grafana's login and the authenticated Prometheus/Alertmanager would send passwords and session cookies in the clear. Only for a controller that terminates TLS in front of the cluster.",
+      },
       nodeNamespace: {
         ...namespaceName,
         optional: true,
@@ -174,6 +203,22 @@ export const SETTINGS_SCHEMA = {
       },
       hostPort: hostPort(9090, "the Prometheus UI/API"),
       memoryLimitMb: memoryLimitMb(2048),
+      // Security (issue 14): one bad deploy cannot blow up Prometheus.
+      applicationSampleLimit: {
+        kind: "int",
+        min: 100,
+        max: 10000000,
+        default: 50000,
+        example: 20000,
+        description: "Most samples one scrape of an application (targets[], and annotated pods on Kubernetes) may return (sample_limit); a scrape over it fails whole and the target reads as down, instead of a label explosion filling Prometheus' memory.",
+      },
+      applicationLabelLimit: {
+        kind: "int",
+        min: 10,
+        max: 1000,
+        default: 64,
+        description: "Most labels one series of an application scrape may carry (label_limit); over it the scrape fails.",
+      },
     },
   },
   alertmanager: {
@@ -193,6 +238,12 @@ export const SETTINGS_SCHEMA = {
       storageGi: { kind: "int", min: 1, max: 10000, default: 20, description: "Persistent volume size (Kubernetes)." },
       expectedLogBytesPerDay: { kind: "number", optional: true, min: 1, max: 1e15, description: "Sizing: raw log bytes shipped per day; with it, preview estimates Loki's disk and refuses a storageGi that cannot hold the retention.", example: 5368709120 },
       hostPort: hostPort(3100, "the Loki API"),
+      // Security (issue 14).
+      deletionEnabled: {
+        kind: "bool",
+        default: false,
+        description: "Serve Loki's log deletion API (deletion_mode filter-and-delete). Off by default: Loki has no login, so anyone who reaches it could erase the logs of an incident.",
+      },
       memoryLimitMb: memoryLimitMb(1024),
     },
   },

@@ -4,6 +4,7 @@ import { CONFIG_NAMESPACE, ROOT_FIELD, Settings } from "./schema";
 import { crossChecks } from "./checks";
 import { didYouMean } from "./did-you-mean";
 import { ENVIRONMENT_HINT, ENVIRONMENT_RE } from "./values";
+import { isStoredSecure, type SecurePaths } from "./secure-paths";
 
 export { didYouMean };
 
@@ -43,6 +44,12 @@ export interface RawConfig {
   readonly secretKeys: ReadonlySet<string>;
   /** Full keys (`observabilty:target`) of namespaces this program does not read. */
   readonly foreignKeys?: readonly string[];
+  /**
+   * Exact paths the stack file stores `secure:`, for the top-level keys whose file entry is what the
+   * program received (settings/secure-paths.ts). A secret field under such a key must be one of them;
+   * under any other key, its top-level key being secret is all that can be checked.
+   */
+  readonly securePaths?: SecurePaths;
 }
 
 export interface ValidateOptions {
@@ -74,7 +81,7 @@ export function validateSettings(raw: RawConfig, options: ValidateOptions = {}):
 export function checkSettings(raw: RawConfig, options: ValidateOptions = {}): { settings: Settings; problems: ConfigProblem[] } {
   const { stack } = options;
   const problems: ConfigProblem[] = [...foreignKeyProblems(raw.foreignKeys ?? [])];
-  const walker = new Walker(problems, raw.secretKeys, options.unsetSecret);
+  const walker = new Walker(problems, raw.secretKeys, raw.securePaths ?? new Map(), options.unsetSecret);
   const settings = walker.object(ROOT_FIELD, raw.values, "") as unknown as Settings;
   const environment = environmentOf(settings, stack);
   if (settings.environment === undefined && stack !== undefined && !isEnvironment(stack)) {
@@ -198,6 +205,7 @@ class Walker {
   constructor(
     private readonly problems: ConfigProblem[],
     private readonly secretKeys: ReadonlySet<string>,
+    private readonly securePaths: SecurePaths,
     private readonly unsetSecret?: (keyPath: string) => string | undefined,
   ) {}
 
@@ -297,7 +305,8 @@ class Walker {
       case "secret": {
         if (typeof value !== "string" || value === "") return this.problem(path, `must be a non-empty string set as a secret; got ${describe(value)}`);
         const topKey = path.split(/[.[]/)[0];
-        if (!this.secretKeys.has(topKey)) {
+        const exact = this.securePaths.get(topKey);
+        if (exact ? !isStoredSecure(exact, path) : !this.secretKeys.has(topKey)) {
           return this.problem(path, `is stored in plain text in the stack file; remove it and set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`);
         }
         return new SecretValue(value);

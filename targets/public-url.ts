@@ -23,6 +23,39 @@ export interface IngressSettings {
    * own get an Ingress only when these are set. Default: none.
    */
   readonly ingressAuthAnnotations?: Readonly<Record<string, string>>;
+  /** ClusterIssuer cert-manager issues each Ingress host's certificate from (alternative to tlsSecretName). */
+  readonly certManagerClusterIssuer?: string;
+}
+
+/** Whether the Ingresses serve https: a TLS Secret is configured, or cert-manager issues one per host. */
+export function ingressTls(ingress: IngressSettings): boolean {
+  return ingress.tlsSecretName !== undefined || ingress.certManagerClusterIssuer !== undefined;
+}
+
+const NGINX = "nginx.ingress.kubernetes.io/";
+const TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares";
+/** A Traefik middleware reference: `<namespace>-<name>@kubernetescrd`, comma-separated. */
+const TRAEFIK_MIDDLEWARE_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?@kubernetescrd(\s*,\s*[a-z0-9]([-a-z0-9]*[a-z0-9])?@kubernetescrd)*$/;
+
+/** The authentication schemes the program recognises in `kubernetes.ingressAuthAnnotations`, as the user reads them. */
+export const RECOGNISED_INGRESS_AUTH: readonly string[] = [
+  `ingress-nginx basic/digest auth: ${NGINX}auth-type (basic or digest) + ${NGINX}auth-secret`,
+  `ingress-nginx external auth (e.g. oauth2-proxy): ${NGINX}auth-url + ${NGINX}auth-signin (http(s) URLs)`,
+  `Traefik: ${TRAEFIK_MIDDLEWARES} naming your authentication middleware (<namespace>-<name>@kubernetescrd)`,
+];
+
+/**
+ * Which recognised authentication the annotations configure, or undefined. A map of annotations that
+ * merely exists (a whitelist, a rate limit, a typo in a key) authenticates nobody; for a controller the
+ * program cannot inspect, `kubernetes.ingressAuthAcknowledged` says the operator checked it.
+ */
+export function recognisedIngressAuth(annotations: Readonly<Record<string, string>>): string | undefined {
+  const a = (k: string) => annotations[k]?.trim() ?? "";
+  const url = (v: string) => /^https?:\/\/\S+$/.test(v);
+  if (["basic", "digest"].includes(a(`${NGINX}auth-type`)) && a(`${NGINX}auth-secret`) !== "") return `ingress-nginx ${a(`${NGINX}auth-type`)} auth`;
+  if (url(a(`${NGINX}auth-url`)) && url(a(`${NGINX}auth-signin`))) return "ingress-nginx external auth";
+  if (TRAEFIK_MIDDLEWARE_RE.test(a(TRAEFIK_MIDDLEWARES))) return "Traefik middleware";
+  return undefined;
 }
 
 /**
@@ -44,7 +77,7 @@ export interface PublishedIngress {
  * Whether an Ingress publishes `service` (a service with a user-facing port),
  * and how: undefined without ingressClass + ingressDomain, and for a service
  * without its own login unless authentication annotations are configured.
- * The URL is `<service>.<ingressDomain>`, https when a TLS secret is set.
+ * The URL is `<service>.<ingressDomain>`, https when TLS is configured (ingressTls).
  */
 export function ingressFor(ingress: IngressSettings, service: string): PublishedIngress | undefined {
   if (!ingress.ingressClass || !ingress.ingressDomain) return undefined;
@@ -52,7 +85,7 @@ export function ingressFor(ingress: IngressSettings, service: string): Published
   const auth = ingress.ingressAuthAnnotations ?? {};
   if (!ownLogin && Object.keys(auth).length === 0) return undefined;
   return {
-    url: `${ingress.tlsSecretName ? "https" : "http"}://${service}.${ingress.ingressDomain}`,
+    url: `${ingressTls(ingress) ? "https" : "http"}://${service}.${ingress.ingressDomain}`,
     // Grafana keeps its own login; a second one in front would only get in the way.
     annotations: ownLogin ? {} : { ...auth },
   };

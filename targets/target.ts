@@ -11,6 +11,8 @@ export interface ServiceSpec {
   readonly name: string;
   /** Exact image reference from versions.ts. */
   readonly image: string;
+  /** Replaces the image's entrypoint (Docker `entrypoint`, Kubernetes `command`); the image's own when unset. */
+  readonly entrypoint?: readonly string[];
   /** Arguments to the image's entrypoint. */
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
@@ -51,9 +53,40 @@ export interface ServiceSpec {
    * (kube-state-metrics). Read verbs only, by type; Docker ignores it.
    */
   readonly apiRead?: readonly ApiReadRule[];
+  /**
+   * Networks the service needs besides its peers in the stack (Docker; on Kubernetes the FLOWS table
+   * decides who may connect). Default: only the stack's own network. See NetworkRole.
+   */
+  readonly networks?: readonly NetworkRole[];
+  /**
+   * Opens connections beyond the stack's own services: to applications or the outside (Prometheus'
+   * scrapes, blackbox probes, Alertmanager's receivers, the DB/cache exporters). Docker: a route out;
+   * Kubernetes: no egress policy. Everything else may reach only DNS, its FLOWS peers and, when it calls
+   * the API, the API server.
+   */
+  readonly egress?: boolean;
+  /** Writable scratch directories on an otherwise read-only root filesystem; `/tmp` always is one. */
+  readonly scratchDirs?: readonly string[];
+  /**
+   * Kubernetes: serve these ports only to callers the API server authenticates and authorises
+   * (kube-rbac-proxy: TLS, TokenReview + SubjectAccessReview for `GET <path>`); the component makes the process
+   * listen on 127.0.0.1 at the same port there. Docker ignores it: there the port is only on the stack's
+   * internal network.
+   */
+  readonly authenticatedPorts?: readonly string[];
   /** Short description for labels and annotations. */
   readonly description: string;
 }
+
+/**
+ * Where a Docker container is reachable from, beyond the stack's internal network:
+ * - `stack`: the stack's own network (internal: no route out, no published ports); every service but the
+ *   Docker API proxy is on it.
+ * - `applications`: the network applications join (`docker.networkName`): only what must reach them or
+ *   be reached by them (Prometheus scraping, blackbox probing, the collector's OTLP, the DB/cache exporters).
+ * - `docker-api`: the private network between the read-only Docker API proxy and its clients.
+ */
+export type NetworkRole = "stack" | "applications" | "docker-api";
 
 /** Read access to some API resources: a ClusterRole rule on Kubernetes. */
 export interface ApiReadRule {
@@ -138,6 +171,12 @@ export interface DeployedService {
 /** How services run: one implementation per platform, one folder each. */
 export interface Target {
   readonly kind: "docker" | "kubernetes";
+  /**
+   * Whether a changed config reaches a running service in place (Kubernetes: reloader sidecars POST the
+   * service's reload endpoint). Docker replaces the container instead, so no reload endpoint is needed
+   * there and Prometheus runs without `--web.enable-lifecycle` (which would also open `POST /-/quit`).
+   */
+  readonly reloadsInPlace: boolean;
   deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService;
   /**
    * The address a person opens for `port` of service `service`, as a plain
@@ -151,4 +190,13 @@ export interface Target {
 /** `wget` health command for images that ship busybox or wget. */
 export function wgetHealth(path: string, port: number): HealthCheck {
   return { path, port, dockerTest: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}${path}`] };
+}
+
+/**
+ * The top-most directories holding the given file paths (a directory nested in another is covered by
+ * it): one volume each, with the nested ones as paths inside.
+ */
+export function topDirectories(filePaths: readonly string[]): string[] {
+  const dirs = [...new Set(filePaths.map((p) => p.slice(0, p.lastIndexOf("/")) || "/"))];
+  return dirs.filter((d) => !dirs.some((o) => o !== d && d.startsWith(`${o}/`))).sort();
 }

@@ -15,6 +15,11 @@ export interface LokiConfigOptions {
   alertmanagerUrls: readonly string[];
   /** Loki's container memory limit in MiB; the in-process caches are sized from it (see lokiCacheSizesMb). */
   memoryLimitMb: number;
+  /**
+   * Serve the delete API (`deletion_mode: filter-and-delete`). Default false (`disabled`): Loki has no
+   * login, so anyone who reaches it could erase logs.
+   */
+  deletionEnabled?: boolean;
 }
 
 /**
@@ -151,6 +156,8 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
     },
     limits_config: {
       retention_period: o.retention,
+      // Loki 3 serves the compactor's delete API by default; off unless asked for.
+      deletion_mode: o.deletionEnabled ? "filter-and-delete" : "disabled",
       // Structured metadata (trace_id, pod) and OTLP ingestion at /otlp need it; tsdb v13 supports it.
       allow_structured_metadata: true,
       volume_enabled: true,

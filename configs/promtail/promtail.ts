@@ -8,7 +8,7 @@ import {
   JSON_LOG_FIELDS,
   TIMESTAMP_FIELD,
 } from "../logs/labels";
-import { SERVICES } from "../topology";
+import { DOCKER_API_URL, SERVICES } from "../topology";
 
 /**
  * Promtail 3.x shipping container logs to Loki's push API.
@@ -21,17 +21,14 @@ export interface PromtailConfigOptions {
   /** Loki push endpoint, e.g. `http://loki:3100/loki/api/v1/push`. */
   lokiPushUrl: string;
   /**
-   * `docker`: tail containers through the Docker socket (mount
-   * `/var/run/docker.sock`). `kubernetes`: run as a DaemonSet, read
+   * `docker`: tail containers through the Docker API, read through the
+   * read-only proxy (DOCKER_API_URL). `kubernetes`: run as a DaemonSet, read
    * `/var/log/pods` from the node (hostPath), discover pods through the API
    * (RBAC: get/list/watch pods) and keep only this node's pods: set the env var
    * `HOSTNAME` to the node name (`spec.nodeName` via the Downward API).
    */
   platform: LogPlatform;
 }
-
-/** Docker daemon socket Promtail/Alloy read container logs from. */
-export const DOCKER_SOCKET = "unix:///var/run/docker.sock";
 
 /** Where Promtail records how far it has read (mount a volume here to survive restarts). */
 export const PROMTAIL_POSITIONS_FILE = "/var/lib/promtail/positions.yaml";
@@ -66,7 +63,7 @@ function jsonStages(platform: LogPlatform): unknown[] {
 function dockerScrapeConfig() {
   return {
     job_name: "docker",
-    docker_sd_configs: [{ host: DOCKER_SOCKET, refresh_interval: "10s" }],
+    docker_sd_configs: [{ host: DOCKER_API_URL, refresh_interval: "10s" }],
     relabel_configs: [
       // Container names come with a leading slash: "/project-backend-1".
       { source_labels: ["__meta_docker_container_name"], regex: "/?(.*)", target_label: "container" },

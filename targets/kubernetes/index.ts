@@ -1,14 +1,14 @@
 import * as crypto from "crypto";
-import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
-import type { DeployedService, ServicePort, ServiceSpec, Target } from "../target";
+import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { ingressFor, ingressUrl } from "../public-url";
 import { configMapKey } from "./limits";
 import { nodeNamespaceOf } from "./namespaces";
-import { INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
+import { egressRulesFor, INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
+import { API_TOKEN_MOUNT, API_TOKEN_VOLUME, rbacProxySidecar } from "./rbac-proxy";
 import { reloaderSidecar } from "./reloader";
 
 export interface KubernetesTargetArgs {
@@ -29,12 +29,16 @@ export interface KubernetesTargetArgs {
   readonly ingressClass?: string;
   readonly ingressDomain?: string;
   readonly tlsSecretName?: string;
+  /** cert-manager ClusterIssuer that issues each Ingress host a certificate (Secret `<service>-tls`). */
+  readonly certManagerClusterIssuer?: string;
   /**
    * Annotations on the Ingresses of services without a login of their own
    * (Prometheus, Alertmanager) that make the controller authenticate; those
    * get no Ingress without them (port-forward instead). Default: none.
    */
   readonly ingressAuthAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of the namespaces whose pods may send OTLP to the collector. */
+  readonly otlpNamespaceLabels: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -43,6 +47,8 @@ const DISCOVERY_RULES: Readonly<Record<string, k8s.types.input.rbac.v1.PolicyRul
   prometheus: [
     { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
     { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
+    // What kube-rbac-proxy checks before it lets a scrape through to node-exporter.
+    { nonResourceURLs: ["/metrics"], verbs: ["get"] },
   ],
   alloy: [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }],
   promtail: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
@@ -76,6 +82,7 @@ const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)
  */
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
+  readonly reloadsInPlace = true;
   readonly namespace: k8s.core.v1.Namespace;
   readonly nodeNamespace: k8s.core.v1.Namespace;
   private readonly provider: k8s.Provider;
@@ -139,8 +146,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     // the runtime cannot create the mount point.) Whole-volume mounts, never subPath, so
     // updated content reaches the running pod.
     const keyOf = configMapKey;
-    const allDirs = [...new Set([...spec.configs, ...spec.secrets].map((f) => path.posix.dirname(f.mountPath)))];
-    const roots = allDirs.filter((d) => !allDirs.some((o) => o !== d && d.startsWith(`${o}/`))).sort();
+    const roots = topDirectories([...spec.configs, ...spec.secrets].map((f) => f.mountPath));
     const dirs = new Map(roots.map((r) => [r, { config: [] as { key: string; path: string }[], secret: [] as { key: string; path: string }[] }]));
     const entry = (mountPath: string) => {
       const root = roots.find((r) => mountPath.startsWith(`${r}/`));
@@ -177,12 +183,27 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       ...(spec.apiRead ?? []).map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] })),
     ];
     const readsApi = rules.length > 0;
+    const proxied = spec.ports.filter((p) => spec.authenticatedPorts?.includes(p.name));
+    if (proxied.length !== (spec.authenticatedPorts ?? []).length) throw new Error(`${spec.name}: authenticatedPorts names a port it does not have`);
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${spec.name}-sa`,
-      // No API token in pods that never call the API.
-      { metadata: meta(spec.name), automountServiceAccountToken: readsApi },
+      // The kubelet mounts no token on its own: the API token volume goes only into the containers that call the API.
+      { metadata: meta(spec.name), automountServiceAccountToken: false },
       opts,
     );
+    if (proxied.length > 0) {
+      // kube-rbac-proxy asks the API server to authenticate (TokenReview) and authorise (SubjectAccessReview)
+      // each caller: exactly what the built-in system:auth-delegator role grants.
+      new k8s.rbac.v1.ClusterRoleBinding(
+        `${spec.name}-auth-delegator`,
+        {
+          metadata: { name: `${ns}-${spec.name}-auth-delegator`, labels },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+          subjects: [{ kind: "ServiceAccount", name: spec.name, namespace: ns }],
+        },
+        opts,
+      );
+    }
     if (readsApi) {
       const roleName = `${ns}-${spec.name}-read`;
       const role = new k8s.rbac.v1.ClusterRole(`${spec.name}-read`, { metadata: { name: roleName, labels }, rules }, opts);
@@ -212,6 +233,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       })),
       ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, hostPath: { path: m.hostPath } })),
       { name: "tmp", emptyDir: {} },
+      ...(spec.scratchDirs ?? []).map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })),
+      ...(readsApi || proxied.length > 0 ? [API_TOKEN_VOLUME] : []),
     ];
     const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
       ...filesMounts,
@@ -219,17 +242,28 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, mountPath: m.mountPath, readOnly: m.readOnly, ...(m.readOnly ? { mountPropagation: "HostToContainer" } : {}) })),
       ...spec.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
       { name: "tmp", mountPath: "/tmp" },
+      ...(spec.scratchDirs ?? []).map((d, i) => ({ name: `scratch-${i}`, mountPath: d })),
+      ...(readsApi ? [API_TOKEN_MOUNT] : []),
     ];
 
     // Reload in place where the service can; roll the pods only for what it cannot re-read.
     const sidecar = spec.reload && filesMounts.length > 0 ? reloaderSidecar(spec.reload, filesMounts) : undefined;
     const restartHash = this.restartHash(sidecar ? {} : configData, secretEnv, sidecar ? {} : secretFiles);
 
-    const probe = spec.health ? { httpGet: { path: spec.health.path, port: spec.health.port }, timeoutSeconds: 5 } : undefined;
-    const liveProbe = spec.health?.live ? { httpGet: { path: spec.health.live.path, port: spec.health.live.port }, timeoutSeconds: 5 } : probe;
+    // A port behind kube-rbac-proxy answers the kubelet only with a token; the process listens on loopback, so
+    // it is probed from inside its container instead (the image's wget, as on Docker).
+    const behindProxy = (port: number) => proxied.some((p) => p.port === port);
+    const httpProbe = (check: { path: string; port: number }) => {
+      if (!behindProxy(check.port)) return { httpGet: { path: check.path, port: check.port }, timeoutSeconds: 5 };
+      if (!spec.health?.dockerTest) throw new Error(`${spec.name}: a port behind kube-rbac-proxy needs an in-container health command`);
+      return { exec: { command: spec.health.dockerTest.slice(1) }, timeoutSeconds: 5 };
+    };
+    const probe = spec.health ? httpProbe(spec.health) : undefined;
+    const liveProbe = spec.health?.live ? httpProbe(spec.health.live) : probe;
     const container: k8s.types.input.core.v1.Container = {
       name: spec.name,
       image: spec.image,
+      command: spec.entrypoint ? [...spec.entrypoint] : undefined,
       args: spec.args ? [...spec.args] : undefined,
       env: [
         ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
@@ -237,7 +271,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
         ...(spec.podIpEnv ? [{ name: spec.podIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : []),
         ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: `env-${name}` } } })),
       ],
-      ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port })),
+      // A proxied port is declared by its proxy, which serves it on the pod's address.
+      ports: spec.ports.filter((p) => !proxied.includes(p)).map((p) => ({ name: p.name, containerPort: p.port })),
       volumeMounts,
       readinessProbe: probe && { ...probe, periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: liveProbe && { ...liveProbe, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
@@ -261,14 +296,14 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     const replicas = spec.workload === "daemonset" ? undefined : spec.replicas ?? 1;
     const podSpec: k8s.types.input.core.v1.PodSpec = {
       serviceAccountName: spec.name,
-      automountServiceAccountToken: readsApi,
+      automountServiceAccountToken: false,
       // No Docker-links-style variables for every Service in the namespace.
       enableServiceLinks: false,
       hostPID: spec.hostNamespaces ?? false,
       hostNetwork: spec.hostNamespaces ?? false,
       ...(spec.hostNamespaces ? { dnsPolicy: "ClusterFirstWithHostNet" } : {}),
       securityContext: { fsGroup: gid, runAsNonRoot: !root, seccompProfile: { type: "RuntimeDefault" } },
-      containers: [container, ...(sidecar ? [sidecar] : [])],
+      containers: [container, ...proxied.map(rbacProxySidecar), ...(sidecar ? [sidecar] : [])],
       // A per-node agent belongs on every node, tainted ones (control plane, dedicated pools) included.
       ...(spec.workload === "daemonset" ? { tolerations: [{ operator: "Exists" }] } : {}),
       volumes,
@@ -340,17 +375,20 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
 
     // An Ingress only where one is configured and the service may be published (public-url.ts:
     // Grafana has its own login; Prometheus and Alertmanager need the controller's authentication).
-    const { ingressClass, tlsSecretName } = this.args;
+    const { ingressClass, tlsSecretName, certManagerClusterIssuer } = this.args;
     const userFacing = spec.ports.filter((p) => p.userFacing);
     const published = userFacing.length > 0 ? ingressFor(this.args, spec.name) : undefined;
     if (published) {
       const host = this.ingressHost(spec.name);
-      const annotations = Object.keys(published.annotations).length > 0 ? { ...published.annotations } : undefined;
+      const issued = certManagerClusterIssuer !== undefined;
+      const tlsSecret = tlsSecretName ?? (issued ? `${spec.name}-tls` : undefined);
+      const all = { ...published.annotations, ...(issued ? { "cert-manager.io/cluster-issuer": certManagerClusterIssuer } : {}) };
+      const annotations = Object.keys(all).length > 0 ? all : undefined;
       new k8s.networking.v1.Ingress(`${spec.name}-ingress`, {
         metadata: { ...meta(spec.name), ...(annotations ? { annotations } : {}) },
         spec: {
           ingressClassName: ingressClass,
-          tls: tlsSecretName ? [{ hosts: [host], secretName: tlsSecretName }] : undefined,
+          tls: tlsSecret ? [{ hosts: [host], secretName: tlsSecret }] : undefined,
           rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: spec.name, port: { name: userFacing[0].name } } } }] } }],
         },
       }, opts);
@@ -360,11 +398,22 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       stackNamespaces: [this.args.namespace, this.nodeNamespaceName],
       // The controller reaches only what an Ingress actually serves.
       ingressNamespace: published ? this.args.ingressNamespace : undefined,
+      applicationNamespaceLabels: this.args.otlpNamespaceLabels,
     });
     if (ingress.rules.length > 0) {
       new k8s.networking.v1.NetworkPolicy(`${spec.name}-ingress-policy`, {
         metadata: { ...meta(spec.name), annotations: { "observability/allows": ingress.reasons.join("; ") } },
         spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress"], ingress: ingress.rules },
+      }, opts);
+    }
+
+    // Egress, in the stack's namespace: DNS, the FLOWS peers and the API server, unless the service must reach
+    // applications or the outside (spec.egress). Host-network node agents are beyond any NetworkPolicy.
+    const egress = onNode ? undefined : egressRulesFor(spec, { stackNamespaces: [this.args.namespace, this.nodeNamespaceName], callsApi: readsApi || proxied.length > 0 });
+    if (egress) {
+      new k8s.networking.v1.NetworkPolicy(`${spec.name}-egress-policy`, {
+        metadata: { ...meta(`${spec.name}-egress`), annotations: { "observability/allows": egress.reasons.join("; ") } },
+        spec: { podSelector: { matchLabels: selector }, policyTypes: ["Egress"], egress: egress.rules },
       }, opts);
     }
 

@@ -329,7 +329,7 @@ describe.each(PLATFORMS)("Promtail on %s (promtail/promtail.yml)", (platform) =>
 
   it("discovers containers the platform's way", () => {
     if (platform === "docker") {
-      expect(job.docker_sd_configs).toEqual([expect.objectContaining({ host: "unix:///var/run/docker.sock" })]);
+      expect(job.docker_sd_configs).toEqual([expect.objectContaining({ host: "tcp://docker-socket-proxy:2375" })]);
     } else {
       expect(job.kubernetes_sd_configs).toEqual([{ role: "pod" }]);
       expect(stages[0]).toEqual({ cri: {} });
@@ -410,8 +410,8 @@ describe.each(PLATFORMS)("Alloy on %s (alloy/config.alloy)", (platform) => {
 
   it("discovers containers the platform's way", () => {
     if (platform === "docker") {
-      expect(find(blocks, "discovery.docker").attrs.host).toBe("unix:///var/run/docker.sock");
-      expect(find(blocks, "loki.source.docker").attrs.host).toBe("unix:///var/run/docker.sock");
+      expect(find(blocks, "discovery.docker").attrs.host).toBe("tcp://docker-socket-proxy:2375");
+      expect(find(blocks, "loki.source.docker").attrs.host).toBe("tcp://docker-socket-proxy:2375");
     } else {
       const discovery = find(blocks, "discovery.kubernetes");
       expect(discovery.attrs.role).toBe("pod");

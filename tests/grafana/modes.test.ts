@@ -54,10 +54,13 @@ describe("deploy mode (default)", () => {
     });
   });
 
-  it("never uses admin/admin: the admin password is a generated secret, absent from plan inputs", () => {
+  it("never uses admin/admin: the admin password is a generated secret in a mounted file, absent from plan inputs", () => {
     const env = dockerGrafanaEnv(run);
-    expect(env.GF_SECURITY_ADMIN_PASSWORD).toBe("REDACTED-GENERATED-PASSWORD");
-    expect(named(run, CONTAINER, "grafana").inputs.envs).toBe(SECRET_MASK);
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).toBeUndefined();
+    expect(env.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe("/etc/grafana/secrets/admin-password");
+    const uploads = (rawNamed(run, CONTAINER, "grafana") as { uploads: { file: string; content: string }[] }).uploads;
+    expect(uploads.find((u) => u.file === "/etc/grafana/secrets/admin-password")?.content).toBe("REDACTED-GENERATED-PASSWORD");
+    expect(named(run, CONTAINER, "grafana").inputs.uploads).toBe(SECRET_MASK);
   });
 
   it("sets no root URL and no Secure cookie on a published port (plain http on the host)", () => {
@@ -99,8 +102,8 @@ describe("deploy mode behind a Kubernetes Ingress", () => {
     });
   });
 
-  it("without TLS: root URL on http and no Secure cookie (the browser would never send it back)", async () => {
-    const run = await runWith({ target: "kubernetes", kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com" } }, [], "prod");
+  it("without TLS (allowPlainHttpIngress): root URL on http and no Secure cookie (the browser would never send it back)", async () => {
+    const run = await runWith({ target: "kubernetes", kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", allowPlainHttpIngress: true } }, [], "prod");
     expect(k8sGrafanaEnv(run)).toMatchObject({ GF_SERVER_ROOT_URL: "http://grafana.obs.example.com/", GF_SECURITY_COOKIE_SECURE: "false" });
   });
 
@@ -187,7 +190,7 @@ describe("external mode on Kubernetes", () => {
       {
         target: "kubernetes",
         // Prometheus and Alertmanager are published (and so get default datasource URLs) only behind authentication.
-        kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard", ingressAuthAnnotations: { "nginx.ingress.kubernetes.io/whitelist-source-range": "203.0.113.0/24" } },
+        kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard", ingressAuthAnnotations: { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "obs-basic-auth" } },
         grafana: { mode: "external", url: "https://example.grafana.net", apiToken: TOKEN, datasourceUrls: { loki: "https://loki.example.com/", tempo: "https://tempo.example.com" } },
       },
       ["grafana"],
@@ -206,7 +209,7 @@ describe("external mode on Kubernetes", () => {
 
 describe("external mode on Kubernetes with an Ingress but no authentication for it", () => {
   it("does not default Prometheus' or Alertmanager's datasource to an Ingress that is not created", async () => {
-    const kubernetes = { ingressClass: "nginx", ingressDomain: "obs.example.com" };
+    const kubernetes = { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard" };
     const grafana = { mode: "external", url: "https://example.grafana.net", apiToken: TOKEN, datasourceUrls: { loki: "https://loki.example.com", tempo: "https://tempo.example.com" } };
     await expect(runWith({ target: "kubernetes", kubernetes, grafana }, ["grafana"], "prod")).rejects.toThrow(
       /grafana\.datasourceUrls\.prometheus: is required .*prometheus gets an Ingress only behind kubernetes\.ingressAuthAnnotations/s,

@@ -106,19 +106,26 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
     const roles = [...ofKind("ClusterRole"), ...ofKind("Role")];
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) {
-      for (const rule of role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]) {
+      for (const rule of role.rules as { apiGroups?: string[]; resources?: string[]; nonResourceURLs?: string[]; verbs: string[] }[]) {
         for (const verb of rule.verbs) expect(["get", "list", "watch"]).toContain(verb);
-        expect([...rule.apiGroups, ...rule.resources]).not.toContain("*");
+        expect([...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...(rule.nonResourceURLs ?? [])]).not.toContain("*");
       }
     }
     const accounts = new Set(ofKind("ServiceAccount").map((sa) => `${sa.metadata.namespace}/${sa.metadata.name}`));
     for (const binding of ofKind("ClusterRoleBinding")) {
-      expect(roles.map((r) => r.metadata.name)).toContain((binding.roleRef as { name: string }).name);
+      const role = (binding.roleRef as { name: string }).name;
+      // The one built-in role bound: TokenReview/SubjectAccessReview for kube-rbac-proxy in front of node-exporter.
+      if (role === "system:auth-delegator") expect((binding.subjects as { name: string }[]).map((s) => s.name)).toEqual(["node-exporter"]);
+      else expect(roles.map((r) => r.metadata.name)).toContain(role);
       for (const s of binding.subjects as { kind: string; name: string; namespace: string }[]) expect(accounts).toContain(`${s.namespace}/${s.name}`);
     }
-    // Tokens only in pods that call the API.
+    // The kubelet mounts no token on its own; the API token volume reaches only pods whose account is bound to a role.
     const readers = new Set(ofKind("ClusterRoleBinding").flatMap((b) => (b.subjects as { name: string }[]).map((s) => s.name)));
-    for (const { pod } of workloads(manifests)) expect([pod.serviceAccountName, pod.automountServiceAccountToken]).toEqual([pod.serviceAccountName, readers.has(pod.serviceAccountName!)]);
+    for (const { pod } of workloads(manifests)) {
+      expect([pod.serviceAccountName, pod.automountServiceAccountToken]).toEqual([pod.serviceAccountName, false]);
+      const tokenMounted = pod.containers.some((c) => (c.volumeMounts ?? []).some((m) => m.mountPath === "/var/run/secrets/kubernetes.io/serviceaccount"));
+      expect([pod.serviceAccountName, tokenMounted]).toEqual([pod.serviceAccountName, readers.has(pod.serviceAccountName!)]);
+    }
   });
 
   it("lets kube-state-metrics list and watch exactly what it exports, and nothing secret", () => {
@@ -174,7 +181,8 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
     const policies = () => ofKind("NetworkPolicy");
     const pods = () => new Map(workloads(manifests).map(({ m, labels }) => [m.metadata.name, { namespace: m.metadata.namespace!, labels } as Endpoint]));
     const pod = (key: ServiceKey) => pods().get(SERVICES[key].name);
-    const app: Endpoint = { namespace: "tutordex", labels: { app: "backend" } };
+    // An application namespace labelled for OTLP (kubernetes.otlpNamespaceLabels' default).
+    const app: Endpoint = { namespace: "tutordex", namespaceLabels: { "observability/otlp": "enabled" }, labels: { app: "backend" } };
 
     it("deny ingress by default in both namespaces", () => {
       for (const ns of [mainNs(), nodeNs()]) {
@@ -205,6 +213,8 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
         [app, "loki", SERVICES.loki.ports.http],
         [app, "alertmanager", SERVICES.alertmanager.ports.http],
         [app, "otelCollector", SERVICES.otelCollector.ports.metrics],
+        // OTLP from a namespace not labelled for it (kubernetes.otlpNamespaceLabels).
+        [{ namespace: "other", labels: { app: "backend" } }, "otelCollector", SERVICES.otelCollector.ports.otlpGrpc],
         [pod("otelCollector")!, "grafana", SERVICES.grafana.ports.http],
         [pod("blackboxExporter")!, "prometheus", SERVICES.prometheus.ports.http],
         [pod("kubeStateMetrics")!, "loki", SERVICES.loki.ports.http],

@@ -3,6 +3,8 @@ import type { Manifest } from "./fixtures";
 /** A pod as NetworkPolicies see it: namespace (with its labels) and pod labels. */
 export interface Endpoint {
   readonly namespace: string;
+  /** Labels of the namespace besides `kubernetes.io/metadata.name`, which the API server sets. */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -32,7 +34,7 @@ function matches(sel: Selector | undefined, labels: Readonly<Record<string, stri
  * server's `kubernetes.io/metadata.name`.
  */
 export function admits(policies: readonly Manifest[], from: Endpoint, to: Endpoint, port: number, protocol = "TCP"): boolean {
-  const nsLabels = (ns: string) => ({ "kubernetes.io/metadata.name": ns });
+  const nsLabels = (ns: string) => ({ ...(ns === from.namespace ? from.namespaceLabels : {}), "kubernetes.io/metadata.name": ns });
   const selecting = policies.filter((p) => {
     const spec = p.spec as { podSelector: Selector; policyTypes?: string[] };
     return p.metadata.namespace === to.namespace && (spec.policyTypes ?? ["Ingress"]).includes("Ingress") && matches(spec.podSelector, to.labels);

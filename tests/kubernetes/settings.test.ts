@@ -15,7 +15,7 @@ describe("kubernetes settings", () => {
 
   it("accept ingress-nginx authentication annotations with an Ingress configured", () => {
     const ingressAuthAnnotations = { "nginx.ingress.kubernetes.io/auth-url": "https://oauth2.example.com/oauth2/auth", "nginx.ingress.kubernetes.io/auth-signin": "https://oauth2.example.com/oauth2/start?rd=$escaped_request_uri" };
-    expect(problemsOf({ target: "kubernetes", kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", ingressAuthAnnotations } })).toEqual([]);
+    expect(problemsOf({ target: "kubernetes", kubernetes: { ingressClass: "nginx", ingressDomain: "obs.example.com", tlsSecretName: "wildcard", ingressAuthAnnotations } })).toEqual([]);
   });
 
   const cases: [string, Record<string, unknown>, RegExp][] = [

@@ -234,9 +234,10 @@ describe("Loki rules in the deployed stack", () => {
   it("Docker: nothing is uploaded into the data volume, where it would survive the container", () => {
     const c = rawNamed(docker, "docker:index/container:Container", "loki") as {
       uploads?: { file: string }[];
-      volumes?: { containerPath: string }[];
+      volumes?: { volumeName?: string; containerPath: string }[];
     };
-    const volumePaths = (c.volumes ?? []).map((v) => v.containerPath);
+    // Named volumes persist; the per-container anonymous volume holding the config starts empty with each container.
+    const volumePaths = (c.volumes ?? []).filter((v) => v.volumeName).map((v) => v.containerPath);
     expect(volumePaths).toContain(LOKI_DATA_DIR);
     const inVolume = (c.uploads ?? []).filter((u) => volumePaths.some((v) => u.file.startsWith(`${v}/`))).map((u) => u.file);
     expect(inVolume).toEqual([]);

@@ -28,17 +28,14 @@ describe("the stack on the Docker target", () => {
     run = await runWith({ target: "docker", targets: TUTORDEX_TARGETS });
   });
 
-  it("runs one container per piece, each on the one user-defined network under its service name", () => {
+  it("runs one container per piece, plus the read-only Docker API proxy, each on the stack's internal network under its service name", () => {
     const names = ofType(run, CONTAINER).map((r) => r.name).sort();
     expect(names).toEqual(
-      ["alertmanager", "alloy", "blackbox-exporter", "cadvisor", "grafana", "loki", "node-exporter", "otel-collector", "prometheus", "tempo"].sort(),
+      ["alertmanager", "alloy", "blackbox-exporter", "cadvisor", "docker-socket-proxy", "grafana", "loki", "node-exporter", "otel-collector", "prometheus", "tempo"].sort(),
     );
-    const networks = ofType(run, "docker:index/network:Network");
-    expect(networks).toHaveLength(1);
-    expect(networks[0].inputs).toMatchObject({ name: "observability", driver: "bridge" });
-    for (const r of ofType(run, CONTAINER)) {
+    for (const r of ofType(run, CONTAINER).filter((c) => c.name !== "docker-socket-proxy")) {
       const c = r.inputs as unknown as Container;
-      expect(c.networksAdvanced).toEqual([{ name: "observability", aliases: [r.name] }]);
+      expect(c.networksAdvanced).toContainEqual({ name: "observability-internal", aliases: [r.name] });
     }
   });
 
@@ -117,12 +114,15 @@ describe("the stack on the Docker target", () => {
     expect(envs).toContain("GF_SECURITY_ADMIN_USER=admin");
     expect(envs).toContain("GF_AUTH_ANONYMOUS_ENABLED=false");
     expect(envs).toContain("GF_USERS_ALLOW_SIGN_UP=false");
-    expect(envs.some((e) => e.startsWith("GF_SECURITY_ADMIN_PASSWORD="))).toBe(true);
-    expect(envs).not.toContain("GF_SECURITY_ADMIN_PASSWORD=admin");
+    // The password is a mounted file, not an environment variable `docker inspect` would show.
+    expect(envs.some((e) => e.startsWith("GF_SECURITY_ADMIN_PASSWORD="))).toBe(false);
+    expect(envs).toContain("GF_SECURITY_ADMIN_PASSWORD__FILE=/etc/grafana/secrets/admin-password");
+    const upload = (container(run, "grafana").uploads ?? []).find((u) => u.file === "/etc/grafana/secrets/admin-password");
+    expect(upload?.content).toBe("REDACTED-GENERATED-PASSWORD");
     expect(named(run, "random:index/randomPassword:RandomPassword", "grafana-admin-password").inputs).toMatchObject({ length: 24 });
     expect(await pulumi.isSecret(run.stack.grafanaAdminPassword)).toBe(true);
-    // plan.json shows the environment only as a secret
-    expect(named(run, CONTAINER, "grafana").inputs.envs).toBe(SECRET_MASK);
+    // plan.json shows the uploaded files only as a secret
+    expect(named(run, CONTAINER, "grafana").inputs.uploads).toBe(SECRET_MASK);
   });
 
   it("outputs a URL for every service and the OTLP endpoints", () => {
@@ -151,7 +151,9 @@ describe("the Docker target's options", () => {
     const names = ofType(run, CONTAINER).map((r) => r.name);
     expect(names).toContain("promtail");
     expect(names).not.toContain("alloy");
-    expect(container(run, "promtail").volumes).toEqual(expect.arrayContaining([{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }]));
+    // Promtail reads the Docker API through the proxy, like Alloy: no socket in its container.
+    expect((container(run, "promtail").volumes ?? []).filter((v) => v.hostPath)).toEqual([]);
+    expect(container(run, "promtail").networksAdvanced.map((n) => n.name)).toEqual(["observability-internal", "observability-docker-api"]);
   });
 
   it("binds published ports to the configured address", async () => {
@@ -175,8 +177,9 @@ describe("the Docker target's options", () => {
 
   it("uses a configured Grafana admin password instead of generating one", async () => {
     const run = await runWith({ grafana: { adminPassword: "s3cret-from-config" } }, ["grafana"]);
-    expect(ofType(run, "random:index/randomPassword:RandomPassword")).toHaveLength(0);
-    expect(container(run, "grafana").envs).toContain("GF_SECURITY_ADMIN_PASSWORD=s3cret-from-config");
+    expect(ofType(run, "random:index/randomPassword:RandomPassword").map((r) => r.name)).not.toContain("grafana-admin-password");
+    const upload = (container(run, "grafana").uploads ?? []).find((u) => u.file === "/etc/grafana/secrets/admin-password");
+    expect(upload?.content).toBe("s3cret-from-config");
   });
 
   it("refuses an invalid config with the validation error, before the target exists", async () => {
