@@ -4,6 +4,7 @@ import { nodeNamespaceOf } from "../targets/kubernetes/namespaces";
 import type { ConfigProblem } from "./validate";
 import { durationSeconds } from "./validate";
 import type { ReceiverSettings, Settings } from "./schema";
+import { probeChecks } from "./probes";
 import { renameChecks, ruleChecks } from "./rules";
 
 /**
@@ -76,6 +77,7 @@ export function crossChecks(s: Settings): ConfigProblem[] {
 
   // Rules (SLOs, the user's rule files, every shipped expression) and targets' metric/label renames: settings/rules.ts.
   problems.push(...ruleChecks(s), ...renameChecks(s));
+  problems.push(...probeChecks(s));
 
   if (s.target === "kubernetes") {
     if (s.kubernetes.tlsSecretName !== undefined && s.kubernetes.ingressDomain === undefined) {

@@ -1,5 +1,6 @@
 import { DEFAULT_THRESHOLDS, RULE_PACKS } from "../configs/prometheus/rules";
 import { SLI_KINDS, SLO_NAME_RE } from "../configs/prometheus/rules/packs/slo";
+import { DNS_QUERY_TYPES, HTTP_PROBE_METHODS, PROBE_KINDS } from "../configs/blackbox/blackbox";
 import type { Field, Fields, InferFields, ListField, ObjectField, UnionField } from "./fields";
 
 /** Stack config namespace: keys are `observability:<key>`. */
@@ -289,7 +290,7 @@ export const SETTINGS_SCHEMA = {
   },
   probes: {
     kind: "list",
-    description: "Further URLs blackbox probes (outside services, status pages).",
+    description: "Further endpoints blackbox probes (outside services, status pages, DNS servers, hosts). Every probe over TLS (https URL, tls_connect) also gets certificate-expiry alerts (alerting.thresholds.certificateExpiry*).",
     uniqueBy: "name",
     default: [],
     example: [{ name: "website", url: "https://tutordex.example.com/" }],
@@ -298,8 +299,38 @@ export const SETTINGS_SCHEMA = {
       description: "One probe.",
       fields: {
         name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Probe name (`probe` label)." , example: "website" },
-        url: { kind: "string", pattern: /^https?:\/\/\S+$/, patternHint: "an http:// or https:// URL", description: "URL to probe." , example: "https://tutordex.example.com/" },
-        module: { kind: "enum", values: ["http_2xx", "http_2xx_json", "tcp_connect"], default: "http_2xx", description: "Blackbox module." },
+        url: {
+          kind: "string",
+          pattern: /^(https?:\/\/\S+|[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+          patternHint: "an http(s):// URL (http_2xx, http_2xx_json), a host (icmp) or host:port (tcp_connect, tls_connect, dns)",
+          description: "What to probe: a URL for the http modules, a host for icmp, host:port for tcp_connect and tls_connect, the DNS server's host:port for dns.",
+          example: "https://tutordex.example.com/",
+        },
+        module: {
+          kind: "enum",
+          values: PROBE_KINDS,
+          default: "http_2xx",
+          description: "Blackbox module: http_2xx (any 2xx), http_2xx_json (2xx with a JSON body), tcp_connect, tls_connect (TLS handshake, certificate checked), icmp (ping), dns (resolve dnsQueryName at the server in url).",
+        },
+        method: { kind: "enum", values: HTTP_PROBE_METHODS, default: "GET", description: "HTTP method (http modules)." },
+        headers: {
+          kind: "map",
+          values: { kind: "string", description: "Header value." },
+          description: "Request headers (http modules). Not for credentials: those go in bearerToken or basicAuthPassword, which are secrets.",
+          example: { "X-Probe": "blackbox" },
+        },
+        bodyMustMatch: {
+          kind: "list",
+          default: [],
+          items: { kind: "string", description: "A regular expression (RE2)." },
+          description: "Regular expressions the response body must match (http modules); the probe fails otherwise (seed 000's `fail_if_not_matches_regexp: [success]`).",
+          example: ["success"],
+        },
+        bearerToken: { kind: "secret", optional: true, description: "Token sent as `Authorization: Bearer` (http modules); mounted as a file, never in blackbox.yml." },
+        basicAuthUser: { kind: "string", optional: true, description: "Basic-auth user (http modules); needs basicAuthPassword.", example: "probe" },
+        basicAuthPassword: { kind: "secret", optional: true, description: "Basic-auth password (with basicAuthUser); mounted as a file, never in blackbox.yml." },
+        dnsQueryName: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_.-]+$/, patternHint: "a DNS name such as tutordex.com", description: "dns module: the name to resolve (required there).", example: "tutordex.com" },
+        dnsQueryType: { kind: "enum", values: DNS_QUERY_TYPES, default: "A", description: "dns module: record type; the probe fails unless the server answers NOERROR with at least one record." },
       },
     },
   },
@@ -317,7 +348,7 @@ export const SETTINGS_SCHEMA = {
       },
       rulePacks: {
         kind: "list",
-        default: ["tutordex", "service", "host", "container"],
+        default: ["tutordex", "service", "host", "container", "probes"],
         items: { kind: "enum", values: RULE_PACKS, description: "A rule pack." },
         description: "Alert rule packs to load.",
       },

@@ -68,6 +68,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
         user: spec.user,
         privileged: spec.privileged ?? false,
         pidMode: spec.hostNamespaces ? "host" : undefined,
+        sysctls: spec.sysctls ? { ...spec.sysctls } : undefined,
         restart: "unless-stopped",
         memory: spec.resources.memoryLimitMb,
         networksAdvanced: [{ name: this.network.name, aliases: [spec.name] }],

@@ -35,7 +35,7 @@ describe("blackbox_exporter modules (blackbox/blackbox.yml)", () => {
 
   it("defines exactly the exported module names", () => {
     expect(Object.keys(cfg.modules).sort()).toEqual(Object.values(BLACKBOX_MODULES).sort());
-    expect(Object.values(BLACKBOX_MODULES)).toEqual(["http_2xx", "http_2xx_json", "tcp_connect"]);
+    expect(Object.values(BLACKBOX_MODULES)).toEqual(["http_2xx", "http_2xx_json", "tcp_connect", "tls_connect", "icmp"]);
   });
 
   it("http_2xx: GET over IPv4 first, follows redirects, any 2xx passes", () => {
@@ -63,6 +63,17 @@ describe("blackbox_exporter modules (blackbox/blackbox.yml)", () => {
 
   it("tcp_connect: a TCP connection over IPv4 first", () => {
     expect(cfg.modules.tcp_connect).toMatchObject({ prober: "tcp", tcp: { preferred_ip_protocol: "ip4" } });
+  });
+
+  it("tls_connect: a TCP connection that completes a verified TLS handshake", () => {
+    expect(cfg.modules.tls_connect).toMatchObject({ prober: "tcp", tcp: { preferred_ip_protocol: "ip4", tls: true } });
+    // No insecure_skip_verify: a bad or expired chain must fail the probe.
+    expect(JSON.stringify(cfg.modules.tls_connect)).not.toContain("insecure");
+  });
+
+  it("icmp: an echo request over IPv4 first, without don't-fragment (which would need a raw socket)", () => {
+    expect(cfg.modules.icmp).toMatchObject({ prober: "icmp", icmp: { preferred_ip_protocol: "ip4" } });
+    expect(cfg.modules.icmp.icmp.dont_fragment).toBeUndefined();
   });
 
   it("is accepted by the real blackbox_exporter (--config.check)", () => {

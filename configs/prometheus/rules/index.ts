@@ -6,7 +6,8 @@
  *
  * Packs: `tutordex` (seeds 000/001: 9 recording rules, 16 alerts), the generic
  * `service`, `http`, `host`, `container`, `database`, `cache`, `queue` packs
- * (seeds 002-004) and `slo` (seed 003). The `Watchdog` deadman is always on.
+ * (seeds 002-004), `slo` (seed 003) and `probes` (certificate expiry of TLS
+ * probes). The `Watchdog` deadman is always on.
  */
 import { yamlFile, type ConfigFile } from "../../files";
 import { makeAlertBuilder, type PackContext } from "./builder";
@@ -15,6 +16,7 @@ import { containerPack } from "./packs/container";
 import { databasePack } from "./packs/database";
 import { hostPack } from "./packs/host";
 import { httpPack } from "./packs/http";
+import { probesPack } from "./packs/probes";
 import { queuePack } from "./packs/queue";
 import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
@@ -31,7 +33,7 @@ export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems,
 export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
 
 /** Every pack, in render order. */
-export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo"];
+export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes"];
 
 /** Directory (relative to the render root) every rule file is written to. */
 export const RULES_DIR = "prometheus/rules";
@@ -46,6 +48,7 @@ const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>>
   cache: cachePack,
   queue: queuePack,
   slo: sloPack,
+  probes: probesPack,
 };
 
 /**

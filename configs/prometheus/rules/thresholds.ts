@@ -198,6 +198,14 @@ export interface RuleThresholds {
   /** SLOErrorBudgetSlowBurn: pending time. Duration. Not in seeds; 15m. */
   sloSlowBurnFor: PromDuration;
 
+  // ---------------------------------------------------------------- probes pack (seed 000, "SSL certificate monitoring")
+  /** CertificateExpiringSoon (warning): days before a probed TLS certificate expires. Days. Issue 16: 14 days. */
+  certificateExpiryWarningDays: number;
+  /** CertificateExpiringSoon (critical): days before expiry. Days. Issue 16: 3 days. */
+  certificateExpiryCriticalDays: number;
+  /** CertificateExpiringSoon: pending time. Duration. Not in seeds; 10m rides out one probe reaching a replica mid-rotation. */
+  certificateExpiryFor: PromDuration;
+
   // ---------------------------------------------------------------- Loki log alerts (seed 000, "Log-Based Alerts")
   /** FatalLogLines: look-back window in which one FATAL/CRITICAL line fires the alert (it stays firing this long). Duration. Seed 000: "Alert when FATAL appears in logs" (immediate); 5m keeps one notification per burst. */
   fatalLogWindow: PromDuration;
@@ -304,6 +312,10 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   sloSlowBurnLongWindow: "6h",
   sloSlowBurnShortWindow: "30m",
   sloSlowBurnFor: "15m",
+
+  certificateExpiryWarningDays: 14,
+  certificateExpiryCriticalDays: 3,
+  certificateExpiryFor: "10m",
 
   fatalLogWindow: "5m",
   errorLogSpikeFactor: 5,
