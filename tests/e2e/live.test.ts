@@ -247,6 +247,7 @@ describe("live", () => {
       if (metric.includes(":")) return `recording rule ${metric} belongs to a rule pack the dev stack does not load (${enabledPacks})`;
       const absent: [RegExp, string][] = [
         [/^redis_/, "redis-exporter is disabled in the dev stack (exporters.redis.enabled)"],
+        [/^scheduler_/, "the dev stack runs no scheduler (seed 003's; a targets[] entry with component scheduler)"],
         [/^pg_/, "postgres-exporter is disabled in the dev stack (exporters.postgres.enabled)"],
         [/^loki_/, EXPECTED_DOWN_JOBS.loki],
         [/^tempo_/, EXPECTED_DOWN_JOBS.tempo],

@@ -6,8 +6,8 @@
  *
  * Packs: `tutordex` (seeds 000/001: 9 recording rules, 16 alerts), the generic
  * `service`, `http`, `host`, `container`, `database`, `cache`, `queue` packs
- * (seeds 002-004), `slo` (seed 003) and `probes` (certificate expiry of TLS
- * probes). The `Watchdog` deadman is always on.
+ * (seeds 002-004), `slo` (seed 003), `probes` (certificate expiry of TLS
+ * probes) and `scheduler` (seed 003). The `Watchdog` deadman is always on.
  */
 import { yamlFile, type ConfigFile } from "../../files";
 import { makeAlertBuilder, type PackContext } from "./builder";
@@ -18,6 +18,7 @@ import { hostPack } from "./packs/host";
 import { httpPack } from "./packs/http";
 import { probesPack } from "./packs/probes";
 import { queuePack } from "./packs/queue";
+import { schedulerPack } from "./packs/scheduler";
 import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
 import { tutordexPack } from "./packs/tutordex";
@@ -33,7 +34,7 @@ export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems,
 export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
 
 /** Every pack, in render order. */
-export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes"];
+export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler"];
 
 /** Directory (relative to the render root) every rule file is written to. */
 export const RULES_DIR = "prometheus/rules";
@@ -49,6 +50,7 @@ const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>>
   queue: queuePack,
   slo: sloPack,
   probes: probesPack,
+  scheduler: schedulerPack,
 };
 
 /**
