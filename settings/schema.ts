@@ -398,7 +398,7 @@ export const SETTINGS_SCHEMA = {
               kind: "enum",
               values: SLI_KINDS,
               description:
-                "availability: share of time the target's blackbox health probes succeed; errorRate: share of HTTP requests that are not 5xx; latency: share of HTTP requests faster than latencyThresholdSeconds.",
+                "availability: share of time the target's blackbox health probes succeed; errorRate: share of HTTP requests that are not 5xx; latency: share of HTTP requests faster than latencyThresholdSeconds; processingTime: share of worker jobs processed within latencyThresholdSeconds (worker_job_latency_seconds, seed 003 processing_time); queueLag: share of jobs picked up within latencyThresholdSeconds of being queued (worker_job_stage_latency_seconds{operation=\"queue_wait\"}, seed 003 queue_lag).",
             },
             target: {
               kind: "string",
@@ -407,7 +407,14 @@ export const SETTINGS_SCHEMA = {
               description: "What the SLO measures: a targets[] name (its job), or for availability also a probes[] name.",
               example: "tutordex_backend",
             },
-            latencyThresholdSeconds: { kind: "number", optional: true, min: 0, max: 3600, description: "Latency SLOs only: threshold in seconds, equal to a bucket boundary of http_request_duration_seconds.", example: 2.5 },
+            latencyThresholdSeconds: {
+              kind: "number",
+              optional: true,
+              min: 0,
+              max: 3600,
+              description: "latency, processingTime and queueLag SLOs only: threshold in seconds, equal to a bucket boundary of the histogram the kind reads (http_request_duration_seconds, worker_job_latency_seconds, worker_job_stage_latency_seconds).",
+              example: 2.5,
+            },
             criticalBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that pages; default alerting.thresholds.sloFastBurnRate (10x, seed 003).", example: 14.4 },
             warningBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that opens a ticket; default alerting.thresholds.sloSlowBurnRate (2x, seed 003).", example: 3 },
           },
