@@ -73,6 +73,7 @@ export function ruleCatalogOptions(s: Settings): RuleCatalogOptions {
     evaluationInterval: s.prometheus.evaluationInterval,
     slos,
     platform: s.target,
+    severities: s.alerting.severities,
   };
 }
 

@@ -367,6 +367,13 @@ export const SETTINGS_SCHEMA = {
         example: { llmFailureRatePerS: 0.5, queueOldestPendingFor: "45m" },
       },
       collectorStalledEnabled: { kind: "bool", default: false, description: "Ship CollectorStalled (off by default, as in seed 000)." },
+      severities: {
+        kind: "map",
+        values: { kind: "enum", values: ["critical", "warning"], description: "Severity." },
+        description:
+          "Severity of a single-tier Prometheus alert by name, replacing the catalog's (a team that pages on what TutorDex tickets). Alerts with warning and critical tiers (HighLatencyP95, HighErrorRate, ...) move by their thresholds in alerting.thresholds instead.",
+        example: { RedisCacheHitRateLow: "critical" },
+      },
       extraRuleFiles: {
         kind: "list",
         default: [],

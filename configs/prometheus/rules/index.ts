@@ -23,7 +23,7 @@ import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
 import { tutordexPack } from "./packs/tutordex";
 import { watchdogFile } from "./packs/watchdog";
-import { durationMs, isPromDuration, validateThresholds } from "./thresholds";
+import { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
 import type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RulePack } from "./types";
 
 export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RuleGroup, RulePack, Severity, SloSpec } from "./types";
@@ -73,17 +73,67 @@ export function validateRuleCatalogOptions(o: RuleCatalogOptions): string[] {
     problems.push(`evaluationInterval: ${JSON.stringify(o.evaluationInterval)} must be a non-zero Prometheus duration such as "30s"`);
   }
   if (o.slos) problems.push(...validateSlos(o.slos));
+  problems.push(...validateSeverities(o.severities ?? {}));
   return problems;
+}
+
+/** Severities each alert of the catalog can have, over every pack (SLO alerts included). */
+function alertTiers(): Map<string, Set<string>> {
+  const every: RuleCatalogOptions = {
+    packs: RULE_PACKS,
+    thresholds: DEFAULT_THRESHOLDS,
+    runbookBaseUrl: "runbooks",
+    collectorStalledEnabled: true,
+    evaluationInterval: "30s",
+    slos: [{ name: "any", objective: 99, window: "30d", sli: { kind: "errorRate", job: "any" } }],
+  };
+  const tiers = new Map<string, Set<string>>();
+  for (const r of buildCatalog(every).flatMap((f) => f.groups.flatMap((g) => g.rules))) {
+    if (isAlertRule(r)) tiers.set(r.alert, new Set([...(tiers.get(r.alert) ?? []), r.labels.severity]));
+  }
+  return tiers;
+}
+
+function validateSeverities(severities: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  const entries = Object.entries(severities);
+  if (entries.length === 0) return problems;
+  const tiers = alertTiers();
+  const known = [...tiers.keys()].filter((n) => n !== "Watchdog" && (tiers.get(n)?.size ?? 0) === 1);
+  for (const [name, severity] of entries) {
+    const at = `severities.${name}`;
+    const own = tiers.get(name);
+    if (!own) problems.push(`${at}: no Prometheus alert of that name; alerts whose severity can be set: ${known.join(", ")}`);
+    else if (name === "Watchdog") problems.push(`${at}: the Watchdog has no severity to set (it is the dead man's switch, routed on its own)`);
+    else if (own.size > 1) problems.push(`${at}: ${name} has warning and critical tiers; move them with their thresholds in alerting.thresholds instead`);
+    else if (severity !== "critical" && severity !== "warning") problems.push(`${at}: ${JSON.stringify(severity)} must be critical or warning`);
+  }
+  return problems;
+}
+
+/** The catalog without validation or severity overrides. */
+function buildCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
+  const ctx: PackContext = { t: o.thresholds, o, alert: makeAlertBuilder(o.runbookBaseUrl) };
+  const files: RuleFileSpec[] = [watchdogFile(ctx)];
+  for (const pack of RULE_PACKS) if (o.packs.includes(pack)) files.push(...BUILDERS[pack](ctx));
+  return files;
 }
 
 /** The catalog as data (no YAML yet), Watchdog first, then packs in `RULE_PACKS` order. Throws on invalid options. */
 export function ruleCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
   const problems = validateRuleCatalogOptions(o);
   if (problems.length > 0) throw new Error(`invalid rule catalog options:\n  ${problems.join("\n  ")}`);
-  const ctx: PackContext = { t: o.thresholds, o, alert: makeAlertBuilder(o.runbookBaseUrl) };
-  const files: RuleFileSpec[] = [watchdogFile(ctx)];
-  for (const pack of RULE_PACKS) if (o.packs.includes(pack)) files.push(...BUILDERS[pack](ctx));
-  return files;
+  const severities = o.severities ?? {};
+  return buildCatalog(o).map((f) => ({
+    ...f,
+    groups: f.groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) => {
+        const severity = isAlertRule(r) ? severities[r.alert] : undefined;
+        return severity && isAlertRule(r) ? { ...r, labels: { ...r.labels, severity } } : r;
+      }),
+    })),
+  }));
 }
 
 /** Rule files ready to write or mount: `prometheus/rules/<pack>.rules.yml`, deterministic bytes. */

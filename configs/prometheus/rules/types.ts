@@ -116,4 +116,10 @@ export interface RuleCatalogOptions {
    * Default `"docker"`.
    */
   readonly platform?: "docker" | "kubernetes";
+  /**
+   * Severity of single-tier alerts by alert name, replacing the catalog's
+   * (a team that pages on what TutorDex only tickets). Alerts with warning and
+   * critical tiers move by their thresholds instead. Default none.
+   */
+  readonly severities?: Readonly<Record<string, "critical" | "warning">>;
 }
