@@ -190,7 +190,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const loki = new Loki("loki", {
       target,
       files: [
-        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls }),
+        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls, limits: s.loki.limits }),
         // Log-based alerts (seed 000) go to the same Alertmanager through the Loki ruler.
         ...lokiRuleFiles(lokiRuleOptions(s, args.environment)),
       ],

@@ -75,6 +75,11 @@ export function crossChecks(s: Settings): ConfigProblem[] {
     add("loki.retention", `${s.loki.retention} is shorter than Loki's minimum of 24h (its compactor applies retention per daily index table); use 24h or more, e.g. 168h`);
   }
 
+  // A push of one second's allowed volume must fit in the burst, or Loki refuses it outright.
+  if (s.loki.limits.ingestionBurstSizeMb < s.loki.limits.ingestionRateMb) {
+    add("loki.limits.ingestionBurstSizeMb", `${s.loki.limits.ingestionBurstSizeMb} is below loki.limits.ingestionRateMb ${s.loki.limits.ingestionRateMb}; a burst must hold at least one second of the allowed rate (Loki's defaults: 4 and 6)`);
+  }
+
   // Rules (SLOs, the user's rule files, every shipped expression) and targets' metric/label renames: settings/rules.ts.
   problems.push(...ruleChecks(s), ...renameChecks(s));
   problems.push(...probeChecks(s));

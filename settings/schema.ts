@@ -173,6 +173,16 @@ export const SETTINGS_SCHEMA = {
       storageGi: { kind: "int", min: 1, max: 10000, default: 20, description: "Persistent volume size (Kubernetes)." },
       hostPort: hostPort(3100, "the Loki API"),
       memoryLimitMb: memoryLimitMb(1024),
+      limits: {
+        kind: "object",
+        description: "Per-tenant limits (Loki's limits_config; the stack writes every stream as one tenant). Defaults are Loki's own; raise them for high log volume (seed 002: ingestion_rate_mb 100).",
+        fields: {
+          ingestionRateMb: { kind: "number", min: 0.1, max: 10000, default: 4, description: "ingestion_rate_mb: sustained push rate, MB/s; pushes above it get 429 and the agent retries." },
+          ingestionBurstSizeMb: { kind: "number", min: 0.1, max: 10000, default: 6, description: "ingestion_burst_size_mb: largest burst, MB; at least the biggest single push of the log agent." },
+          maxGlobalStreamsPerUser: { kind: "int", min: 1, max: 10000000, default: 5000, description: "max_global_streams_per_user: active streams (label combinations); new streams beyond it are refused." },
+          maxEntriesLimitPerQuery: { kind: "int", min: 1, max: 1000000, default: 5000, description: "max_entries_limit_per_query: log lines one query may return (Grafana's line limit must stay at or below it)." },
+        },
+      },
     },
   },
   logAgent: {
