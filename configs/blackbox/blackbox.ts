@@ -37,8 +37,6 @@ export const HTTP_PROBE_METHODS = ["GET", "HEAD", "POST"] as const;
 
 /** In-container directory of the rendered config (pass `<dir>/blackbox.yml` as `--config.file`). */
 export const BLACKBOX_CONFIG_DIR = "/etc/blackbox";
-/** Credentials of authenticated probes, one file each, mounted from Secrets. */
-export const BLACKBOX_SECRETS_DIR = `${BLACKBOX_CONFIG_DIR}/secrets`;
 
 /** Per-probe timeout; Prometheus' scrape_timeout for blackbox jobs must be larger. */
 export const BLACKBOX_PROBE_TIMEOUT = "5s";

@@ -5,7 +5,7 @@
  * job that scrapes them, and the real blackbox_exporter loading the file and
  * probing with it on loopback.
  */
-import { spawn, spawnSync, type ChildProcess } from "child_process";
+import { spawn, type ChildProcess } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "fs";
 import * as http from "http";
 import { tmpdir } from "os";
@@ -14,8 +14,7 @@ import { parse } from "yaml";
 import { BLACKBOX_CONFIG_DIR, blackboxConfig, probeModuleName, type ProbeSpec } from "../../configs/blackbox/blackbox";
 import { prometheusConfigFile } from "../../configs/prometheus/prometheus";
 import { freePort } from "../support/ports";
-
-const BINARY = "/usr/bin/prometheus-blackbox-exporter";
+import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
 
 const PROBES: ProbeSpec[] = [
   { name: "website", url: "https://tutordex.example.com/", module: "http_2xx" },
@@ -25,18 +24,6 @@ const PROBES: ProbeSpec[] = [
   { name: "db-tls", url: "db.example.com:5432", module: "tls_connect" },
   { name: "gateway", url: "10.0.0.1", module: "icmp" },
 ];
-
-function configCheck(content: string): { status: number | null; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), "blackbox-"));
-  try {
-    const file = join(dir, "blackbox.yml");
-    writeFileSync(file, content);
-    const r = spawnSync(BINARY, ["--config.check", `--config.file=${file}`], { encoding: "utf8", timeout: 30_000 });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe("probes with their own blackbox module", () => {
   const built = blackboxConfig(PROBES);

@@ -3,26 +3,10 @@
  * Debian's 0.23 binary checks it (`--config.check`), so it stays in the key
  * subset both 0.23 and the deployed 0.28 accept.
  */
-import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
+import { existsSync } from "fs";
 import { parse } from "yaml";
 import { BLACKBOX_MODULES, blackboxConfigFiles } from "../../configs/blackbox/blackbox";
-
-const BINARY = "/usr/bin/prometheus-blackbox-exporter";
-
-function configCheck(content: string): { status: number | null; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), "blackbox-"));
-  try {
-    const file = join(dir, "blackbox.yml");
-    writeFileSync(file, content);
-    const r = spawnSync(BINARY, ["--config.check", `--config.file=${file}`], { encoding: "utf8", timeout: 30_000 });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
 
 describe("blackbox_exporter modules (blackbox/blackbox.yml)", () => {
   const render = () => blackboxConfigFiles();
