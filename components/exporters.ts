@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { BLACKBOX_CONFIG_DIR, PING_GROUP_RANGE_SYSCTL } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
 import { DOCKER_API_URL, SERVICES } from "../configs/topology";
 import { wgetHealth } from "../targets/target";
@@ -122,9 +123,11 @@ export class Cadvisor extends ServiceComponent {
 export interface BlackboxExporterArgs extends ComponentArgs {
   /** blackbox.yml under `blackbox/`. */
   readonly files: readonly ConfigFile[];
+  /** Credentials of authenticated probes, under `blackbox/secrets/`, as Pulumi secrets. Default none. */
+  readonly secretFiles?: readonly { path: string; content: pulumi.Output<string> }[];
 }
 
-/** blackbox-exporter: HTTP/TCP probes of the applications' health endpoints. */
+/** blackbox-exporter: HTTP, TCP, TLS, ICMP and DNS probes of health endpoints and outside services. */
 export class BlackboxExporter extends ServiceComponent {
   constructor(name: string, args: BlackboxExporterArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http } = SERVICES.blackboxExporter.ports;
@@ -132,11 +135,17 @@ export class BlackboxExporter extends ServiceComponent {
       name: SERVICES.blackboxExporter.name,
       description: "Prometheus blackbox-exporter",
       image: IMAGES.blackboxExporter,
-      args: ["--config.file=/etc/blackbox/blackbox.yml"],
+      args: [`--config.file=${BLACKBOX_CONFIG_DIR}/blackbox.yml`],
       ports: [{ name: "http", port: http }],
-      configs: mountDir(args.files, "blackbox", "/etc/blackbox"),
-      secrets: [],
+      configs: mountDir(args.files, "blackbox", BLACKBOX_CONFIG_DIR),
+      secrets: (args.secretFiles ?? []).map((f) => ({
+        mountPath: `${BLACKBOX_CONFIG_DIR}/${f.path.slice("blackbox/".length)}`,
+        content: f.content,
+        renderPath: f.path,
+      })),
       volumes: [],
+      // The icmp module pings through an unprivileged socket (user nobody, no CAP_NET_RAW).
+      sysctls: PING_GROUP_RANGE_SYSCTL,
       health: wgetHealth("/-/healthy", http),
       reload: { path: "/-/reload", port: http },
       // Probes the applications' health endpoints (and the probes[] URLs outside).

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { alertmanagerConfig } from "../configs/alertmanager/alertmanager";
 import { alloyConfigFiles } from "../configs/alloy/alloy";
-import { blackboxConfigFiles } from "../configs/blackbox/blackbox";
+import { blackboxConfig, probeModuleName } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
 import { externalDatasourceUrls, publishedServicesOf } from "../configs/grafana/external";
 import type { ProvisionedDashboard } from "../configs/grafana/dashboards";
@@ -18,6 +18,7 @@ import { fillSecretSlots } from "../configs/secrets";
 import { tempoConfigFiles } from "../configs/tempo/tempo";
 import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
 import { SecretValue } from "../settings/fields";
+import { probeSpec } from "../settings/probes";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
@@ -117,6 +118,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const logAgentService = s.logAgent === "alloy" ? "alloy" : "promtail";
     const lokiPushUrl = `${internalUrl("loki")}/loki/api/v1/push`;
 
+    // --- Probes: blackbox modules (credentials as secret files) and Prometheus' probe jobs ---
+    const probes = s.probes.map(probeSpec);
+    const blackbox = blackboxConfig(probes);
+
     // --- Prometheus -------------------------------------------------------------------------
     // Kubernetes: every pod of a DaemonSet or replicated StatefulSet is scraped (and every
     // Alertmanager replica gets the alerts), found through the API in the stack's namespaces.
@@ -157,7 +162,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         stackJobs,
         alertmanagerPods: podsOf("alertmanager").pods,
         targets: s.targets,
-        probes: s.probes,
+        probes: probes.map((p) => ({ name: p.name, url: p.url, module: p.module, moduleName: probeModuleName(p) })),
         platform,
         kubeletTlsVerify: s.kubernetes.kubeletTlsVerify,
         tsdb: {
@@ -198,7 +203,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const loki = new Loki("loki", {
       target,
       files: [
-        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls, memoryLimitMb: s.loki.memoryLimitMb, deletionEnabled: s.loki.deletionEnabled }),
+        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls, memoryLimitMb: s.loki.memoryLimitMb, deletionEnabled: s.loki.deletionEnabled, limits: s.loki.limits }),
         // Log-based alerts (seed 000) go to the same Alertmanager through the Loki ruler.
         ...lokiRuleFiles(lokiRuleOptions(s, args.environment)),
       ],
@@ -237,7 +242,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     const exporters: ServiceComponent[] = [
       new NodeExporter("node-exporter", { target }, child),
-      new BlackboxExporter("blackbox-exporter", { target, files: blackboxConfigFiles() }, child),
+      new BlackboxExporter("blackbox-exporter", {
+        target,
+        files: blackbox.files,
+        secretFiles: blackbox.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
+      }, child),
       ...(platform === "docker"
         ? // The log agent and cAdvisor read the Docker API through the read-only proxy.
           [new Cadvisor("cadvisor", { target }, child), new DockerApiProxy("docker-api-proxy", { target }, child)]

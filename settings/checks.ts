@@ -9,6 +9,7 @@ import { PROJECT_DIR, renameChecks, ruleChecks } from "./rules";
 import { alertingChecks } from "./alerting";
 import { estimateSizing } from "../sizing/model";
 import { sizingProblems } from "../sizing/report";
+import { probeChecks } from "./probes";
 
 /**
  * Rules that span keys, run in the same round as the per-key checks: host
@@ -23,7 +24,7 @@ export function crossChecks(s: Settings, partial = false, environment = "validat
   const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
   // Sizing last: limits and volumes that cannot hold the load the config declares (sizing/).
   const sizing = (x: Settings) => sizingProblems(estimateSizing(x));
-  for (const group of [portChecks, receiverChecks, intervalChecks, rules, renameChecks, alertingChecks, kubernetesChecks, grafanaChecks, sizing]) {
+  for (const group of [portChecks, receiverChecks, intervalChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks, sizing]) {
     try {
       problems.push(...group(s));
     } catch (e) {
@@ -108,6 +109,17 @@ function intervalChecks(s: Settings): ConfigProblem[] {
     add("loki.retention", `${s.loki.retention} is shorter than Loki's minimum of 24h (its compactor applies retention per daily index table); use 24h or more, e.g. 168h`);
   }
   return problems;
+}
+
+/** Loki's per-tenant limits: a push of one second's allowed volume must fit in the burst, or Loki refuses it outright. */
+function lokiLimitChecks(s: Settings): ConfigProblem[] {
+  if (s.loki.limits.ingestionBurstSizeMb >= s.loki.limits.ingestionRateMb) return [];
+  return [
+    {
+      key: "loki.limits.ingestionBurstSizeMb",
+      message: `${s.loki.limits.ingestionBurstSizeMb} is below loki.limits.ingestionRateMb ${s.loki.limits.ingestionRateMb}; a burst must hold at least one second of the allowed rate (Loki's defaults: 4 and 6)`,
+    },
+  ];
 }
 
 /** Ingress, TLS, annotations and namespaces of the Kubernetes target. */

@@ -29,6 +29,7 @@ import {
   type SloSpec,
 } from "../configs/prometheus/rules";
 import { formatRuleProblem, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
+import { isThresholdKind, THRESHOLD_HISTOGRAMS } from "../configs/prometheus/rules/packs/slo";
 import type { Settings } from "./schema";
 import type { ConfigProblem } from "./validate";
 import { projectDir } from "../scripts/build";
@@ -73,6 +74,7 @@ export function ruleCatalogOptions(s: Settings): RuleCatalogOptions {
     evaluationInterval: s.prometheus.evaluationInterval,
     slos,
     platform: s.target,
+    severities: s.alerting.severities,
   };
 }
 
@@ -186,10 +188,15 @@ function sloChecks(s: Settings): ConfigProblem[] {
     if (durationMs(o.window) < longest) {
       add("window", `${o.window} is shorter than the longest burn-rate window (${durationMs(t.sloSlowBurnLongWindow) >= durationMs(t.sloFastBurnLongWindow) ? t.sloSlowBurnLongWindow : t.sloFastBurnLongWindow}); use a compliance window such as 7d, 28d or 30d`);
     }
-    if (o.kind === "latency" && o.latencyThresholdSeconds === undefined) {
-      add("latencyThresholdSeconds", "is required for a latency SLO: the threshold in seconds, equal to a bucket boundary of http_request_duration_seconds (e.g. 0.5, 1, 2.5)");
+    if (isThresholdKind(o.kind) && o.latencyThresholdSeconds === undefined) {
+      add(
+        "latencyThresholdSeconds",
+        `is required for a ${o.kind} SLO: the threshold in seconds, equal to a bucket boundary of ${THRESHOLD_HISTOGRAMS[o.kind].metric} (e.g. ${o.kind === "latency" ? "0.5, 1, 2.5" : "60, 300"})`,
+      );
     }
-    if (o.kind !== "latency" && o.latencyThresholdSeconds !== undefined) add("latencyThresholdSeconds", `only applies to latency SLOs; this one is ${o.kind}`);
+    if (!isThresholdKind(o.kind) && o.latencyThresholdSeconds !== undefined) {
+      add("latencyThresholdSeconds", `only applies to ${Object.keys(THRESHOLD_HISTOGRAMS).join(", ")} SLOs; this one is ${o.kind}`);
+    }
     if (o.latencyThresholdSeconds !== undefined && !(o.latencyThresholdSeconds > 0)) add("latencyThresholdSeconds", `${o.latencyThresholdSeconds} must be above 0`);
 
     if (o.kind === "availability") {
@@ -200,7 +207,8 @@ function sloChecks(s: Settings): ConfigProblem[] {
         add("target", `'${o.target}' is neither a targets[] nor a probes[] name; availability is measured by their blackbox probes (known: ${[...targets.keys(), ...probes].join(", ") || "(none)"})`);
       }
     } else if (!targets.has(o.target)) {
-      add("target", `'${o.target}' is not a targets[] name; ${o.kind} SLOs read that job's HTTP metrics (known: ${[...targets.keys()].join(", ") || "(none)"})`);
+      const reads = o.kind === "errorRate" || o.kind === "latency" ? "HTTP metrics" : `${THRESHOLD_HISTOGRAMS[o.kind].metric} (a worker)`;
+      add("target", `'${o.target}' is not a targets[] name; ${o.kind} SLOs read that job's ${reads} (known: ${[...targets.keys()].join(", ") || "(none)"})`);
     }
 
     const fast = o.criticalBurnRate ?? t.sloFastBurnRate;

@@ -1,5 +1,6 @@
 import { DEFAULT_THRESHOLDS, RULE_PACKS } from "../configs/prometheus/rules";
 import { SLI_KINDS, SLO_NAME_RE } from "../configs/prometheus/rules/packs/slo";
+import { DNS_QUERY_TYPES, HTTP_PROBE_METHODS, PROBE_KINDS } from "../configs/blackbox/blackbox";
 import type { Field, Fields, InferFields, ListField, ObjectField, UnionField } from "./fields";
 import {
   DNS1123_LABEL,
@@ -245,6 +246,16 @@ export const SETTINGS_SCHEMA = {
         description: "Serve Loki's log deletion API (deletion_mode filter-and-delete). Off by default: Loki has no login, so anyone who reaches it could erase the logs of an incident.",
       },
       memoryLimitMb: memoryLimitMb(1024),
+      limits: {
+        kind: "object",
+        description: "Per-tenant limits (Loki's limits_config; the stack writes every stream as one tenant). Defaults are Loki's own; raise them for high log volume (seed 002: ingestion_rate_mb 100).",
+        fields: {
+          ingestionRateMb: { kind: "number", min: 0.1, max: 10000, default: 4, description: "ingestion_rate_mb: sustained push rate, MB/s; pushes above it get 429 and the agent retries." },
+          ingestionBurstSizeMb: { kind: "number", min: 0.1, max: 10000, default: 6, description: "ingestion_burst_size_mb: largest burst, MB; at least the biggest single push of the log agent." },
+          maxGlobalStreamsPerUser: { kind: "int", min: 1, max: 10000000, default: 5000, description: "max_global_streams_per_user: active streams (label combinations); new streams beyond it are refused." },
+          maxEntriesLimitPerQuery: { kind: "int", min: 1, max: 1000000, default: 5000, description: "max_entries_limit_per_query: log lines one query may return (Grafana's line limit must stay at or below it)." },
+        },
+      },
     },
   },
   logAgent: {
@@ -371,7 +382,7 @@ export const SETTINGS_SCHEMA = {
   },
   probes: {
     kind: "list",
-    description: "Further URLs blackbox probes (outside services, status pages).",
+    description: "Further endpoints blackbox probes (outside services, status pages, DNS servers, hosts). Every probe over TLS (https URL, tls_connect) also gets certificate-expiry alerts (alerting.thresholds.certificateExpiry*).",
     uniqueBy: "name",
     default: [],
     example: [{ name: "website", url: "https://tutordex.example.com/" }],
@@ -380,8 +391,40 @@ export const SETTINGS_SCHEMA = {
       description: "One probe.",
       fields: {
         name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Probe name (`probe` label)." , example: "website" },
-        url: { kind: "string", check: httpUrlProblem, description: "URL to probe." , example: "https://tutordex.example.com/" },
-        module: { kind: "enum", values: ["http_2xx", "http_2xx_json", "tcp_connect"], default: "http_2xx", description: "Blackbox module." },
+        url: {
+          kind: "string",
+          pattern: /^(https?:\/\/\S+|[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+          // An http(s) target is also parsed as a URL (no control characters, a host); which form each module needs: settings/probes.ts.
+          check: (value: string) => (/^https?:/.test(value) ? httpUrlProblem(value) : undefined),
+          patternHint: "an http(s):// URL (http_2xx, http_2xx_json), a host (icmp) or host:port (tcp_connect, tls_connect, dns)",
+          description: "What to probe: a URL for the http modules, a host for icmp, host:port for tcp_connect and tls_connect, the DNS server's host:port for dns.",
+          example: "https://tutordex.example.com/",
+        },
+        module: {
+          kind: "enum",
+          values: PROBE_KINDS,
+          default: "http_2xx",
+          description: "Blackbox module: http_2xx (any 2xx), http_2xx_json (2xx with a JSON body), tcp_connect, tls_connect (TLS handshake, certificate checked), icmp (ping), dns (resolve dnsQueryName at the server in url).",
+        },
+        method: { kind: "enum", values: HTTP_PROBE_METHODS, default: "GET", description: "HTTP method (http modules)." },
+        headers: {
+          kind: "map",
+          values: { kind: "string", description: "Header value." },
+          description: "Request headers (http modules). Not for credentials: those go in bearerToken or basicAuthPassword, which are secrets.",
+          example: { "X-Probe": "blackbox" },
+        },
+        bodyMustMatch: {
+          kind: "list",
+          default: [],
+          items: { kind: "string", description: "A regular expression (RE2)." },
+          description: "Regular expressions the response body must match (http modules); the probe fails otherwise (seed 000's `fail_if_not_matches_regexp: [success]`).",
+          example: ["success"],
+        },
+        bearerToken: { kind: "secret", optional: true, description: "Token sent as `Authorization: Bearer` (http modules); mounted as a file, never in blackbox.yml." },
+        basicAuthUser: { kind: "string", optional: true, description: "Basic-auth user (http modules); needs basicAuthPassword.", example: "probe" },
+        basicAuthPassword: { kind: "secret", optional: true, description: "Basic-auth password (with basicAuthUser); mounted as a file, never in blackbox.yml." },
+        dnsQueryName: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_.-]+$/, patternHint: "a DNS name such as tutordex.com", description: "dns module: the name to resolve (required there).", example: "tutordex.com" },
+        dnsQueryType: { kind: "enum", values: DNS_QUERY_TYPES, default: "A", description: "dns module: record type; the probe fails unless the server answers NOERROR with at least one record." },
       },
     },
   },
@@ -399,7 +442,7 @@ export const SETTINGS_SCHEMA = {
       },
       rulePacks: {
         kind: "list",
-        default: ["tutordex", "service", "host", "container"],
+        default: ["tutordex", "service", "host", "container", "probes"],
         items: { kind: "enum", values: RULE_PACKS, description: "A rule pack." },
         description: "Alert rule packs to load.",
       },
@@ -419,6 +462,13 @@ export const SETTINGS_SCHEMA = {
         example: { llmFailureRatePerS: 0.5, queueOldestPendingFor: "45m" },
       },
       collectorStalledEnabled: { kind: "bool", default: false, description: "Ship CollectorStalled (off by default, as in seed 000)." },
+      severities: {
+        kind: "map",
+        values: { kind: "enum", values: ["critical", "warning"], description: "Severity." },
+        description:
+          "Severity of a single-tier Prometheus alert by name, replacing the catalog's (a team that pages on what TutorDex tickets). Alerts with warning and critical tiers (HighLatencyP95, HighErrorRate, ...) move by their thresholds in alerting.thresholds instead.",
+        example: { RedisCacheHitRateLow: "critical" },
+      },
       extraRuleFiles: {
         kind: "list",
         default: [],
@@ -450,7 +500,7 @@ export const SETTINGS_SCHEMA = {
               kind: "enum",
               values: SLI_KINDS,
               description:
-                "availability: share of time the target's blackbox health probes succeed; errorRate: share of HTTP requests that are not 5xx; latency: share of HTTP requests faster than latencyThresholdSeconds.",
+                "availability: share of time the target's blackbox health probes succeed; errorRate: share of HTTP requests that are not 5xx; latency: share of HTTP requests faster than latencyThresholdSeconds; processingTime: share of worker jobs processed within latencyThresholdSeconds (worker_job_latency_seconds, seed 003 processing_time); queueLag: share of jobs picked up within latencyThresholdSeconds of being queued (worker_job_stage_latency_seconds{operation=\"queue_wait\"}, seed 003 queue_lag).",
             },
             target: {
               kind: "string",
@@ -459,7 +509,14 @@ export const SETTINGS_SCHEMA = {
               description: "What the SLO measures: a targets[] name (its job), or for availability also a probes[] name.",
               example: "tutordex_backend",
             },
-            latencyThresholdSeconds: { kind: "number", optional: true, min: 0, max: 3600, description: "Latency SLOs only: threshold in seconds, equal to a bucket boundary of http_request_duration_seconds.", example: 2.5 },
+            latencyThresholdSeconds: {
+              kind: "number",
+              optional: true,
+              min: 0,
+              max: 3600,
+              description: "latency, processingTime and queueLag SLOs only: threshold in seconds, equal to a bucket boundary of the histogram the kind reads (http_request_duration_seconds, worker_job_latency_seconds, worker_job_stage_latency_seconds).",
+              example: 2.5,
+            },
             criticalBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that pages; default alerting.thresholds.sloFastBurnRate (10x, seed 003).", example: 14.4 },
             warningBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that opens a ticket; default alerting.thresholds.sloSlowBurnRate (2x, seed 003).", example: 3 },
           },

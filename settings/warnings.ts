@@ -37,7 +37,8 @@ const braces = (renames: Readonly<Record<string, string>>) => `{${Object.entries
 function sloWarnings(s: Settings): ConfigProblem[] {
   const warnings: ConfigProblem[] = [];
   s.alerting.slos.forEach((o, i) => {
-    if (o.kind === "availability") return;
+    // Only the HTTP kinds read metrics a TutorDex service may not export (processingTime and queueLag read the worker's own).
+    if (o.kind !== "errorRate" && o.kind !== "latency") return;
     const index = s.targets.findIndex((t) => t.name === o.target);
     const target: TargetSettings | undefined = s.targets[index];
     if (!target || !TUTORDEX_COMPONENTS.includes(target.component)) return;

@@ -39,6 +39,8 @@ export interface ServiceSpec {
   readonly hostNamespaces?: boolean;
   /** cAdvisor needs privileged access to read cgroups and devices. */
   readonly privileged?: boolean;
+  /** Namespaced kernel settings of the container's namespaces (only ones Kubernetes deems safe). Default none. */
+  readonly sysctls?: Readonly<Record<string, string>>;
   /** Variable set to the node's name (Kubernetes Downward API), for per-node agents. */
   readonly nodeNameEnv?: string;
   /**

@@ -1,11 +1,11 @@
 import { ConfigFile } from "../files";
 import {
   DISCOVERY_STRUCTURED_METADATA,
-  JSON_LOG_FIELDS,
   LogPlatform,
   PROMOTED_JSON_FIELDS,
   SERVICE_LABEL,
-  STRUCTURED_METADATA_FIELDS,
+  LINE_STRUCTURED_METADATA,
+  jsonLogExpressions,
   TIMESTAMP_FIELD,
 } from "../logs/labels";
 import { KUBERNETES_POD_LOG_DIR } from "../promtail/promtail";
@@ -228,11 +228,11 @@ const PROCESS = "json_logs";
 const WRITE = "loki";
 
 function processStages(platform: LogPlatform): AlloyStatement[] {
-  const metadata = [...STRUCTURED_METADATA_FIELDS, ...DISCOVERY_STRUCTURED_METADATA[platform]];
+  const metadata = [...LINE_STRUCTURED_METADATA, ...DISCOVERY_STRUCTURED_METADATA[platform]];
   const stages: AlloyStatement[] = [
     attr("forward_to", [AlloyExpr.ref(`loki.write.${WRITE}.receiver`)]),
     // Lines that are not JSON pass through unchanged.
-    block("stage.json", undefined, [attr("expressions", identityMap(JSON_LOG_FIELDS))]),
+    block("stage.json", undefined, [attr("expressions", jsonLogExpressions())]),
     block("stage.labels", undefined, [attr("values", identityMap(PROMOTED_JSON_FIELDS))]),
     block("stage.structured_metadata", undefined, [attr("values", identityMap(metadata))]),
   ];

@@ -6,7 +6,7 @@ import { ConfigFile, yamlFile } from "../files";
  * binary validates it in the tests.
  */
 
-/** Module names, for `params.module` in Prometheus' blackbox scrape jobs. */
+/** Shared module names, for `params.module` in Prometheus' blackbox scrape jobs. */
 export const BLACKBOX_MODULES = {
   /** HTTP GET, IPv4 preferred, redirects followed, any 2xx is success. */
   http2xx: "http_2xx",
@@ -14,15 +14,75 @@ export const BLACKBOX_MODULES = {
   http2xxJson: "http_2xx_json",
   /** A TCP connection can be opened. */
   tcpConnect: "tcp_connect",
+  /** A TLS handshake succeeds on host:port (certificate verified; its expiry is exported). */
+  tlsConnect: "tls_connect",
+  /** The host answers an ICMP echo (unprivileged ping socket, see PING_GROUP_RANGE_SYSCTL). */
+  icmp: "icmp",
 } as const;
 
 export type BlackboxModule = (typeof BLACKBOX_MODULES)[keyof typeof BLACKBOX_MODULES];
 
-/** In-container path of the rendered config (pass as `--config.file`). */
-export const BLACKBOX_CONFIG_PATH = "/etc/blackbox_exporter/config.yml";
+/**
+ * What a `probes[]` entry may ask for: a shared module, or `dns`, which is
+ * always the probe's own module (blackbox needs the query name in the module).
+ */
+export const PROBE_KINDS = [...Object.values(BLACKBOX_MODULES), "dns"] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+/** Kinds whose target is a URL; the others take host (icmp) or host:port. */
+export const HTTP_PROBE_KINDS: readonly ProbeKind[] = [BLACKBOX_MODULES.http2xx, BLACKBOX_MODULES.http2xxJson];
+
+export const DNS_QUERY_TYPES = ["A", "AAAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"] as const;
+export const HTTP_PROBE_METHODS = ["GET", "HEAD", "POST"] as const;
+
+/** In-container directory of the rendered config (pass `<dir>/blackbox.yml` as `--config.file`). */
+export const BLACKBOX_CONFIG_DIR = "/etc/blackbox";
 
 /** Per-probe timeout; Prometheus' scrape_timeout for blackbox jobs must be larger. */
 export const BLACKBOX_PROBE_TIMEOUT = "5s";
+
+/**
+ * Lets every group open unprivileged ICMP ("ping") sockets in the exporter's
+ * network namespace, so the icmp module works as user nobody without
+ * CAP_NET_RAW (a "safe" sysctl on Kubernetes, allowed by Pod Security
+ * `restricted`; Docker sets the same by default since 20.10).
+ */
+export const PING_GROUP_RANGE_SYSCTL = { "net.ipv4.ping_group_range": "0 2147483647" } as const;
+
+/** One `probes[]` entry as the builder needs it: no secret values, only whether they are set. */
+export interface ProbeSpec {
+  readonly name: string;
+  /** URL (http kinds), host (icmp) or host:port (tcp_connect, tls_connect, dns server). */
+  readonly url: string;
+  readonly module: ProbeKind;
+  /** HTTP method. Default GET. */
+  readonly method?: (typeof HTTP_PROBE_METHODS)[number];
+  /** Request headers (not secret; credentials go in bearerToken/basicAuth). Default none. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Regexes the response body must match. Default none. */
+  readonly bodyMustMatch?: readonly string[];
+  /** The probe sends `Authorization: Bearer <token>`; the token is a secret file. Default false. */
+  readonly bearerToken?: boolean;
+  /** Basic-auth user; the password is a secret file. Default none. */
+  readonly basicAuthUser?: string;
+  /** DNS kind: name to resolve. */
+  readonly dnsQueryName?: string;
+  /** DNS kind: record type. Default A. */
+  readonly dnsQueryType?: (typeof DNS_QUERY_TYPES)[number];
+}
+
+/** A credential file the exporter reads: its render path and the stack config key of its secret. */
+export interface BlackboxSecretFile {
+  /** Path relative to the render root, under `blackbox/secrets/`. */
+  readonly path: string;
+  /** Stack config key path of the secret, e.g. `probes[0].bearerToken`. */
+  readonly configKey: string;
+}
+
+export interface BlackboxConfig {
+  readonly files: ConfigFile[];
+  readonly secretFiles: BlackboxSecretFile[];
+}
 
 function httpProbe(extra: Record<string, unknown>) {
   return {
@@ -39,21 +99,116 @@ function httpProbe(extra: Record<string, unknown>) {
   };
 }
 
-export function blackboxConfigFiles(): ConfigFile[] {
-  const config = {
-    modules: {
-      [BLACKBOX_MODULES.http2xx]: httpProbe({}),
-      [BLACKBOX_MODULES.http2xxJson]: httpProbe({
-        headers: { Accept: "application/json" },
-        fail_if_header_not_matches: [{ header: "Content-Type", regexp: "^application/([a-z0-9.+-]+\\+)?json", allow_missing: false }],
-        fail_if_body_not_matches_regexp: ["^\\s*[\\[{]"],
-      }),
-      [BLACKBOX_MODULES.tcpConnect]: {
-        prober: "tcp",
-        timeout: BLACKBOX_PROBE_TIMEOUT,
-        tcp: { preferred_ip_protocol: "ip4", ip_protocol_fallback: true },
+const JSON_CHECKS = {
+  headers: { Accept: "application/json" },
+  fail_if_header_not_matches: [{ header: "Content-Type", regexp: "^application/([a-z0-9.+-]+\\+)?json", allow_missing: false }],
+  fail_if_body_not_matches_regexp: ["^\\s*[\\[{]"],
+};
+
+function needsOwnModule(p: ProbeSpec): boolean {
+  return (
+    p.module === "dns" ||
+    (p.method !== undefined && p.method !== "GET") ||
+    Object.keys(p.headers ?? {}).length > 0 ||
+    (p.bodyMustMatch ?? []).length > 0 ||
+    p.bearerToken === true ||
+    p.basicAuthUser !== undefined
+  );
+}
+
+/**
+ * The module a probe is scraped with: the shared module of its kind, or its
+ * own `probe_<name>` when it carries a method, headers, body checks,
+ * credentials or a DNS query (module settings, not URL parameters, in blackbox).
+ */
+export function probeModuleName(p: ProbeSpec): string {
+  return needsOwnModule(p) ? `probe_${p.name}` : p.module;
+}
+
+function secretPath(probe: string, what: string): string {
+  return `blackbox/secrets/${probe}-${what}`;
+}
+
+function inContainer(renderPath: string): string {
+  return `${BLACKBOX_CONFIG_DIR}/${renderPath.slice("blackbox/".length)}`;
+}
+
+/** The probe's own module; `index` is its position in `probes[]`, for the secrets' config keys. */
+function ownModule(p: ProbeSpec, index: number, secrets: BlackboxSecretFile[]): Record<string, unknown> {
+  if (p.module === "dns") {
+    return {
+      prober: "dns",
+      timeout: BLACKBOX_PROBE_TIMEOUT,
+      dns: {
+        preferred_ip_protocol: "ip4",
+        ip_protocol_fallback: true,
+        transport_protocol: "udp",
+        query_name: p.dnsQueryName,
+        query_type: p.dnsQueryType ?? "A",
+        valid_rcodes: ["NOERROR"],
+        // NOERROR with an empty answer ("no such record") must fail too.
+        validate_answer_rrs: { fail_if_none_matches_regexp: [".+"] },
       },
+    };
+  }
+  const auth: Record<string, unknown> = {};
+  if (p.bearerToken) {
+    const path = secretPath(p.name, "bearer-token");
+    secrets.push({ path, configKey: `probes[${index}].bearerToken` });
+    auth.bearer_token_file = inContainer(path);
+  }
+  if (p.basicAuthUser !== undefined) {
+    const path = secretPath(p.name, "basic-auth-password");
+    secrets.push({ path, configKey: `probes[${index}].basicAuthPassword` });
+    auth.basic_auth = { username: p.basicAuthUser, password_file: inContainer(path) };
+  }
+  const json = p.module === BLACKBOX_MODULES.http2xxJson;
+  const bodyChecks = [...(json ? JSON_CHECKS.fail_if_body_not_matches_regexp : []), ...(p.bodyMustMatch ?? [])];
+  return httpProbe({
+    method: p.method ?? "GET",
+    ...(json || Object.keys(p.headers ?? {}).length > 0 ? { headers: { ...(json ? JSON_CHECKS.headers : {}), ...(p.headers ?? {}) } } : {}),
+    ...(json ? { fail_if_header_not_matches: JSON_CHECKS.fail_if_header_not_matches } : {}),
+    ...(bodyChecks.length > 0 ? { fail_if_body_not_matches_regexp: bodyChecks } : {}),
+    ...auth,
+  });
+}
+
+/**
+ * blackbox.yml: the shared modules, then one module per probe that needs its
+ * own (see probeModuleName), plus the credential files those read. The file
+ * itself holds no secret: credentials are `*_file` references.
+ */
+export function blackboxConfig(probes: readonly ProbeSpec[] = []): BlackboxConfig {
+  const secretFiles: BlackboxSecretFile[] = [];
+  const modules: Record<string, unknown> = {
+    [BLACKBOX_MODULES.http2xx]: httpProbe({}),
+    [BLACKBOX_MODULES.http2xxJson]: httpProbe(JSON_CHECKS),
+    [BLACKBOX_MODULES.tcpConnect]: {
+      prober: "tcp",
+      timeout: BLACKBOX_PROBE_TIMEOUT,
+      tcp: { preferred_ip_protocol: "ip4", ip_protocol_fallback: true },
+    },
+    [BLACKBOX_MODULES.tlsConnect]: {
+      prober: "tcp",
+      timeout: BLACKBOX_PROBE_TIMEOUT,
+      tcp: { preferred_ip_protocol: "ip4", ip_protocol_fallback: true, tls: true },
+    },
+    [BLACKBOX_MODULES.icmp]: {
+      prober: "icmp",
+      timeout: BLACKBOX_PROBE_TIMEOUT,
+      icmp: { preferred_ip_protocol: "ip4", ip_protocol_fallback: true },
     },
   };
-  return [yamlFile("blackbox/blackbox.yml", config, "blackbox_exporter modules. Generated by configs/blackbox/blackbox.ts; do not edit.")];
+  probes.forEach((p, i) => {
+    if (needsOwnModule(p)) modules[probeModuleName(p)] = ownModule(p, i, secretFiles);
+  });
+  return {
+    files: [yamlFile("blackbox/blackbox.yml", { modules }, "blackbox_exporter modules. Generated by configs/blackbox/blackbox.ts; do not edit.")],
+    secretFiles,
+  };
+}
+
+/** The config files alone (no probe-specific modules when called without probes). */
+export function blackboxConfigFiles(probes: readonly ProbeSpec[] = []): ConfigFile[] {
+  return blackboxConfig(probes).files;
 }

@@ -47,6 +47,30 @@ export const PROMOTED_JSON_FIELDS = ["level", "component", "channel", "pipeline_
  */
 export const STRUCTURED_METADATA_FIELDS = ["trace_id", "span_id"] as const satisfies readonly JsonLogField[];
 
+/** Seed 001's nested object of per-event details: `{"timestamp", "level", "message", "context": {...}}`. */
+export const CONTEXT_FIELD = "context";
+
+/**
+ * Keys of `context` attached as structured metadata under their own names
+ * (`context.assignment_id` becomes `assignment_id`): seed 001's IDs, so
+ * `| assignment_id="..."` finds a line without a parser and none becomes a
+ * label. The whole object is kept too, as JSON text under `context`, for keys
+ * not listed here (`| context=~".*\"retry\":3.*"`, or `| json` on the line).
+ */
+export const CONTEXT_METADATA_FIELDS = ["assignment_id", "message_id", "raw_id", "user_id", "tenant_id"] as const;
+
+/** The json stage's expressions (JMESPath): the top-level fields, `context`, and each listed key inside it. */
+export function jsonLogExpressions(): Record<string, string> {
+  return {
+    ...Object.fromEntries(JSON_LOG_FIELDS.map((f) => [f, f])),
+    [CONTEXT_FIELD]: CONTEXT_FIELD,
+    ...Object.fromEntries(CONTEXT_METADATA_FIELDS.map((f) => [f, `${CONTEXT_FIELD}.${f}`])),
+  };
+}
+
+/** Everything a JSON line contributes as structured metadata: per-request IDs and the context object. */
+export const LINE_STRUCTURED_METADATA: readonly string[] = [...STRUCTURED_METADATA_FIELDS, CONTEXT_FIELD, ...CONTEXT_METADATA_FIELDS];
+
 /** The JSON field the agents read the entry's timestamp from. */
 export const TIMESTAMP_FIELD: JsonLogField = "timestamp";
 

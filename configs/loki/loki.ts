@@ -20,6 +20,8 @@ export interface LokiConfigOptions {
    * login, so anyone who reaches it could erase logs.
    */
   deletionEnabled?: boolean;
+  /** Per-tenant limits (`limits_config`). Default LOKI_DEFAULT_LIMITS, Loki's own defaults. */
+  limits?: LokiTenantLimits;
 }
 
 /**
@@ -46,6 +48,26 @@ export function lokiCacheSizesMb(memoryLimitMb: number): { results: number; chun
     chunks: Math.max(1, Math.floor(memoryLimitMb * LOKI_CHUNK_CACHE_SHARE)),
   };
 }
+
+/** The per-tenant limits a team tunes (seed 002: `ingestion_rate_mb`); Loki's own names in limits_config. */
+export interface LokiTenantLimits {
+  /** `ingestion_rate_mb`: sustained push rate per tenant, MB/s. */
+  readonly ingestionRateMb: number;
+  /** `ingestion_burst_size_mb`: largest burst per tenant, MB; at least the biggest single push. */
+  readonly ingestionBurstSizeMb: number;
+  /** `max_global_streams_per_user`: active streams per tenant. */
+  readonly maxGlobalStreamsPerUser: number;
+  /** `max_entries_limit_per_query`: log lines one query may return. */
+  readonly maxEntriesLimitPerQuery: number;
+}
+
+/** Loki 3.7's defaults (pkg/validation/limits.go), written out so the rendered file says what applies. */
+export const LOKI_DEFAULT_LIMITS: LokiTenantLimits = {
+  ingestionRateMb: 4,
+  ingestionBurstSizeMb: 6,
+  maxGlobalStreamsPerUser: 5000,
+  maxEntriesLimitPerQuery: 5000,
+};
 
 /** Everything Loki persists lives under this directory (mount a volume here). */
 export const LOKI_DATA_DIR = "/loki";
@@ -163,6 +185,10 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
       volume_enabled: true,
       reject_old_samples: true,
       reject_old_samples_max_age: "168h",
+      ingestion_rate_mb: (o.limits ?? LOKI_DEFAULT_LIMITS).ingestionRateMb,
+      ingestion_burst_size_mb: (o.limits ?? LOKI_DEFAULT_LIMITS).ingestionBurstSizeMb,
+      max_global_streams_per_user: (o.limits ?? LOKI_DEFAULT_LIMITS).maxGlobalStreamsPerUser,
+      max_entries_limit_per_query: (o.limits ?? LOKI_DEFAULT_LIMITS).maxEntriesLimitPerQuery,
     },
     ruler: {
       alertmanager_url: o.alertmanagerUrls.join(","),

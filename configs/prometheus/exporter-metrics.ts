@@ -44,8 +44,8 @@ export const EXPORTER_METRICS = {
   ],
   /** kube-state-metrics (job kube-state-metrics, Kubernetes only): restarts the kubelet counts per container. */
   kubeStateMetrics: ["kube_pod_container_status_restarts_total"],
-  /** blackbox-exporter probes (job blackbox_http). */
-  blackboxExporter: ["probe_duration_seconds", "probe_http_duration_seconds", "probe_http_status_code", "probe_http_ssl", "probe_success"],
+  /** blackbox-exporter probes (job blackbox_http and blackbox_<module>); probe_ssl_earliest_cert_expiry only for probes over TLS (prober/tls.go). */
+  blackboxExporter: ["probe_duration_seconds", "probe_http_duration_seconds", "probe_http_status_code", "probe_http_ssl", "probe_ssl_earliest_cert_expiry", "probe_success"],
   /** postgres_exporter (job postgres_exporter). Counters keep the exporter's names, without `_total`. */
   postgresExporter: [
     "pg_database_size_bytes",

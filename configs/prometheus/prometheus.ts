@@ -57,11 +57,15 @@ export function metricRelabelConfigs(metricRenames: Readonly<Record<string, stri
   ];
 }
 
-/** A URL blackbox probes with a given module. */
+/** An endpoint blackbox probes with a given module. */
 export interface Probe {
   readonly name: string;
+  /** URL, host or host:port, as the module expects. */
   readonly url: string;
+  /** Module kind; probes of one kind share a scrape job (`blackbox_<kind>`, `blackbox_http` for http_2xx). */
   readonly module: string;
+  /** The probe's own blackbox module when it has one (configs/blackbox probeModuleName); default `module`. */
+  readonly moduleName?: string;
 }
 
 /** A job of the stack itself (exporters and components). */
@@ -187,13 +191,18 @@ export function prometheusConfigFile(o: PrometheusConfigOptions): ConfigFile {
   for (const t of o.targets) {
     for (const path of t.healthPaths) addProbe("http_2xx", `http://${t.address}${path}`, { component: t.component, probe: t.name });
   }
-  for (const p of o.probes) addProbe(p.module, p.url, { component: "external", probe: p.name });
+  // A probe with its own module overrides the job's `params.module` through `__param_module`.
+  for (const p of o.probes) {
+    const own: Record<string, string> = p.moduleName !== undefined && p.moduleName !== p.module ? { __param_module: p.moduleName } : {};
+    addProbe(p.module, p.url, { component: "external", probe: p.name, ...own });
+  }
 
   const probeJobs = [...probeGroups.entries()].map(([module, groups]) => ({
     // seed 001 names the health-probe job blackbox_http
     job_name: module === "http_2xx" ? JOBS.blackboxHttp : `blackbox_${module}`,
     metrics_path: "/probe",
-    params: { module: [module] },
+    // Blackbox has no shared "dns" module: every dns probe brings its own (`__param_module`).
+    ...(module === "dns" ? {} : { params: { module: [module] } }),
     static_configs: groups,
     relabel_configs: [
       { source_labels: ["__address__"], target_label: "__param_target" },

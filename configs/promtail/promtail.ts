@@ -4,8 +4,8 @@ import {
   LogPlatform,
   PROMOTED_JSON_FIELDS,
   SERVICE_LABEL,
-  STRUCTURED_METADATA_FIELDS,
-  JSON_LOG_FIELDS,
+  LINE_STRUCTURED_METADATA,
+  jsonLogExpressions,
   TIMESTAMP_FIELD,
 } from "../logs/labels";
 import { DOCKER_API_URL, SERVICES } from "../topology";
@@ -45,10 +45,10 @@ function identity(fields: readonly string[]): Record<string, string> {
 
 /** Parse the JSON line, promote the low-cardinality fields, keep IDs as structured metadata. */
 function jsonStages(platform: LogPlatform): unknown[] {
-  const metadata = [...STRUCTURED_METADATA_FIELDS, ...DISCOVERY_STRUCTURED_METADATA[platform]];
+  const metadata = [...LINE_STRUCTURED_METADATA, ...DISCOVERY_STRUCTURED_METADATA[platform]];
   const stages: unknown[] = [
     // Non-JSON lines pass through untouched: the json stage only fills the extracted map.
-    { json: { expressions: identity(JSON_LOG_FIELDS) } },
+    { json: { expressions: jsonLogExpressions() } },
     { labels: identity(PROMOTED_JSON_FIELDS) },
     { structured_metadata: identity(metadata) },
     { timestamp: { source: TIMESTAMP_FIELD, format: "RFC3339Nano", action_on_failure: "skip" } },

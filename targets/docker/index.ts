@@ -114,6 +114,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
         user: spec.user,
         privileged: spec.privileged ?? false,
         pidMode: spec.hostNamespaces ? "host" : undefined,
+        sysctls: spec.sysctls ? { ...spec.sysctls } : undefined,
         restart: "unless-stopped",
         memory: spec.resources.memoryLimitMb,
         // Nothing the stack runs needs a capability: ports are above 1024, files are the user's own.

@@ -302,7 +302,12 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       hostPID: spec.hostNamespaces ?? false,
       hostNetwork: spec.hostNamespaces ?? false,
       ...(spec.hostNamespaces ? { dnsPolicy: "ClusterFirstWithHostNet" } : {}),
-      securityContext: { fsGroup: gid, runAsNonRoot: !root, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: {
+        fsGroup: gid,
+        runAsNonRoot: !root,
+        seccompProfile: { type: "RuntimeDefault" },
+        ...(spec.sysctls ? { sysctls: Object.entries(spec.sysctls).map(([name, value]) => ({ name, value })) } : {}),
+      },
       containers: [container, ...proxied.map(rbacProxySidecar), ...(sidecar ? [sidecar] : [])],
       // A per-node agent belongs on every node, tainted ones (control plane, dedicated pools) included.
       ...(spec.workload === "daemonset" ? { tolerations: [{ operator: "Exists" }] } : {}),

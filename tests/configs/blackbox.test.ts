@@ -3,26 +3,10 @@
  * Debian's 0.23 binary checks it (`--config.check`), so it stays in the key
  * subset both 0.23 and the deployed 0.28 accept.
  */
-import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
+import { existsSync } from "fs";
 import { parse } from "yaml";
 import { BLACKBOX_MODULES, blackboxConfigFiles } from "../../configs/blackbox/blackbox";
-
-const BINARY = "/usr/bin/prometheus-blackbox-exporter";
-
-function configCheck(content: string): { status: number | null; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), "blackbox-"));
-  try {
-    const file = join(dir, "blackbox.yml");
-    writeFileSync(file, content);
-    const r = spawnSync(BINARY, ["--config.check", `--config.file=${file}`], { encoding: "utf8", timeout: 30_000 });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
 
 describe("blackbox_exporter modules (blackbox/blackbox.yml)", () => {
   const render = () => blackboxConfigFiles();
@@ -35,7 +19,7 @@ describe("blackbox_exporter modules (blackbox/blackbox.yml)", () => {
 
   it("defines exactly the exported module names", () => {
     expect(Object.keys(cfg.modules).sort()).toEqual(Object.values(BLACKBOX_MODULES).sort());
-    expect(Object.values(BLACKBOX_MODULES)).toEqual(["http_2xx", "http_2xx_json", "tcp_connect"]);
+    expect(Object.values(BLACKBOX_MODULES)).toEqual(["http_2xx", "http_2xx_json", "tcp_connect", "tls_connect", "icmp"]);
   });
 
   it("http_2xx: GET over IPv4 first, follows redirects, any 2xx passes", () => {
@@ -63,6 +47,17 @@ describe("blackbox_exporter modules (blackbox/blackbox.yml)", () => {
 
   it("tcp_connect: a TCP connection over IPv4 first", () => {
     expect(cfg.modules.tcp_connect).toMatchObject({ prober: "tcp", tcp: { preferred_ip_protocol: "ip4" } });
+  });
+
+  it("tls_connect: a TCP connection that completes a verified TLS handshake", () => {
+    expect(cfg.modules.tls_connect).toMatchObject({ prober: "tcp", tcp: { preferred_ip_protocol: "ip4", tls: true } });
+    // No insecure_skip_verify: a bad or expired chain must fail the probe.
+    expect(JSON.stringify(cfg.modules.tls_connect)).not.toContain("insecure");
+  });
+
+  it("icmp: an echo request over IPv4 first, without don't-fragment (which would need a raw socket)", () => {
+    expect(cfg.modules.icmp).toMatchObject({ prober: "icmp", icmp: { preferred_ip_protocol: "ip4" } });
+    expect(cfg.modules.icmp.icmp.dont_fragment).toBeUndefined();
   });
 
   it("is accepted by the real blackbox_exporter (--config.check)", () => {

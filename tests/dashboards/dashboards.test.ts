@@ -421,6 +421,7 @@ const SHIPPED: Readonly<Record<string, { uid: string; title: string }>> = {
   "cache-performance.json": { uid: "cache-performance", title: "Cache Performance" },
   "business-metrics.json": { uid: "business-metrics", title: "TutorDex Business Metrics" },
   "slo-error-budget.json": { uid: "slo-error-budget", title: "SLO & Error Budget" },
+  "scheduler-performance.json": { uid: "scheduler-performance", title: "Scheduler Performance" },
 };
 const SHIPPED_FILES = Object.keys(SHIPPED);
 const SHIPPED_PANEL_TYPES = ["row", "timeseries", "stat", "gauge", "table", "logs", "bargauge", "text"];
@@ -431,7 +432,7 @@ const metricsOf = (file: string) => new Set(promqlOf(file).flatMap((p) => Q.prom
 const panelQueries = (file: string, title: string) => PARSED.filter((p) => p.q.file === file && p.q.where === `panel "${title}"`);
 
 describe("the shipped dashboards", () => {
-  it("are the twelve dashboards the seeds describe, with stable uids and titles", () => {
+  it("are the thirteen dashboards the seeds describe, with stable uids and titles", () => {
     for (const [file, { uid, title }] of Object.entries(SHIPPED)) {
       expect({ file, uid: jsonOf(file)?.uid, title: jsonOf(file)?.title }).toEqual({ file, uid, title });
     }
@@ -776,9 +777,30 @@ describe("folders", () => {
       "api-performance.json": "Services",
       "worker-health.json": "Services",
       "slo-error-budget.json": "Services",
+      "scheduler-performance.json": "Services",
       "system-health.json": "Infrastructure",
       "database-performance.json": "Infrastructure",
       "cache-performance.json": "Infrastructure",
     });
+  });
+});
+
+describe("Scheduler Performance (seed 003)", () => {
+  const file = "scheduler-performance.json";
+  const exprs = (title: string) => panelQueries(file, title).map((p) => p.q.expr);
+
+  it("has the panels seed 003 lists: scheduled jobs, execution lag distribution, success rate, failed job reasons, memory", () => {
+    expect(exprs("Scheduled jobs by operation").join()).toContain("scheduler_jobs_scheduled_total");
+    expect(exprs("Execution lag distribution")).toEqual([0.5, 0.95, 0.99].map((q) => expect.stringContaining(`histogram_quantile(${q}, sum by (le) (rate(scheduler_execution_lag_seconds_bucket`)));
+    expect(exprs("Success rate over time").join()).toMatch(/scheduler_job_runs_total\{[^}]*status="success"/);
+    expect(exprs("Failed job reasons").join()).toContain("sum by (reason) (increase(scheduler_job_failures_total");
+    expect(exprs("Scheduler memory").join()).toContain("process_resident_memory_bytes");
+  });
+
+  it("colours the headline stats at the alerts' default thresholds", () => {
+    const steps = (title: string) => (Q.panelsOf(jsonOf(file)).find((p) => p.title === title)?.panel.fieldConfig.defaults.thresholds.steps as { value: number | null }[]).map((s) => s.value);
+    expect(steps("p95 execution lag")).toEqual([null, DEFAULT_THRESHOLDS.schedulerExecutionLagSeconds]);
+    expect(steps("Success rate (30m)")).toEqual([null, DEFAULT_THRESHOLDS.schedulerSuccessRatePercent]);
+    expect(steps("Seconds since last tick")).toEqual([null, DEFAULT_THRESHOLDS.schedulerHeartbeatMaxAgeSeconds]);
   });
 });

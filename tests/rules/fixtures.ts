@@ -19,6 +19,9 @@ export const TEST_SLOS: readonly SloSpec[] = [
   { name: "api-latency", objective: 95, window: "30d", sli: { kind: "latency", job: "api", latencyThresholdSeconds: 1 } },
   // Probe-based availability with its own burn rates (tests/rules/promtool/slo_availability.test.yml).
   { name: "web-availability", objective: 99.9, window: "30d", sli: { kind: "availability", job: "website" }, burnRates: { critical: 14.4, warning: 3 } },
+  // Seed 003's worker SLOs (tests/rules/promtool/slo_worker.test.yml).
+  { name: "worker-processing-time", objective: 95, window: "30d", sli: { kind: "processingTime", job: "worker", latencyThresholdSeconds: 300 } },
+  { name: "worker-queue-lag", objective: 99, window: "30d", sli: { kind: "queueLag", job: "worker", latencyThresholdSeconds: 300 } },
 ];
 
 /** Stack defaults: every pack, seed thresholds, CollectorStalled off (as seed 000 ships it), no SLOs. */

@@ -189,7 +189,7 @@ describe("alerting.slos, alerting.extraRuleFiles and targets[] renames (issue 3)
     ["a window shorter than the burn-rate windows", slo({ window: "1h" }), /^alerting\.slos\[0\]\.window: 1h is shorter than the longest burn-rate window \(6h\)/],
     ["an unknown kind", slo({ kind: "uptime" }), /^alerting\.slos\[0\]\.kind: must be one of 'availability', 'latency', 'errorRate'/],
     ["a latency SLO without a threshold", slo({ kind: "latency" }), /^alerting\.slos\[0\]\.latencyThresholdSeconds: is required for a latency SLO/],
-    ["a threshold on a non-latency SLO", slo({ latencyThresholdSeconds: 1 }), /^alerting\.slos\[0\]\.latencyThresholdSeconds: only applies to latency SLOs; this one is availability/],
+    ["a threshold on an SLO without one (availability)", slo({ latencyThresholdSeconds: 1 }), /^alerting\.slos\[0\]\.latencyThresholdSeconds: only applies to latency, processingTime, queueLag SLOs; this one is availability/],
     ["a duplicate name", { targets: [backend], alerting: { slos: [slo({}).alerting.slos[0], slo({}).alerting.slos[0]] } }, /^alerting\.slos\[1\]\.name: duplicate name "backend-availability"/],
     ["an unknown target", slo({ kind: "errorRate", target: "tutordex_api" }), /^alerting\.slos\[0\]\.target: 'tutordex_api' is not a targets\[\] name; errorRate SLOs read that job's HTTP metrics \(known: tutordex_backend, tutordex_worker\)/],
     ["availability of a target without health probes", slo({ target: "tutordex_worker" }), /^alerting\.slos\[0\]\.target: targets entry 'tutordex_worker' has no healthPaths/],

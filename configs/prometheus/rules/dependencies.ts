@@ -15,8 +15,12 @@ import { METRICS_CONTRACT, type MetricSpec } from "./metrics-contract";
 import { RULE_PACKS, isAlertRule, ruleCatalog } from "./index";
 import type { RuleCatalogOptions } from "./types";
 
-/** A service that exports contract metrics (the contract's `all` means "every service" and decides nothing). */
-export type ExportingService = Exclude<MetricSpec["component"], "all">;
+/**
+ * A TutorDex service that exports contract metrics (the contract's `all` means
+ * "every service" and decides nothing). The scheduler's alerts are all per
+ * `job`, so ServiceDown's per-job inhibition already covers them.
+ */
+export type ExportingService = Exclude<MetricSpec["component"], "all" | "scheduler">;
 export const EXPORTING_SERVICES: readonly ExportingService[] = ["collector", "worker", "backend"];
 
 /** Metric names a PromQL expression selects (vector and matrix selectors). */
@@ -53,7 +57,7 @@ export function alertServices(o: RuleCatalogOptions): Map<string, ExportingServi
     const out = new Set<ExportingService>();
     for (const m of selectedMetricNames(expr)) {
       const c = contractEntry(m)?.component;
-      if (c && c !== "all") out.add(c);
+      if (c && c !== "all" && c !== "scheduler") out.add(c);
       for (const s of recorded.get(m) ?? []) out.add(s);
     }
     return out;

@@ -6,7 +6,8 @@
  *
  * Packs: `tutordex` (seeds 000/001: 9 recording rules, 16 alerts), the generic
  * `service`, `http`, `host`, `container`, `database`, `cache`, `queue` packs
- * (seeds 002-004) and `slo` (seed 003). The `Watchdog` deadman is always on.
+ * (seeds 002-004), `slo` (seed 003), `probes` (certificate expiry of TLS
+ * probes) and `scheduler` (seed 003). The `Watchdog` deadman is always on.
  */
 import { yamlFile, type ConfigFile } from "../../files";
 import { makeAlertBuilder, type PackContext } from "./builder";
@@ -15,12 +16,14 @@ import { containerPack } from "./packs/container";
 import { databasePack } from "./packs/database";
 import { hostPack } from "./packs/host";
 import { httpPack } from "./packs/http";
+import { probesPack } from "./packs/probes";
 import { queuePack } from "./packs/queue";
+import { schedulerPack } from "./packs/scheduler";
 import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
 import { tutordexPack } from "./packs/tutordex";
 import { watchdogFile } from "./packs/watchdog";
-import { durationMs, isPromDuration, validateThresholds } from "./thresholds";
+import { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
 import type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RulePack } from "./types";
 
 export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RuleGroup, RulePack, Severity, SloSpec } from "./types";
@@ -31,7 +34,7 @@ export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems,
 export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
 
 /** Every pack, in render order. */
-export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo"];
+export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler"];
 
 /** Directory (relative to the render root) every rule file is written to. */
 export const RULES_DIR = "prometheus/rules";
@@ -46,6 +49,8 @@ const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>>
   cache: cachePack,
   queue: queuePack,
   slo: sloPack,
+  probes: probesPack,
+  scheduler: schedulerPack,
 };
 
 /**
@@ -68,19 +73,69 @@ export function validateRuleCatalogOptions(o: RuleCatalogOptions): string[] {
     problems.push(`evaluationInterval: ${JSON.stringify(o.evaluationInterval)} must be a non-zero Prometheus duration such as "30s"`);
   }
   if (o.slos) problems.push(...validateSlos(o.slos));
+  problems.push(...validateSeverities(o.severities ?? {}));
   return problems;
 }
 
-/**
- * The catalog as data (no YAML yet), Watchdog first, then packs in
- * `RULE_PACKS` order. Takes valid options: the stack checks them with
- * `validateRuleCatalogOptions` up front (settings/rules.ts).
- */
-export function ruleCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
+/** Severities each alert of the catalog can have, over every pack (SLO alerts included). */
+function alertTiers(): Map<string, Set<string>> {
+  const every: RuleCatalogOptions = {
+    packs: RULE_PACKS,
+    thresholds: DEFAULT_THRESHOLDS,
+    runbookBaseUrl: "runbooks",
+    collectorStalledEnabled: true,
+    evaluationInterval: "30s",
+    slos: [{ name: "any", objective: 99, window: "30d", sli: { kind: "errorRate", job: "any" } }],
+  };
+  const tiers = new Map<string, Set<string>>();
+  for (const r of buildCatalog(every).flatMap((f) => f.groups.flatMap((g) => g.rules))) {
+    if (isAlertRule(r)) tiers.set(r.alert, new Set([...(tiers.get(r.alert) ?? []), r.labels.severity]));
+  }
+  return tiers;
+}
+
+function validateSeverities(severities: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  const entries = Object.entries(severities);
+  if (entries.length === 0) return problems;
+  const tiers = alertTiers();
+  const known = [...tiers.keys()].filter((n) => n !== "Watchdog" && (tiers.get(n)?.size ?? 0) === 1);
+  for (const [name, severity] of entries) {
+    const at = `severities.${name}`;
+    const own = tiers.get(name);
+    if (!own) problems.push(`${at}: no Prometheus alert of that name; alerts whose severity can be set: ${known.join(", ")}`);
+    else if (name === "Watchdog") problems.push(`${at}: the Watchdog has no severity to set (it is the dead man's switch, routed on its own)`);
+    else if (own.size > 1) problems.push(`${at}: ${name} has warning and critical tiers; move them with their thresholds in alerting.thresholds instead`);
+    else if (severity !== "critical" && severity !== "warning") problems.push(`${at}: ${JSON.stringify(severity)} must be critical or warning`);
+  }
+  return problems;
+}
+
+/** The catalog without validation or severity overrides. */
+function buildCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
   const ctx: PackContext = { t: o.thresholds, o, alert: makeAlertBuilder(o.runbookBaseUrl) };
   const files: RuleFileSpec[] = [watchdogFile(ctx)];
   for (const pack of RULE_PACKS) if (o.packs.includes(pack)) files.push(...BUILDERS[pack](ctx));
   return files;
+}
+
+/**
+ * The catalog as data (no YAML yet), Watchdog first, then packs in
+ * `RULE_PACKS` order, with `severities` overrides applied. Takes valid options:
+ * the stack checks them with `validateRuleCatalogOptions` up front (settings/rules.ts).
+ */
+export function ruleCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
+  const severities = o.severities ?? {};
+  return buildCatalog(o).map((f) => ({
+    ...f,
+    groups: f.groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) => {
+        const severity = isAlertRule(r) ? severities[r.alert] : undefined;
+        return severity && isAlertRule(r) ? { ...r, labels: { ...r.labels, severity } } : r;
+      }),
+    })),
+  }));
 }
 
 /** Rule files ready to write or mount: `prometheus/rules/<pack>.rules.yml`, deterministic bytes. */

@@ -24,7 +24,7 @@ export interface MetricSpec {
   /** Unit of the value (`seconds`, `jobs`, `1` for plain counts of events, ...). */
   readonly unit: string;
   /** Service that exports it (`all`: every TutorDex service). */
-  readonly component: "collector" | "worker" | "backend" | "all";
+  readonly component: "collector" | "worker" | "backend" | "scheduler" | "all";
 }
 
 /** The only label names application metrics may carry (seed 001 + the catalog's additions). */
@@ -89,6 +89,13 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
   // ------------------------------------------------------------------ backend (and any HTTP service the http/slo packs watch)
   { name: "http_requests_total", type: "counter", labels: ["method", "path", "status"], unit: "requests", component: "backend", help: "HTTP requests served; path is the route template (/assignments/{id}), status the numeric code." },
   { name: "http_request_duration_seconds", type: "histogram", labels: ["method", "path"], unit: "seconds", component: "backend", help: "HTTP request latency; buckets must include every SLO latency threshold." },
+
+  // ------------------------------------------------------------------ scheduler (seed 003; any cron-like service, targets[].component "scheduler")
+  { name: "scheduler_jobs_scheduled_total", type: "counter", labels: ["operation"], unit: "jobs", component: "scheduler", help: "Job runs the scheduler started; operation is the scheduled job's name (a fixed set, e.g. publish_posts)." },
+  { name: "scheduler_job_runs_total", type: "counter", labels: ["operation", "status"], unit: "jobs", component: "scheduler", help: "Job runs that finished, by status (success, failed)." },
+  { name: "scheduler_job_failures_total", type: "counter", labels: ["operation", "reason"], unit: "jobs", component: "scheduler", help: "Failed job runs by reason class (timeout, exception, dependency, ...)." },
+  { name: "scheduler_execution_lag_seconds", type: "histogram", labels: ["operation"], unit: "seconds", component: "scheduler", help: "Delay between a run's scheduled time and its actual start; buckets must include 300 (the lag threshold)." },
+  { name: "scheduler_last_tick_timestamp_seconds", type: "gauge", labels: [], unit: "seconds (Unix time)", component: "scheduler", help: "Unix time of the scheduler loop's last iteration (heartbeat)." },
 
   // ------------------------------------------------------------------ every TutorDex service
   { name: "tutordex_build_info", type: "gauge", labels: ["component", ...V], unit: "1 (always 1)", component: "all", help: "Pipeline and schema version a component (collector, worker, backend) runs; the value is always 1." },

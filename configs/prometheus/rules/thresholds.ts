@@ -198,6 +198,30 @@ export interface RuleThresholds {
   /** SLOErrorBudgetSlowBurn: pending time. Duration. Not in seeds; 15m. */
   sloSlowBurnFor: PromDuration;
 
+  // ---------------------------------------------------------------- probes pack (seed 000, "SSL certificate monitoring")
+  /** CertificateExpiringSoon (warning): days before a probed TLS certificate expires. Days. Issue 16: 14 days. */
+  certificateExpiryWarningDays: number;
+  /** CertificateExpiringSoon (critical): days before expiry. Days. Issue 16: 3 days. */
+  certificateExpiryCriticalDays: number;
+  /** CertificateExpiringSoon: pending time. Duration. Not in seeds; 10m rides out one probe reaching a replica mid-rotation. */
+  certificateExpiryFor: PromDuration;
+
+  // ---------------------------------------------------------------- scheduler pack (seed 003, Scheduler Performance)
+  /** SchedulerExecutionLagHigh: p95 delay between scheduled and actual start. Seconds. Seed 003: "High execution lag (>5 minutes)". */
+  schedulerExecutionLagSeconds: number;
+  /** SchedulerExecutionLagHigh: pending time. Duration. Not in seeds; 10m, one late batch is not news. */
+  schedulerExecutionLagFor: PromDuration;
+  /** SchedulerSuccessRateLow: successful share of finished runs below which the alert is pending. Percent. Seed 003: "Low success rate (<90%)". */
+  schedulerSuccessRatePercent: number;
+  /** SchedulerSuccessRateLow: window the runs are counted over; long, as scheduled runs are sparse. Duration. Not in seeds; 30m. */
+  schedulerSuccessRateWindow: PromDuration;
+  /** SchedulerSuccessRateLow: pending time. Duration. Not in seeds; 15m. */
+  schedulerSuccessRateFor: PromDuration;
+  /** SchedulerOffline: age of the scheduler loop's last tick above which it counts as offline. Seconds. Seed 003: "Scheduler offline"; 300 as its worker offline ("no heartbeat for 5 minutes"). */
+  schedulerHeartbeatMaxAgeSeconds: number;
+  /** SchedulerOffline: pending time. Duration. Not in seeds; 1m absorbs scrape jitter. */
+  schedulerOfflineFor: PromDuration;
+
   // ---------------------------------------------------------------- Loki log alerts (seed 000, "Log-Based Alerts")
   /** FatalLogLines: look-back window in which one FATAL/CRITICAL line fires the alert (it stays firing this long). Duration. Seed 000: "Alert when FATAL appears in logs" (immediate); 5m keeps one notification per burst. */
   fatalLogWindow: PromDuration;
@@ -304,6 +328,18 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   sloSlowBurnLongWindow: "6h",
   sloSlowBurnShortWindow: "30m",
   sloSlowBurnFor: "15m",
+
+  certificateExpiryWarningDays: 14,
+  certificateExpiryCriticalDays: 3,
+  certificateExpiryFor: "10m",
+
+  schedulerExecutionLagSeconds: 300,
+  schedulerExecutionLagFor: "10m",
+  schedulerSuccessRatePercent: 90,
+  schedulerSuccessRateWindow: "30m",
+  schedulerSuccessRateFor: "15m",
+  schedulerHeartbeatMaxAgeSeconds: 300,
+  schedulerOfflineFor: "1m",
 
   fatalLogWindow: "5m",
   errorLogSpikeFactor: 5,

@@ -6,7 +6,7 @@
 import type { RuleThresholds } from "./thresholds";
 
 /** A switchable group of rules; each enabled pack renders to `prometheus/rules/<pack>.rules.yml`. */
-export type RulePack = "tutordex" | "service" | "http" | "host" | "container" | "database" | "cache" | "queue" | "slo";
+export type RulePack = "tutordex" | "service" | "http" | "host" | "container" | "database" | "cache" | "queue" | "slo" | "probes" | "scheduler";
 
 /** Alert severities. `none` is reserved for the Watchdog deadman (routed to its own 24h receiver). */
 export type Severity = "critical" | "warning" | "none";
@@ -67,8 +67,12 @@ export interface SloSpec {
      *   (`probe_success`, seed 000's "service availability" signal).
      * `errorRate`: good = HTTP responses that are not 5xx (`http_requests_total`).
      * `latency`: good = requests served within `latencyThresholdSeconds`.
+     * `processingTime`: good = worker jobs finished within `latencyThresholdSeconds`
+     *   (`worker_job_latency_seconds`, seed 003's worker processing_time).
+     * `queueLag`: good = jobs picked up within `latencyThresholdSeconds` of being
+     *   queued (`worker_job_stage_latency_seconds{operation="queue_wait"}`, seed 003's queue_lag).
      */
-    readonly kind: "availability" | "latency" | "errorRate";
+    readonly kind: "availability" | "latency" | "errorRate" | "processingTime" | "queueLag";
     /**
      * Which service: for `availability` the `probe` label of its health probes
      * (a `targets[]` or `probes[]` name); otherwise the Prometheus `job` whose
@@ -76,8 +80,9 @@ export interface SloSpec {
      */
     readonly job: string;
     /**
-     * Latency SLIs only: threshold in seconds. Must equal one of the job's
-     * `http_request_duration_seconds` bucket boundaries (see docs/metrics-contract.md).
+     * Threshold SLIs only (latency, processingTime, queueLag): seconds. Must
+     * equal one of the bucket boundaries of the histogram the kind reads (see
+     * THRESHOLD_HISTOGRAMS and docs/metrics-contract.md).
      */
     readonly latencyThresholdSeconds?: number;
   };
@@ -111,4 +116,10 @@ export interface RuleCatalogOptions {
    * Default `"docker"`.
    */
   readonly platform?: "docker" | "kubernetes";
+  /**
+   * Severity of single-tier alerts by alert name, replacing the catalog's
+   * (a team that pages on what TutorDex only tickets). Alerts with warning and
+   * critical tiers move by their thresholds instead. Default none.
+   */
+  readonly severities?: Readonly<Record<string, "critical" | "warning">>;
 }

@@ -5,13 +5,15 @@
  * burn opens a ticket (warning). Defaults 10x / 2x are seed 003's; each SLO
  * may override them (`burnRates`).
  *
- * SLI kinds (seed 003's three): `availability` is time-based, the share of
+ * SLI kinds (seed 003's): `availability` is time-based, the share of
  * blackbox probe time the service's health endpoints answered (seed 000's
  * availability signal); `errorRate` is request-based, non-5xx responses;
- * `latency` is requests under a threshold.
+ * `latency` is requests under a threshold; `processingTime` and `queueLag`
+ * (seed 003's worker SLOs) are jobs processed, or picked up after queueing,
+ * under a threshold.
  *
- * Latency SLIs read the `http_request_duration_seconds` bucket whose upper
- * bound equals the threshold. Prometheus 3 normalises `le="2"` to `"2.0"`, so
+ * Threshold SLIs read the bucket of their histogram (THRESHOLD_HISTOGRAMS)
+ * whose upper bound equals the threshold. Prometheus 3 normalises `le="2"` to `"2.0"`, so
  * the bucket is matched by a regex that accepts both spellings
  * (`le=~"2(\\.0)?"`); the threshold must be one of the histogram's bucket
  * boundaries, otherwise the SLI has no data and its alerts cannot fire.
@@ -25,8 +27,29 @@ const BASE_WINDOW = "5m";
 
 export const SLO_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
-/** SLI kinds (seed 003: availability, latency under a threshold, error rate). */
-export const SLI_KINDS: readonly SloSpec["sli"]["kind"][] = ["availability", "latency", "errorRate"];
+/**
+ * SLI kinds (seed 003: API availability, latency under a threshold, error
+ * rate; worker processing_time and queue_lag).
+ */
+export const SLI_KINDS: readonly SloSpec["sli"]["kind"][] = ["availability", "latency", "errorRate", "processingTime", "queueLag"];
+
+type ThresholdKind = "latency" | "processingTime" | "queueLag";
+
+/**
+ * What the threshold kinds count: events in a histogram, good when at or
+ * under the threshold's bucket. The selector narrows the histogram to the
+ * events the SLI is about.
+ */
+export const THRESHOLD_HISTOGRAMS: Readonly<Record<ThresholdKind, { readonly metric: string; readonly selector: string; readonly events: string }>> = {
+  latency: { metric: "http_request_duration_seconds", selector: "", events: "HTTP requests complete" },
+  processingTime: { metric: "worker_job_latency_seconds", selector: "", events: "jobs are processed" },
+  queueLag: { metric: "worker_job_stage_latency_seconds", selector: ',operation="queue_wait"', events: "jobs leave the queue" },
+};
+
+/** True for the kinds that need `latencyThresholdSeconds`. */
+export function isThresholdKind(kind: string): kind is ThresholdKind {
+  return kind in THRESHOLD_HISTOGRAMS;
+}
 
 
 /** Recording-rule name of an SLO's error ratio over `window`. */
@@ -86,15 +109,15 @@ export function validateSlos(slos: readonly SloSpec[], prefix = "slos"): string[
     if (typeof c === "number" && typeof w === "number" && c <= w) {
       problems.push(`${p}.burnRates.critical: ${c} must be above burnRates.warning ${w} (fast burn pages, slow burn opens a ticket)`);
     }
-    if (sli?.kind === "latency") {
+    if (sli?.kind !== undefined && isThresholdKind(sli.kind)) {
       const t = sli.latencyThresholdSeconds;
       if (typeof t !== "number" || !(t > 0) || !Number.isFinite(t) || /e/i.test(String(t))) {
         problems.push(
-          `${p}.sli.latencyThresholdSeconds: ${JSON.stringify(t)} must be a positive number of seconds equal to a bucket boundary of http_request_duration_seconds (e.g. 0.5, 1, 2)`,
+          `${p}.sli.latencyThresholdSeconds: ${JSON.stringify(t)} must be a positive number of seconds equal to a bucket boundary of ${THRESHOLD_HISTOGRAMS[sli.kind].metric} (e.g. 0.5, 1, 2)`,
         );
       }
     } else if (sli?.latencyThresholdSeconds !== undefined) {
-      problems.push(`${p}.sli.latencyThresholdSeconds: only valid for latency SLIs`);
+      problems.push(`${p}.sli.latencyThresholdSeconds: only valid for ${Object.keys(THRESHOLD_HISTOGRAMS).join(", ")} SLIs`);
     }
   });
   return problems;
@@ -115,10 +138,9 @@ function errorRatioExpr(s: SloSpec, w: string): string {
     ].join("\n");
   }
   const le = leRegex(s.sli.latencyThresholdSeconds as number);
-  return [
-    `(sum(rate(http_request_duration_seconds_count{${job}}[${w}])) - sum(rate(http_request_duration_seconds_bucket{${job},le=~"${le}"}[${w}])))`,
-    `/ sum(rate(http_request_duration_seconds_count{${job}}[${w}]))`,
-  ].join("\n");
+  const { metric, selector } = THRESHOLD_HISTOGRAMS[s.sli.kind];
+  const all = `sum(rate(${metric}_count{${job}${selector}}[${w}]))`;
+  return [`(${all} - sum(rate(${metric}_bucket{${job}${selector},le=~"${le}"}[${w}])))`, `/ ${all}`].join("\n");
 }
 
 function burnWindows(ctx: PackContext): string[] {
@@ -129,7 +151,10 @@ function burnWindows(ctx: PackContext): string[] {
 
 function sloDescription(s: SloSpec): string {
   if (s.sli.kind === "availability") return `${num(s.objective)}% of the time the health probes of ${s.sli.job} succeed, over ${s.window}`;
-  const what = s.sli.kind === "errorRate" ? "of HTTP requests succeed (non-5xx)" : `of HTTP requests complete within ${num(s.sli.latencyThresholdSeconds as number)}s`;
+  const what =
+    s.sli.kind === "errorRate"
+      ? "of HTTP requests succeed (non-5xx)"
+      : `of ${THRESHOLD_HISTOGRAMS[s.sli.kind].events} within ${num(s.sli.latencyThresholdSeconds as number)}s`;
   return `${num(s.objective)}% ${what} for job ${s.sli.job} over ${s.window}`;
 }
 
