@@ -22,15 +22,16 @@ import { probeChecks } from "./probes";
 export function crossChecks(s: Settings, partial = false, environment = "validation"): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
-  // Sizing last: limits and volumes that cannot hold the load the config declares (sizing/).
-  const sizing = (x: Settings) => sizingProblems(estimateSizing(x));
-  for (const group of [portChecks, receiverChecks, intervalChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks, sizing]) {
+  for (const group of [portChecks, receiverChecks, intervalChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks]) {
     try {
       problems.push(...group(s));
     } catch (e) {
       if (!partial) throw e;
     }
   }
+  // Sizing last, and only on sound settings: the estimate builds the rule catalog, which takes valid options.
+  // Limits and volumes that cannot hold the load the config declares (sizing/).
+  if (!partial && problems.length === 0) problems.push(...sizingProblems(estimateSizing(s)));
   return problems;
 }
 

@@ -75,7 +75,11 @@ function configSet(values: Record<string, unknown>, secretKeys: Set<string>, arg
 describe("First ten minutes, command by command", () => {
   const text = section("First ten minutes");
   const lines = commands(text);
-  const env = { PAGERDUTY_ROUTING_KEY: "R0123456789abcdef0123456789abcdef", SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T000/B000/XXXX" };
+  const env = {
+    PAGERDUTY_ROUTING_KEY: "R0123456789abcdef0123456789abcdef",
+    SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T000/B000/XXXX",
+    HEARTBEAT_URL: "https://hc-ping.com/00000000-0000-0000-0000-000000000000",
+  };
 
   it("uses only npm scripts package.json defines", () => {
     const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")).scripts);
@@ -109,7 +113,10 @@ describe("First ten minutes, command by command", () => {
       expect(settings.alerting.receivers.map((r) => [r.name, r.severities])).toEqual([
         ["oncall", ["critical"]],
         ["team-chat", ["warning"]],
+        ["heartbeat", []],
       ]);
+      // The one without severities is the dead man's switch, so a production-like stack is not silent.
+      expect(settings.alerting.deadMansSwitch).toBe("heartbeat");
       expect([...secretKeys]).toEqual(["alerting"]);
     });
 
