@@ -79,12 +79,14 @@ describe("what the README promises about them", () => {
       expect(result.files.map((f) => f.path)).not.toContain("prometheus/rules/tutordex.rules.yml");
     });
 
-    it("routes critical to one receiver and warnings to another, rendered with placeholders until their secrets are set", () => {
+    it("routes critical to one receiver and warnings to another, with a dead man's switch, rendered with placeholders until their secrets are set", () => {
       expect(result.run.settings.alerting.receivers.map((r) => [r.name, r.severities])).toEqual([
         ["oncall", ["critical"]],
         ["team-chat", ["warning"]],
+        ["heartbeat", []],
       ]);
-      expect(result.unsetSecrets).toEqual(["alerting.receivers[0].routingKey", "alerting.receivers[1].apiUrl"]);
+      expect(result.run.settings.alerting.deadMansSwitch).toBe("heartbeat");
+      expect(result.unsetSecrets).toEqual(["alerting.receivers[0].routingKey", "alerting.receivers[1].apiUrl", "alerting.receivers[2].url"]);
     });
 
     it("declares an availability and an error-rate SLO on the web service", () => {
