@@ -6,7 +6,9 @@
  *
  * Packs: `tutordex` (seeds 000/001: 9 recording rules, 16 alerts), the generic
  * `service`, `http`, `host`, `container`, `database`, `cache`, `queue` packs
- * (seeds 002-004) and `slo` (seed 003). The `Watchdog` deadman is always on.
+ * (seeds 002-004), `slo` (seed 003) and `kubernetes` (kubernetes-mixin; renders
+ * on Kubernetes only). Always on: the `Watchdog` deadman and the `stack` file
+ * (the stack's own health, prometheus/alertmanager/loki/tempo mixins).
  */
 import { yamlFile, type ConfigFile } from "../../files";
 import { makeAlertBuilder, type PackContext } from "./builder";
@@ -14,6 +16,8 @@ import { cachePack } from "./packs/cache";
 import { containerPack } from "./packs/container";
 import { databasePack } from "./packs/database";
 import { hostPack } from "./packs/host";
+import { kubernetesPack } from "./packs/kubernetes";
+import { stackFile } from "./packs/stack";
 import { httpPack } from "./packs/http";
 import { queuePack } from "./packs/queue";
 import { servicePack } from "./packs/service";
@@ -27,11 +31,13 @@ export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, 
 export type { PromDuration, RuleThresholds } from "./thresholds";
 export { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
 export { validateSlos, leRegex, SLI_KINDS } from "./packs/slo";
+export { DEFAULT_KUBERNETES_RULE_OPTIONS } from "./packs/kubernetes";
+export type { KubernetesRuleOptions } from "./types";
 export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems, ruleFileProblems, type QueryLanguage, type RuleProblem } from "./validate";
 export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
 
 /** Every pack, in render order. */
-export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo"];
+export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "kubernetes"];
 
 /** Directory (relative to the render root) every rule file is written to. */
 export const RULES_DIR = "prometheus/rules";
@@ -46,6 +52,7 @@ const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>>
   cache: cachePack,
   queue: queuePack,
   slo: sloPack,
+  kubernetes: kubernetesPack,
 };
 
 /**
@@ -71,12 +78,12 @@ export function validateRuleCatalogOptions(o: RuleCatalogOptions): string[] {
   return problems;
 }
 
-/** The catalog as data (no YAML yet), Watchdog first, then packs in `RULE_PACKS` order. Throws on invalid options. */
+/** The catalog as data (no YAML yet), Watchdog and the stack's own health first, then packs in `RULE_PACKS` order. Throws on invalid options. */
 export function ruleCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
   const problems = validateRuleCatalogOptions(o);
   if (problems.length > 0) throw new Error(`invalid rule catalog options:\n  ${problems.join("\n  ")}`);
   const ctx: PackContext = { t: o.thresholds, o, alert: makeAlertBuilder(o.runbookBaseUrl) };
-  const files: RuleFileSpec[] = [watchdogFile(ctx)];
+  const files: RuleFileSpec[] = [watchdogFile(ctx), stackFile(ctx)];
   for (const pack of RULE_PACKS) if (o.packs.includes(pack)) files.push(...BUILDERS[pack](ctx));
   return files;
 }

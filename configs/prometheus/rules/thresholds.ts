@@ -198,6 +198,12 @@ export interface RuleThresholds {
   /** SLOErrorBudgetSlowBurn: pending time. Duration. Not in seeds; 15m. */
   sloSlowBurnFor: PromDuration;
 
+  // ---------------------------------------------------------------- stack pack (always on; prometheus-mixin)
+  /** PrometheusErrorSendingAlertsToAnyAlertmanager: share of alert sends failing on every Alertmanager. Percent. Not in seeds; prometheus-mixin: 3. */
+  stackAlertDeliveryErrorPercent: number;
+  /** PrometheusErrorSendingAlertsToAnyAlertmanager: pending time. Duration. Not in seeds; prometheus-mixin: 15m. */
+  stackAlertDeliveryErrorFor: PromDuration;
+
   // ---------------------------------------------------------------- Loki log alerts (seed 000, "Log-Based Alerts")
   /** FatalLogLines: look-back window in which one FATAL/CRITICAL line fires the alert (it stays firing this long). Duration. Seed 000: "Alert when FATAL appears in logs" (immediate); 5m keeps one notification per burst. */
   fatalLogWindow: PromDuration;
@@ -304,6 +310,9 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   sloSlowBurnLongWindow: "6h",
   sloSlowBurnShortWindow: "30m",
   sloSlowBurnFor: "15m",
+
+  stackAlertDeliveryErrorPercent: 3,
+  stackAlertDeliveryErrorFor: "15m",
 
   fatalLogWindow: "5m",
   errorLogSpikeFactor: 5,
