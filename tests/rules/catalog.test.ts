@@ -176,7 +176,7 @@ describe("every alert", () => {
   it("carries severity, component, summary, description and a runbook link", () => {
     expect(all.length).toBeGreaterThan(30);
     for (const a of all) {
-      expect(["critical", "warning", "none"]).toContain(a.labels.severity);
+      expect(["critical", "warning", "info", "none"]).toContain(a.labels.severity);
       // ServiceDown alone takes the down job's own component (its scrape config's static label)
       if (a.alert === "ServiceDown") expect(a.labels.component).toBe(SERVICE_DOWN_COMPONENT);
       else expect(a.labels.component).toMatch(/^[a-z]+$/);
