@@ -154,6 +154,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         probes: s.probes,
         platform,
         kubeletTlsVerify: s.kubernetes.kubeletTlsVerify,
+        controlPlane: s.kubernetes.controlPlane,
       }),
       ...rules,
     ];

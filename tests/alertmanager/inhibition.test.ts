@@ -173,8 +173,8 @@ describe("inhibition on Kubernetes: a lost node and a lost API server page once"
 
   it("a lost node still pages both node alerts, ServiceDown and Watchdog", () => {
     for (const l of real.filter((x) => ["KubeNodeNotReady", "KubeNodeUnreachable", "ServiceDown", "Watchdog"].includes(x.alertname))) {
-      const here = { ...l, node: nodeDown.node as string };
-      expect({ alert: here, muted: mutedBy(rules, here, [nodeDown, unreachable].filter((d) => d.alertname !== here.alertname)) }).toEqual({ alert: here, muted: undefined });
+      const here: Labels = { ...l, node: nodeDown.node as string };
+      expect({ alert: here, muted: mutedBy(rules, here, [nodeDown, unreachable].filter((d) => d.alertname !== l.alertname)) }).toEqual({ alert: here, muted: undefined });
     }
   });
 

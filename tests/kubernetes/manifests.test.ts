@@ -106,9 +106,13 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
     const roles = [...ofKind("ClusterRole"), ...ofKind("Role")];
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) {
-      for (const rule of role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]) {
+      for (const rule of role.rules as { apiGroups?: string[]; resources?: string[]; nonResourceURLs?: string[]; verbs: string[] }[]) {
         for (const verb of rule.verbs) expect(["get", "list", "watch"]).toContain(verb);
-        expect([...rule.apiGroups, ...rule.resources]).not.toContain("*");
+        expect([...(rule.apiGroups ?? []), ...(rule.resources ?? [])]).not.toContain("*");
+        // nodes/proxy amounts to exec on every node; the kubelets' /metrics* paths need nodes/metrics only.
+        expect(rule.resources ?? []).not.toContain("nodes/proxy");
+        // Non-resource URLs: the API server's (and scheduler's, controller-manager's) /metrics, nothing else.
+        if (rule.nonResourceURLs) expect({ role: role.metadata.name, urls: rule.nonResourceURLs, verbs: rule.verbs }).toEqual({ role: role.metadata.name, urls: ["/metrics"], verbs: ["get"] });
       }
     }
     const accounts = new Set(ofKind("ServiceAccount").map((sa) => `${sa.metadata.namespace}/${sa.metadata.name}`));
