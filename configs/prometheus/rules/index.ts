@@ -24,7 +24,7 @@ import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
 import { tutordexPack } from "./packs/tutordex";
 import { watchdogFile } from "./packs/watchdog";
-import { durationMs, isPromDuration, validateThresholds } from "./thresholds";
+import { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
 import type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RulePack } from "./types";
 
 export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RuleGroup, RulePack, Severity, SloSpec } from "./types";
@@ -111,4 +111,13 @@ export function alertNames(o: RuleCatalogOptions): string[] {
 /** Recording-rule names the options produce, unique, in catalog order. */
 export function recordingRuleNames(o: RuleCatalogOptions): string[] {
   return [...new Set(allRules(o).filter((r): r is RecordingRule => !isAlertRule(r)).map((r) => r.record))];
+}
+
+/**
+ * Names of the always-on stack-health alerts (the `stack` file, every optional
+ * alert included): what `npm run doctor` reports on.
+ */
+export function stackAlertNames(): string[] {
+  const o: RuleCatalogOptions = { packs: [], thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled: false, evaluationInterval: "30s", alertmanagerReplicas: 2 };
+  return [...new Set(ruleCatalog(o).filter((f) => f.pack === "stack").flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule).map((r) => r.alert))))];
 }
