@@ -258,6 +258,8 @@ describe("live", () => {
         [/^grafana_/, EXPECTED_DOWN_JOBS.grafana],
         [/^(alloy|promtail)_/, EXPECTED_DOWN_JOBS.log_agent],
         [/^container_/, EXPECTED_DOWN_JOBS.cadvisor],
+        [/^kube_/, "kube-state-metrics runs on the Kubernetes target only"],
+        [/^(kubelet|apiserver)_/, "kubelets and API servers exist on the Kubernetes target only"],
         [/^node_network_(receive|transmit)_/, "the e2e network namespace has only `lo`, which network panels exclude"],
       ];
       return absent.find(([re]) => re.test(metric))?.[1];
