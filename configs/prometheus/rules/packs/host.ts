@@ -66,8 +66,10 @@ export function hostPack({ t, alert }: PackContext): RuleFileSpec[] {
   ];
 }
 
-/** Filesystems the node-mixin watches: real ones, writable (a read-only one cannot fill up). */
+/** Filesystems the node-mixin watches: real ones with a mountpoint. */
 const FS = `${PSEUDO_FS}, mountpoint!=""`;
+/** A read-only filesystem cannot fill up (an ISO, a squashed image): the node-mixin leaves it out. */
+const WRITABLE = ["and", `  node_filesystem_readonly{${FS}} == 0`];
 
 function nodeMixinAlerts(alert: (s: AlertSpec) => AlertRule): AlertRule[] {
   const where = `${L("mountpoint")} on ${L("instance")}`;
@@ -81,15 +83,14 @@ function nodeMixinAlerts(alert: (s: AlertSpec) => AlertRule): AlertRule[] {
         `  ${free}{${FS}} / ${size}{${FS}} * 100 < ${percent}`,
         "and",
         `  predict_linear(${free}{${FS}}[6h], ${hours} * 60 * 60) < 0`,
-        "and",
-        `  node_filesystem_readonly{${FS}} == 0`,
+        ...WRITABLE,
         ")",
       ].join("\n"),
       for: "1h",
       severity,
       component: "infra",
-      summary: `Filesystem ${what === "space" ? "space" : "inodes"} predicted to run out within ${hours}h: ${where}`,
-      description: `Filesystem ${where} has ${V.f1}% ${what === "space" ? "space" : "inodes"} left and, at the rate of the last 6h, runs out within ${hours} hours.`,
+      summary: `Filesystem ${what} predicted to run out within ${hours}h: ${where}`,
+      description: `Filesystem ${where} has ${V.f1}% ${what} left and, at the rate of the last 6h, runs out within ${hours} hours.`,
     });
   };
   const outOfFiles = (severity: "warning" | "critical", percent: number): AlertRule =>
@@ -98,8 +99,7 @@ function nodeMixinAlerts(alert: (s: AlertSpec) => AlertRule): AlertRule[] {
       expr: [
         "(",
         `  node_filesystem_files_free{${FS}} / node_filesystem_files{${FS}} * 100 < ${percent}`,
-        "and",
-        `  node_filesystem_readonly{${FS}} == 0`,
+        ...WRITABLE,
         ")",
       ].join("\n"),
       for: "1h",
