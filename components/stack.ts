@@ -173,6 +173,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           ...(platform === "kubernetes" ? { retentionSize: retentionSize(s.prometheus.storageGi) } : {}),
         },
         applicationLimits: { sampleLimit: s.prometheus.applicationSampleLimit, labelLimit: s.prometheus.applicationLabelLimit },
+        controlPlane: s.kubernetes.controlPlane,
       }),
       ...rules,
     ];

@@ -84,6 +84,18 @@ export const JOBS = {
   postgresExporter: "postgres_exporter",
   redisExporter: "redis_exporter",
   kubeStateMetrics: "kube-state-metrics",
+  // Kubernetes cluster components (configs/prometheus/prometheus.ts, kubernetesDiscoveryJobs):
+  // always scraped where every cluster exposes them ...
+  apiserver: "apiserver",
+  kubelet: "kubelet",
+  kubeletProbes: "kubelet_probes",
+  kubeletResource: "kubelet_resource",
+  coredns: "coredns",
+  // ... and behind `kubernetes.controlPlane` (managed clusters hide them).
+  kubeProxy: "kube_proxy",
+  kubeScheduler: "kube_scheduler",
+  kubeControllerManager: "kube_controller_manager",
+  etcd: "etcd",
 } as const;
 
 /** `app.kubernetes.io/instance` of every pod of the stack (Kubernetes selectors and discovery match on it). */

@@ -10,7 +10,10 @@
  *   - faster scrape and rule evaluation, through the config keys users have
  *     (`prometheus.scrapeInterval`, `prometheus.evaluationInterval`,
  *     `targets[].scrapeInterval`), so alerts reach their `for` sooner after a
- *     fault. Rules, thresholds, `for` durations and the route tree stay as shipped.
+ *     fault. Rules, thresholds, `for` durations and the route tree stay as shipped,
+ *     except one: PrometheusErrorSendingAlertsToAnyAlertmanager waits
+ *     `E2E_ALERT_DELIVERY_FOR` instead of 15m (`alerting.thresholds.stackAlertDeliveryErrorFor`,
+ *     a key users have), so stopping Alertmanager fires it within the suite.
  */
 import * as path from "path";
 import { readStackConfig, StackConfig } from "../render/stack-config";
@@ -32,6 +35,8 @@ export const WEBHOOK = { host: "webhook", port: 9999 } as const;
 export const RECEIVERS = { oncall: "e2e-oncall", deadman: "e2e-deadman" } as const;
 /** Scrape and evaluation interval of the e2e stack (shipped: 15 s / 30 s). */
 export const E2E_INTERVAL = "5s";
+/** `for` of PrometheusErrorSendingAlertsToAnyAlertmanager in the e2e stack (shipped: 15m, prometheus-mixin). */
+export const E2E_ALERT_DELIVERY_FOR = "20s";
 
 export function webhookUrl(receiver: string): string {
   return `http://${WEBHOOK.host}:${WEBHOOK.port}/${receiver}`;
@@ -58,6 +63,7 @@ export function e2eStackConfig(projectDir: string = PROJECT_DIR): StackConfig {
       { type: "webhook", name: RECEIVERS.deadman, severities: [], sendResolved: false, url: webhookUrl(RECEIVERS.deadman) },
     ],
     deadMansSwitch: RECEIVERS.deadman,
+    thresholds: { ...((alerting.thresholds as Record<string, unknown> | undefined) ?? {}), stackAlertDeliveryErrorFor: E2E_ALERT_DELIVERY_FOR },
   });
   config[key("prometheus")] = JSON.stringify({ ...parsed(config, "prometheus"), scrapeInterval: E2E_INTERVAL, evaluationInterval: E2E_INTERVAL });
   const targets = config[key("targets")] === undefined ? [] : (JSON.parse(config[key("targets")]) as Record<string, unknown>[]);

@@ -10,6 +10,9 @@
  *   - whether alerts reach anyone: a receiver with an integration, and a dead
  *     man's switch for the Watchdog (a warning, not a failure: a dev stack
  *     often has neither).
+ *   - which of the stack's own health alerts (the always-on `stack` rules:
+ *     Prometheus cannot reach Alertmanager, Alertmanager cannot notify, Loki
+ *     or the collector drop data, ...) are firing or pending.
  *
  * Where the URLs come from, first that applies:
  *   --urls <file>             JSON as `pulumi stack output --json` prints it ({"urls": {...}});
@@ -19,6 +22,7 @@
  * in this environment: they are reported as `skip`, not as failures.
  */
 import { spawnSync } from "child_process";
+import { stackAlertNames } from "../configs/prometheus/rules";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../settings/rules";
@@ -72,6 +76,28 @@ async function api<T>(base: string, path: string, timeoutMs: number): Promise<T>
   if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
   const body = JSON.parse(r.text) as { data: T };
   return body.data;
+}
+
+const STACK_ALERTS: ReadonlySet<string> = new Set(stackAlertNames());
+
+/**
+ * The stack's own health alerts among Prometheus' active alerts: FAIL while
+ * any fires (the stack itself is failing: alerts may not be delivered, data
+ * may be lost), ok otherwise, naming the pending ones.
+ */
+export function stackAlertsCheck(
+  alerts: readonly { labels: Readonly<Record<string, string>>; state: string }[],
+  expectDown: ReadonlySet<string> = new Set(),
+): [Status, string, string] {
+  // An alert about a job that does not run here (GrafanaDown where no Grafana runs) is no news.
+  const relevant = alerts.filter((a) => STACK_ALERTS.has(a.labels.alertname ?? "") && !expectDown.has(a.labels.job ?? ""));
+  const describe = (state: string) => [...new Set(relevant.filter((a) => a.state === state).map((a) => a.labels.alertname as string))].sort();
+  const firing = describe("firing");
+  const pending = describe("pending");
+  const pendingText = pending.length > 0 ? `; pending: ${pending.join(", ")}` : "";
+  return firing.length > 0
+    ? ["FAIL", "stack alerts", `firing: ${firing.join(", ")}${pendingText} (docs/runbooks/<alert>.md)`]
+    : ["ok", "stack alerts", `none of the ${STACK_ALERTS.size} stack-health alerts firing${pendingText}`];
 }
 
 /** Run every check; never throws (an unreachable service is a failed check). */
@@ -128,8 +154,10 @@ export async function diagnose(o: DoctorOptions): Promise<Check[]> {
     const { alerts } = await api<{ alerts: { labels: Record<string, string>; state: string }[] }>(prom, "/api/v1/alerts", o.timeoutMs);
     const firing = alerts.some((a) => a.labels.alertname === "Watchdog" && a.state === "firing");
     add(firing ? "ok" : "FAIL", "watchdog in prometheus", firing ? "Watchdog is firing" : "Watchdog is not firing: the watchdog rule is missing or not evaluated");
+    add(...stackAlertsCheck(alerts, o.expectDown));
   } catch (err) {
     add("FAIL", "watchdog in prometheus", `cannot read ${prom}/api/v1/alerts: ${reason(err)}`);
+    add("FAIL", "stack alerts", `cannot read ${prom}/api/v1/alerts: ${reason(err)}`);
   }
   if (!am) {
     add("FAIL", "watchdog in alertmanager", "no `alertmanager` URL in the stack outputs");

@@ -23,12 +23,13 @@ import {
   durationMs,
   ruleFiles,
   validateRuleCatalogOptions,
+  type KubernetesRuleOptions,
   type RuleCatalogOptions,
   type RulePack,
   type RuleThresholds,
   type SloSpec,
 } from "../configs/prometheus/rules";
-import { formatRuleProblem, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
+import { formatRuleProblem, promqlProblems, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
 import { isThresholdKind, THRESHOLD_HISTOGRAMS } from "../configs/prometheus/rules/packs/slo";
 import type { Settings } from "./schema";
 import type { ConfigProblem } from "./validate";
@@ -75,7 +76,41 @@ export function ruleCatalogOptions(s: Settings): RuleCatalogOptions {
     slos,
     platform: s.target,
     severities: s.alerting.severities,
+    // Docker always runs one Alertmanager (`alertmanager.replicas` is Kubernetes-only).
+    alertmanagerReplicas: s.target === "kubernetes" ? s.alertmanager.replicas : 1,
+    kubernetes: kubernetesRuleOptions(s),
   };
+}
+
+/** `kubernetes.clusterLabel` and `kubernetes.ruleSelectors` as the kubernetes pack takes them. */
+export function kubernetesRuleOptions(s: Settings): KubernetesRuleOptions {
+  const sel = s.kubernetes.ruleSelectors;
+  return {
+    clusterLabel: s.kubernetes.clusterLabel,
+    kubeStateMetricsSelector: sel.kubeStateMetrics,
+    kubeletSelector: sel.kubelet,
+    cadvisorSelector: sel.cadvisor,
+    apiserverSelector: sel.apiserver,
+  };
+}
+
+/**
+ * `kubernetes.ruleSelectors.*`: each must be a non-empty list of PromQL label
+ * matchers (what goes between `{` and `}`), checked with Prometheus' grammar,
+ * so a typo is reported at its key rather than as a broken shipped rule.
+ */
+export function ruleSelectorChecks(s: Settings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [field, value] of Object.entries(s.kubernetes.ruleSelectors)) {
+    const probe = `up{${value}}`;
+    if (value.trim() === "" || /[{}]/.test(value) || promqlProblems(probe).length > 0) {
+      problems.push({
+        key: `kubernetes.ruleSelectors.${field}`,
+        message: `${JSON.stringify(value)} is not a list of PromQL label matchers; write what goes between the braces, e.g. job="kube-state-metrics" or job=~"kubelet|kubelet-2", cluster="prod"`,
+      });
+    }
+  }
+  return problems;
 }
 
 export function lokiRuleOptions(s: Settings, environment: string): LokiRuleOptions {
@@ -98,6 +133,8 @@ export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR, enviro
   const add = (key: string, message: string) => problems.push({ key, message });
 
   problems.push(...sloChecks(s));
+  const selectorProblems = ruleSelectorChecks(s);
+  problems.push(...selectorProblems);
 
   // --- the user's rule files ------------------------------------------------------------
   const renderPaths = new Map<string, number>();
@@ -134,7 +171,8 @@ export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR, enviro
     const key = configKey(k);
     if (!k.startsWith("slos") || !problems.some((q) => q.key === key)) add(key, rest.join(": "));
   }
-  if (optionProblems.length > 0) return problems;
+  // A bad selector breaks the kubernetes pack's expressions: reported at its key above, once.
+  if (optionProblems.length > 0 || selectorProblems.length > 0) return problems;
   let shipped: [ConfigFile, QueryLanguage][];
   try {
     shipped = [

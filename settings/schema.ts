@@ -176,6 +176,30 @@ export const SETTINGS_SCHEMA = {
         description:
           "Verify the kubelets' serving certificates (cAdvisor scrape) against the cluster CA. Off by default, as in kube-prometheus-stack: kubeadm and kind kubelets self-sign theirs, so verification would fail and cAdvisor report down; the scrape still authenticates with the service-account token. Turn on where kubelets have CA-signed serving certificates (serverTLSBootstrap).",
       },
+      // ---- cluster monitoring (issue 15): scrape jobs and the kubernetes rule pack
+      controlPlane: {
+        kind: "bool",
+        default: false,
+        description:
+          "Also scrape kube-proxy, kube-scheduler, kube-controller-manager and etcd (kube-system pods, by their kubeadm labels). Off by default: managed clusters hide them and kubeadm binds their metrics to localhost, so they would be down by design. Turn on where their metrics ports are reachable from pods.",
+      },
+      clusterLabel: {
+        kind: "string",
+        default: "cluster",
+        pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/,
+        patternHint: "a Prometheus label name",
+        description: "Label that tells clusters apart in the kubernetes rule pack's cluster-wide sums (overcommit, API burn rate); series without it count as one cluster.",
+      },
+      ruleSelectors: {
+        kind: "object",
+        description: "PromQL label matchers the kubernetes rule pack finds its series by (kubernetes-mixin's selectors); change them when another Prometheus names these jobs differently.",
+        fields: {
+          kubeStateMetrics: { kind: "string", default: 'job="kube-state-metrics"', description: "Matchers of kube-state-metrics series.", example: 'job="kube-state-metrics"' },
+          kubelet: { kind: "string", default: 'job="kubelet"', description: "Matchers of the kubelets' own /metrics series.", example: 'job="kubelet"' },
+          cadvisor: { kind: "string", default: 'job="cadvisor"', description: "Matchers of the kubelets' cAdvisor series.", example: 'job="cadvisor"' },
+          apiserver: { kind: "string", default: 'job="apiserver"', description: "Matchers of the API servers' /metrics series.", example: 'job="apiserver"' },
+        },
+      },
       clusterDomain: {
         kind: "string",
         default: "cluster.local",
@@ -442,9 +466,9 @@ export const SETTINGS_SCHEMA = {
       },
       rulePacks: {
         kind: "list",
-        default: ["tutordex", "service", "host", "container", "probes"],
+        default: ["tutordex", "service", "host", "container", "probes", "kubernetes"],
         items: { kind: "enum", values: RULE_PACKS, description: "A rule pack." },
-        description: "Alert rule packs to load.",
+        description: "Alert rule packs to load. `kubernetes` renders on the Kubernetes target only; the stack's own health (`stack` rules) and the Watchdog always ship.",
       },
       thresholds: {
         kind: "map",

@@ -85,6 +85,15 @@
  *    keeps environments sharing an Alertmanager apart. This relies on an
  *    application target's `component` naming its contract service
  *    (`targets[].component: worker` for the TutorDex worker).
+ * 5. Per Kubernetes node: KubeNodeNotReady / KubeNodeUnreachable
+ *    (`NODE_DOWN_ALERTS`, non-empty `node`) mute every other alert with equal
+ *    [env, node]: the kubernetes pack's pod alerts carry their pod's node,
+ *    KubeletDown and the volume alerts the kubelet's, node-exporter alerts the
+ *    node its pod runs on. Alerts without `node` never match ("" ≠ "x").
+ * 6. KubeAPIDown mutes, with equal [env], the alerts that read the API
+ *    (`apiDependents`: derived from the catalog, every alert selecting a
+ *    kube-state-metrics `kube_*` or API server `apiserver_*` series, directly
+ *    or through recording rules): with the API gone their data is stale.
  *    Down alerts never inhibit ServiceDown, BlackboxProbeFailed or Watchdog:
  *    the page that says what is down always goes out, and a failing health
  *    probe is what users see.
@@ -97,7 +106,7 @@
  */
 import { ConfigFile, yamlFile } from "../files";
 import { SecretSlot, SecretSlots } from "../secrets";
-import { EXPORTING_SERVICES, serviceDependents } from "../prometheus/rules/dependencies";
+import { apiDependents, EXPORTING_SERVICES, serviceDependents } from "../prometheus/rules/dependencies";
 import { TEMPLATE_NAMES, invokeTemplate, notificationsTemplate } from "./templates";
 
 export type Severity = "critical" | "warning" | "info";
@@ -186,6 +195,10 @@ export const TARGET_DOWN_ALERTS: readonly string[] = ["PrometheusTargetDown", "B
 export const SERVICE_DOWN_ALERT = "ServiceDown";
 /** Alerts no down alert mutes: what is down, what users see, and the heartbeat. */
 const NEVER_MUTED_BY_DOWN = [SERVICE_DOWN_ALERT, "BlackboxProbeFailed", WATCHDOG_ALERT];
+/** Alerts meaning "this Kubernetes node is gone" (label `node`); spelled as kubernetes-mixin spells them. */
+export const NODE_DOWN_ALERTS: readonly string[] = ["KubeNodeNotReady", "KubeNodeUnreachable"];
+/** Alert meaning "no Kubernetes API server answers" (no labels but severity and component). */
+export const API_DOWN_ALERT = "KubeAPIDown";
 
 /** Labels a critical and a warning must share for the critical to mute the warning (inhibition rule 1). */
 const CRITICAL_MUTES_WARNING_EQUAL = ["alertname", "component", "instance", "namespace", "name", "slo"] as const;
@@ -302,6 +315,16 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
       target_matchers: [`alertname=~"${dependents[svc].join("|")}"`, 'job=""'],
       equal: ["env"],
     })),
+    {
+      source_matchers: [`alertname=~"${NODE_DOWN_ALERTS.join("|")}"`, 'node=~".+"'],
+      target_matchers: [`alertname!~"${[...NODE_DOWN_ALERTS, ...NEVER_MUTED_BY_DOWN].join("|")}"`],
+      equal: ["env", "node"],
+    },
+    {
+      source_matchers: [`alertname="${API_DOWN_ALERT}"`],
+      target_matchers: [`alertname=~"${apiDependents().join("|")}"`],
+      equal: ["env"],
+    },
   ];
 
   const config: Record<string, unknown> = {
@@ -337,7 +360,9 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
     }.`,
     "Inhibition: critical mutes warning of the same alertname+component+instance;",
     `  ${TARGET_DOWN_ALERTS.join("/")} mutes other alerts of the same job+instance;`,
-    `  ${SERVICE_DOWN_ALERT} mutes other alerts of the same job, and the job-less alerts that read its component's metrics.`,
+    `  ${SERVICE_DOWN_ALERT} mutes other alerts of the same job, and the job-less alerts that read its component's metrics;`,
+    `  ${NODE_DOWN_ALERTS.join("/")} mutes the alerts of that node (label \`node\`: its pods, kubelet, volumes);`,
+    `  ${API_DOWN_ALERT} mutes the alerts that read the Kubernetes API (kube-state-metrics, API server).`,
   ].join("\n");
 
   return {

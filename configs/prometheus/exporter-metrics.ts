@@ -34,6 +34,8 @@ export const EXPORTER_METRICS = {
   ],
   /** cAdvisor (job cadvisor on Docker; the kubelet's embedded cAdvisor on Kubernetes). */
   cadvisor: [
+    "container_cpu_cfs_periods_total",
+    "container_cpu_cfs_throttled_periods_total",
     "container_cpu_usage_seconds_total",
     "container_memory_usage_bytes",
     "container_memory_working_set_bytes",
@@ -42,8 +44,21 @@ export const EXPORTER_METRICS = {
     "container_spec_memory_limit_bytes",
     "container_start_time_seconds",
   ],
-  /** kube-state-metrics (job kube-state-metrics, Kubernetes only): restarts the kubelet counts per container. */
-  kubeStateMetrics: ["kube_pod_container_status_restarts_total"],
+  /** kube-state-metrics (job kube-state-metrics, Kubernetes only): object state from the API server. */
+  kubeStateMetrics: [
+    "kube_deployment_spec_replicas",
+    "kube_deployment_status_replicas_available",
+    "kube_node_status_allocatable",
+    "kube_node_status_capacity",
+    "kube_node_status_condition",
+    "kube_pod_container_status_restarts_total",
+    "kube_pod_info",
+    "kube_pod_status_phase",
+  ],
+  /** The kubelets' own /metrics (job kubelet, Kubernetes only): running pods, volume usage per claim. */
+  kubelet: ["kubelet_running_pods", "kubelet_volume_stats_available_bytes", "kubelet_volume_stats_capacity_bytes", "kubelet_volume_stats_used_bytes"],
+  /** The API servers (job apiserver, Kubernetes only). */
+  apiserver: ["apiserver_request_total"],
   /** blackbox-exporter probes (job blackbox_http and blackbox_<module>); probe_ssl_earliest_cert_expiry only for probes over TLS (prober/tls.go). */
   blackboxExporter: ["probe_duration_seconds", "probe_http_duration_seconds", "probe_http_status_code", "probe_http_ssl", "probe_ssl_earliest_cert_expiry", "probe_success"],
   /** postgres_exporter (job postgres_exporter). Counters keep the exporter's names, without `_total`. */

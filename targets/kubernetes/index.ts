@@ -45,9 +45,13 @@ export interface KubernetesTargetArgs {
 /** Services that discover others through the Kubernetes API, and what they need to read. */
 const DISCOVERY_RULES: Readonly<Record<string, k8s.types.input.rbac.v1.PolicyRule[]>> = {
   prometheus: [
-    { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
+    // Pod and node discovery; services and EndpointSlices find the API servers behind `default/kubernetes`.
+    { apiGroups: [""], resources: ["pods", "nodes", "services"], verbs: ["get", "list", "watch"] },
+    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
+    // The kubelets' /metrics, /metrics/cadvisor, /metrics/probes and /metrics/resource (never nodes/proxy).
     { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
-    // What kube-rbac-proxy checks before it lets a scrape through to node-exporter.
+    // What kube-rbac-proxy checks before it lets a scrape through to node-exporter; and /metrics of the API server,
+    // the scheduler and the controller-manager, which delegate authorisation to it.
     { nonResourceURLs: ["/metrics"], verbs: ["get"] },
   ],
   alloy: [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }],

@@ -3,7 +3,7 @@
  * the visible "nobody is notified" markers, determinism and input errors.
  * (The real checker's verdict is in alertmanager.amtool.test.ts.)
  */
-import { EXPORTING_SERVICES, serviceDependents } from "../../configs/prometheus/rules/dependencies";
+import { EXPORTING_SERVICES, apiDependents, serviceDependents } from "../../configs/prometheus/rules/dependencies";
 import { parse } from "yaml";
 import {
   ALERTMANAGER_CONFIG_PATH,
@@ -183,8 +183,24 @@ describe("inhibition", () => {
     }
   });
 
+  it("a NotReady or unreachable Kubernetes node mutes the other alerts of that node (same env and node)", () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname=~"KubeNodeNotReady|KubeNodeUnreachable"', 'node=~".+"'],
+      target_matchers: ['alertname!~"KubeNodeNotReady|KubeNodeUnreachable|ServiceDown|BlackboxProbeFailed|Watchdog"'],
+      equal: ["env", "node"],
+    });
+  });
+
+  it("KubeAPIDown mutes the alerts that read the Kubernetes API, derived from the rule catalog", () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname="KubeAPIDown"'],
+      target_matchers: [`alertname=~"${apiDependents().join("|")}"`],
+      equal: ["env"],
+    });
+  });
+
   it("has no other rules", () => {
-    expect(config.inhibit_rules).toHaveLength(3 + EXPORTING_SERVICES.filter((svc) => serviceDependents()[svc].length > 0).length);
+    expect(config.inhibit_rules).toHaveLength(5 + EXPORTING_SERVICES.filter((svc) => serviceDependents()[svc].length > 0).length);
   });
 });
 

@@ -13,7 +13,7 @@
  */
 import { parse } from "yaml";
 import { alertmanagerConfig, ALERTMANAGER_CONFIG_PATH } from "../../configs/alertmanager/alertmanager";
-import { alertServices, EXPORTING_SERVICES, serviceDependents, type ExportingService } from "../../configs/prometheus/rules/dependencies";
+import { alertServices, apiDependents, EXPORTING_SERVICES, serviceDependents, type ExportingService } from "../../configs/prometheus/rules/dependencies";
 import { alertNames } from "../../configs/prometheus/rules";
 import { FULL_OPTIONS, promtoolAlertLabelSets } from "../rules/fixtures";
 import { everyIntegration } from "./fixtures";
@@ -38,7 +38,7 @@ const DOWN = ["ServiceDown", "PrometheusTargetDown", "BlackboxProbeFailed", "Wat
 
 describe("inhibition, on the label sets the real rules produce", () => {
   it("has a promtool-verified label set for every alert of the catalog and a ServiceDown per TutorDex service", () => {
-    const missing = alertNames(FULL_OPTIONS).filter((a) => !real.some((l) => l.alertname === a));
+    const missing = [...alertNames(FULL_OPTIONS), ...alertNames({ ...FULL_OPTIONS, platform: "kubernetes" })].filter((a) => !real.some((l) => l.alertname === a));
     expect(missing).toEqual([]);
     for (const svc of EXPORTING_SERVICES) expect(serviceDown(svc)).toMatchObject({ alertname: "ServiceDown", component: svc, job: expect.stringMatching(/.+/) });
   });
@@ -93,7 +93,20 @@ describe("inhibition, on the label sets the real rules produce", () => {
   it("a ServiceDown of a stack job (shared component such as infra) mutes only alerts of that job", () => {
     const nodeDown: Labels = { ...named("ServiceDown", (l) => l.component === "backend"), job: "node_exporter", component: "infra" };
     const sameJob = real.filter((l) => l.job === "node_exporter");
-    expect([...new Set(sameJob.map((l) => l.alertname))].sort()).toEqual(["HostDiskSpaceLow", "HostMemoryHigh"]);
+    expect([...new Set(sameJob.map((l) => l.alertname))].sort()).toEqual([
+      "HostDiskSpaceLow",
+      "HostMemoryHigh",
+      // node-mixin completions keep node-exporter's job and instance too
+      "NodeClockNotSynchronising",
+      "NodeClockSkewDetected",
+      "NodeFileDescriptorLimit",
+      "NodeFilesystemAlmostOutOfFiles",
+      "NodeFilesystemFilesFillingUp",
+      "NodeFilesystemSpaceFillingUp",
+      "NodeMemoryMajorPagesFaults",
+      "NodeNetworkReceiveErrs",
+      "NodeNetworkTransmitErrs",
+    ]);
     for (const l of sameJob) expect(mutedBy(rules, l, [nodeDown])).toBeDefined();
     // job-less infra alerts (HostCpuHigh by instance, container alerts) are not muted by "missing equals missing"
     for (const l of real.filter((x) => x.component === "infra" && x.job === undefined)) {
@@ -130,5 +143,52 @@ describe("inhibition, on the label sets the real rules produce", () => {
   it("keeps environments apart: the worker's ServiceDown in prod does not mute dev's queue alerts", () => {
     const prodDown = { ...serviceDown("worker"), env: "prod" };
     expect(mutedBy(rules, named("QueueBacklogGrowingNoThroughput"), [prodDown])).toBeUndefined();
+  });
+});
+
+describe("inhibition on Kubernetes: a lost node and a lost API server page once", () => {
+  const nodeDown = named("KubeNodeNotReady");
+  const unreachable = named("KubeNodeUnreachable");
+  const withNode = real.filter((l) => l.node !== undefined && !["KubeNodeNotReady", "KubeNodeUnreachable", ...DOWN].includes(l.alertname));
+
+  it("the real label sets: pod, kubelet and volume alerts carry the node", () => {
+    expect([...new Set(withNode.map((l) => l.alertname))].sort()).toEqual(
+      expect.arrayContaining(["CPUThrottlingHigh", "KubeContainerWaiting", "KubePersistentVolumeFillingUp", "KubePodCrashLooping", "KubePodNotReady", "KubeletDown"]),
+    );
+  });
+
+  it.each([
+    ["KubeNodeNotReady", nodeDown],
+    ["KubeNodeUnreachable", unreachable],
+  ])("%s mutes the alerts of that node and of no other", (_name, source) => {
+    for (const l of withNode) {
+      const here = { ...l, node: source.node as string };
+      expect({ alert: here, muted: mutedBy(rules, here, [source]) !== undefined }).toEqual({ alert: here, muted: true });
+      const elsewhere = { ...l, node: `${source.node}-other` };
+      expect({ alert: elsewhere, muted: mutedBy(rules, elsewhere, [source]) }).toEqual({ alert: elsewhere, muted: undefined });
+    }
+    // alerts without a node are not "equal" to it
+    for (const l of real.filter((x) => x.node === undefined)) expect({ alert: l, muted: mutedBy(rules, l, [source]) }).toEqual({ alert: l, muted: undefined });
+  });
+
+  it("a lost node still pages both node alerts, ServiceDown and Watchdog", () => {
+    for (const l of real.filter((x) => ["KubeNodeNotReady", "KubeNodeUnreachable", "ServiceDown", "Watchdog"].includes(x.alertname))) {
+      const here: Labels = { ...l, node: nodeDown.node as string };
+      expect({ alert: here, muted: mutedBy(rules, here, [nodeDown, unreachable].filter((d) => d.alertname !== l.alertname)) }).toEqual({ alert: here, muted: undefined });
+    }
+  });
+
+  it("KubeAPIDown mutes exactly the alerts that read the API (kube-state-metrics, API server), derived from the catalog", () => {
+    const apiDown = named("KubeAPIDown");
+    const dependents = apiDependents();
+    expect(dependents).toEqual(expect.arrayContaining(["KubePodCrashLooping", "KubeNodeNotReady", "KubeAPIErrorBudgetBurn", "KubeCPUOvercommit", "ContainerRestarted"]));
+    expect(dependents).not.toContain("KubeAPIDown");
+    // CPUThrottlingHigh reads cAdvisor, but takes its node from kube_pod_info: stale without the API
+    expect(dependents).toContain("CPUThrottlingHigh");
+    for (const independent of ["HostCpuHigh", "ContainerMemoryHigh", "PrometheusErrorSendingAlertsToAnyAlertmanager", "Watchdog"]) expect(dependents).not.toContain(independent);
+    for (const l of real.filter((x) => x.alertname !== "KubeAPIDown")) {
+      expect({ alert: l, muted: mutedBy(rules, l, [apiDown]) !== undefined }).toEqual({ alert: l, muted: dependents.includes(l.alertname) });
+    }
+    expect(mutedBy(rules, named("KubePodCrashLooping"), [{ ...apiDown, env: "prod" }])).toBeUndefined();
   });
 });

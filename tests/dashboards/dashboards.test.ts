@@ -45,9 +45,10 @@ const DEFAULT_TYPE: string = (parse(grafanaDatasourcesFile().content).datasource
 const QUERIES: Q.Query[] = VALID.flatMap((d) => Q.queriesOf(d, PROVISIONED, DEFAULT_TYPE));
 const jsonOf = (file: string): Q.Json => VALID.find((d) => d.file === file)?.json;
 
-/** Every recording rule the catalog can produce (all packs, SLOs on). */
+/** Every recording rule the catalog can produce (all packs, SLOs on; the kubernetes pack's on the Kubernetes target). */
 const RECORDING_RULES: ReadonlySet<string> = new Set(
   recordingRuleNames({
+    platform: "kubernetes",
     packs: RULE_PACKS,
     thresholds: DEFAULT_THRESHOLDS,
     runbookBaseUrl: "https://runbooks.example/runbooks",
@@ -422,6 +423,8 @@ const SHIPPED: Readonly<Record<string, { uid: string; title: string }>> = {
   "business-metrics.json": { uid: "business-metrics", title: "TutorDex Business Metrics" },
   "slo-error-budget.json": { uid: "slo-error-budget", title: "SLO & Error Budget" },
   "scheduler-performance.json": { uid: "scheduler-performance", title: "Scheduler Performance" },
+  // issue 15: the cluster itself (kubernetes rule pack's metrics)
+  "kubernetes-cluster.json": { uid: "kubernetes-cluster", title: "Kubernetes Cluster" },
 };
 const SHIPPED_FILES = Object.keys(SHIPPED);
 const SHIPPED_PANEL_TYPES = ["row", "timeseries", "stat", "gauge", "table", "logs", "bargauge", "text"];
@@ -432,7 +435,7 @@ const metricsOf = (file: string) => new Set(promqlOf(file).flatMap((p) => Q.prom
 const panelQueries = (file: string, title: string) => PARSED.filter((p) => p.q.file === file && p.q.where === `panel "${title}"`);
 
 describe("the shipped dashboards", () => {
-  it("are the thirteen dashboards the seeds describe, with stable uids and titles", () => {
+  it("are the thirteen dashboards the seeds describe and the Kubernetes one, with stable uids and titles", () => {
     for (const [file, { uid, title }] of Object.entries(SHIPPED)) {
       expect({ file, uid: jsonOf(file)?.uid, title: jsonOf(file)?.title }).toEqual({ file, uid, title });
     }
@@ -780,6 +783,7 @@ describe("folders", () => {
       "scheduler-performance.json": "Services",
       "system-health.json": "Infrastructure",
       "database-performance.json": "Infrastructure",
+      "kubernetes-cluster.json": "Infrastructure",
       "cache-performance.json": "Infrastructure",
     });
   });

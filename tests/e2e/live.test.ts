@@ -9,8 +9,10 @@
  * The tests run in order and share one stack. Timeline (~3.5 min): restart
  * Prometheus early (durability), inject a failing health endpoint, check
  * targets, rules, Watchdog, dashboards and doctor while BlackboxProbeFailed
- * waits out its 2m `for`; then stop Alertmanager (doctor must fail), start it
- * on the same data, recover, and expect the resolved notification.
+ * waits out its 2m `for`; then stop Alertmanager (the stack alert
+ * PrometheusErrorSendingAlertsToAnyAlertmanager must fire in Prometheus, the
+ * dead man's switch hear nothing, doctor fail), start it on the same data,
+ * recover, and expect the resolved notification.
  *
  * Why the resolved notification is awaited across the Alertmanager restart:
  * the shipped route waits group_interval (5m) before it reports a resolution
@@ -50,6 +52,8 @@ import { forPrometheus242 } from "../../e2e/prometheus-242";
 /** The fault: backend's dependency health endpoint fails; blackbox probes it. */
 const FAULT_PATH = "/health/dependencies";
 const FAULT_ALERT = "BlackboxProbeFailed";
+/** The stack alert that must fire while Alertmanager is stopped (stack pack, prometheus-mixin). */
+const DELIVERY_ALERT = "PrometheusErrorSendingAlertsToAnyAlertmanager";
 /** Stack outputs that do not run here (no binary), passed to doctor as expected-down. */
 const ABSENT_SERVICES = ["grafana", "loki", "tempo"];
 
@@ -287,6 +291,8 @@ describe("live", () => {
         [/^grafana_/, EXPECTED_DOWN_JOBS.grafana],
         [/^(alloy|promtail)_/, EXPECTED_DOWN_JOBS.log_agent],
         [/^container_/, EXPECTED_DOWN_JOBS.cadvisor],
+        [/^kube_/, "kube-state-metrics runs on the Kubernetes target only"],
+        [/^(kubelet|apiserver)_/, "kubelets and API servers exist on the Kubernetes target only"],
         [/^node_network_(receive|transmit)_/, "the e2e network namespace has only `lo`, which network panels exclude"],
       ];
       return absent.find(([re]) => re.test(metric))?.[1];
@@ -329,6 +335,7 @@ describe("live", () => {
     expect(r.stdout).toMatch(/\[ok\]\s+rules\s+\d+\/\d+ evaluate without error/);
     expect(r.stdout).toMatch(/\[ok\]\s+watchdog in alertmanager/);
     expect(r.stdout).toMatch(/\[skip\]\s+target loki/);
+    expect(r.stdout).toMatch(/\[ok\]\s+stack alerts\s+none of the \d+ stack-health alerts firing/);
     expect(r.stdout).not.toContain("[FAIL]");
     expect(r.code).toBe(0);
   }, 60_000);
@@ -368,14 +375,32 @@ describe("live", () => {
     expect(notificationsOf(await api.notifications(), RECEIVERS.deadman, FAULT_ALERT, "firing")).toEqual([]);
   }, 220_000);
 
-  it("doctor reports a broken stack (Alertmanager stopped) and exits non-zero", async () => {
+  it("with Alertmanager stopped: Prometheus fires its stack alert, the dead man's switch hears no Watchdog, doctor fails", async () => {
+    const watchdogsBefore = notificationsOf(await api.notifications(), RECEIVERS.deadman, "Watchdog", "firing").length;
+    expect(watchdogsBefore).toBeGreaterThan(0);
     expect(await ns!.stop("alertmanager")).toBe(0);
+    const stoppedAt = Date.now();
+
+    // The stack pack notices what no notification can report: every send to Alertmanager fails.
+    const stackAlert = await until(
+      `${DELIVERY_ALERT} firing in Prometheus`,
+      async () => (await api.alerts()).find((a) => a.labels.alertname === DELIVERY_ALERT && a.state === "firing"),
+      150_000,
+      describeState,
+      2_000,
+    );
+    expect(stackAlert.labels).toEqual({ alertname: DELIVERY_ALERT, severity: "critical", component: "observability", job: "prometheus", instance: expect.any(String) });
+    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(20_000); // E2E_ALERT_DELIVERY_FOR
+    // Nothing reaches the dead man's switch while Alertmanager is gone: its silence is what pages.
+    expect(notificationsOf(await api.notifications(), RECEIVERS.deadman, "Watchdog", "firing")).toHaveLength(watchdogsBefore);
+
     const r = await doctor();
     expect(r.stdout).toMatch(/\[FAIL\]\s+health alertmanager/);
     expect(r.stdout).toMatch(/\[FAIL\]\s+watchdog in alertmanager/);
+    expect(r.stdout).toMatch(new RegExp(`\\[FAIL\\]\\s+stack alerts\\s+firing: (\\w+, )*${DELIVERY_ALERT}`));
     expect(r.stdout).toMatch(/\[ok\]\s+health prometheus/);
     expect(r.code).toBe(1);
-  }, 60_000);
+  }, 220_000);
 
   it("after an Alertmanager restart: recovery is notified as resolved, the silence survives, firing alerts are delivered again", async () => {
     await startDaemon(ns!, stack, "alertmanager");

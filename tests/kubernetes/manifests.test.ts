@@ -109,6 +109,10 @@ describe.each(sets)("Kubernetes manifests: %s", (_name, load) => {
       for (const rule of role.rules as { apiGroups?: string[]; resources?: string[]; nonResourceURLs?: string[]; verbs: string[] }[]) {
         for (const verb of rule.verbs) expect(["get", "list", "watch"]).toContain(verb);
         expect([...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...(rule.nonResourceURLs ?? [])]).not.toContain("*");
+        // nodes/proxy amounts to exec on every node; the kubelets' /metrics* paths need nodes/metrics only.
+        expect(rule.resources ?? []).not.toContain("nodes/proxy");
+        // Non-resource URLs: the API server's (and scheduler's, controller-manager's) /metrics, nothing else.
+        if (rule.nonResourceURLs) expect({ role: role.metadata.name, urls: rule.nonResourceURLs, verbs: rule.verbs }).toEqual({ role: role.metadata.name, urls: ["/metrics"], verbs: ["get"] });
       }
     }
     const accounts = new Set(ofKind("ServiceAccount").map((sa) => `${sa.metadata.namespace}/${sa.metadata.name}`));

@@ -53,7 +53,8 @@ describe.each(["dev", "prod"])("npm run render for the TutorDex fixture stack %s
       // Debian's promtool is built without Kubernetes service discovery and rejects
       // the key outright; check everything else with it and the discovery jobs' shape here.
       // Namespaces and label selectors narrow discovery to the stack's own pods where given.
-      const sdShape = { role: expect.stringMatching(/^(pod|node)$/) };
+      // endpointslice: the API servers behind default/kubernetes (3.x docs: kubernetes_sd_config roles).
+      const sdShape = { role: expect.stringMatching(/^(pod|node|endpointslice)$/) };
       for (const j of discovery) {
         for (const sd of j.kubernetes_sd_configs) {
           expect(sd).toMatchObject(sdShape);

@@ -24,6 +24,14 @@ import { aggregations, DEFAULT_OPTIONS, FULL_OPTIONS, promqlErrors, TEST_RUNBOOK
 import { problemsOf } from "../settings/problems";
 
 const tutordexOnly = (over: Partial<RuleCatalogOptions> = {}): RuleCatalogOptions => ({ ...DEFAULT_OPTIONS, packs: ["tutordex"], ...over });
+/** Alert names of the switchable packs and the Watchdog: the always-on stack file left out. */
+const packAlertNames = (o: RuleCatalogOptions): string[] => [
+  ...new Set(
+    ruleCatalog(o)
+      .filter((f) => f.pack !== "stack")
+      .flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule).map((r) => r.alert))),
+  ),
+];
 
 function alerts(o: RuleCatalogOptions): AlertRule[] {
   return ruleCatalog(o).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
@@ -69,11 +77,11 @@ const SEED_RECORDING_RULES = [
 
 describe("TutorDex pack (seed 000)", () => {
   it("has the seed's 17 alerts, CollectorStalled included when enabled", () => {
-    expect(alertNames(tutordexOnly({ collectorStalledEnabled: true })).sort()).toEqual([...SEED_ALERTS].sort());
+    expect(packAlertNames(tutordexOnly({ collectorStalledEnabled: true })).sort()).toEqual([...SEED_ALERTS].sort());
   });
 
   it("ships CollectorStalled disabled by default, as the seed does", () => {
-    const names = alertNames(tutordexOnly());
+    const names = packAlertNames(tutordexOnly());
     expect(names).not.toContain("CollectorStalled");
     expect(names).toHaveLength(16);
   });
@@ -177,7 +185,7 @@ describe("every alert", () => {
   it("carries severity, component, summary, description and a runbook link", () => {
     expect(all.length).toBeGreaterThan(30);
     for (const a of all) {
-      expect(["critical", "warning", "none"]).toContain(a.labels.severity);
+      expect(["critical", "warning", "info", "none"]).toContain(a.labels.severity);
       // ServiceDown alone takes the down job's own component (its scrape config's static label)
       if (a.alert === "ServiceDown") expect(a.labels.component).toBe(SERVICE_DOWN_COMPONENT);
       else expect(a.labels.component).toMatch(/^[a-z]+$/);
@@ -281,30 +289,46 @@ describe("thresholds", () => {
 });
 
 describe("packs and files", () => {
-  it("always renders the Watchdog, even with no packs", () => {
-    const files = ruleFiles({ ...DEFAULT_OPTIONS, packs: [] });
-    expect(files.map((f) => f.path)).toEqual(["prometheus/rules/watchdog.rules.yml"]);
-    expect(alertNames({ ...DEFAULT_OPTIONS, packs: [] })).toEqual(["Watchdog"]);
+  const ALWAYS = ["prometheus/rules/watchdog.rules.yml", "prometheus/rules/stack.rules.yml"];
+
+  it("always renders the Watchdog and the stack's own health, even with no packs, on both platforms", () => {
+    for (const platform of ["docker", "kubernetes"] as const) {
+      const files = ruleFiles({ ...DEFAULT_OPTIONS, packs: [], platform });
+      expect(files.map((f) => f.path)).toEqual(ALWAYS);
+    }
+    const names = alertNames({ ...DEFAULT_OPTIONS, packs: [] });
+    expect(names[0]).toBe("Watchdog");
+    expect(names).toEqual(expect.arrayContaining(["PrometheusErrorSendingAlertsToAnyAlertmanager", "AlertmanagerFailedToSendAlerts", "LokiRequestErrors"]));
   });
 
-  it.each(RULE_PACKS.filter((p) => p !== "tutordex" && p !== "slo").map((p) => [p]))("switches the %s pack on and off", (pack) => {
+  it("renders AlertmanagerMembersInconsistent only with more than one Alertmanager", () => {
+    expect(alertNames({ ...DEFAULT_OPTIONS, packs: [] })).not.toContain("AlertmanagerMembersInconsistent");
+    expect(alertNames({ ...DEFAULT_OPTIONS, packs: [], alertmanagerReplicas: 1 })).not.toContain("AlertmanagerMembersInconsistent");
+    expect(alertNames({ ...DEFAULT_OPTIONS, packs: [], alertmanagerReplicas: 3 })).toContain("AlertmanagerMembersInconsistent");
+  });
+
+  it.each(RULE_PACKS.filter((p) => p !== "tutordex" && p !== "slo" && p !== "kubernetes").map((p) => [p]))("switches the %s pack on and off", (pack) => {
     const on = ruleFiles({ ...DEFAULT_OPTIONS, packs: [pack] }).map((f) => f.path);
-    expect(on).toEqual(["prometheus/rules/watchdog.rules.yml", `prometheus/rules/${pack}.rules.yml`]);
+    expect(on).toEqual([...ALWAYS, `prometheus/rules/${pack}.rules.yml`]);
     const off = ruleFiles({ ...DEFAULT_OPTIONS, packs: RULE_PACKS.filter((p) => p !== pack) }).map((f) => f.path);
     expect(off).not.toContain(`prometheus/rules/${pack}.rules.yml`);
   });
 
+  it("renders the kubernetes pack on Kubernetes only, and switches it off there", () => {
+    const k8s = { ...DEFAULT_OPTIONS, platform: "kubernetes" as const };
+    expect(ruleFiles({ ...k8s, packs: ["kubernetes"] }).map((f) => f.path)).toEqual([...ALWAYS, "prometheus/rules/kubernetes.rules.yml"]);
+    expect(ruleFiles({ ...DEFAULT_OPTIONS, packs: ["kubernetes"] }).map((f) => f.path)).toEqual(ALWAYS);
+    expect(ruleFiles({ ...k8s, packs: RULE_PACKS.filter((p) => p !== "kubernetes") }).map((f) => f.path)).not.toContain("prometheus/rules/kubernetes.rules.yml");
+  });
+
   it("renders the slo pack only when SLOs are configured", () => {
-    expect(ruleFiles({ ...DEFAULT_OPTIONS, packs: ["slo"] }).map((f) => f.path)).toEqual(["prometheus/rules/watchdog.rules.yml"]);
-    expect(ruleFiles({ ...FULL_OPTIONS, packs: ["slo"] }).map((f) => f.path)).toEqual([
-      "prometheus/rules/watchdog.rules.yml",
-      "prometheus/rules/slo.rules.yml",
-    ]);
+    expect(ruleFiles({ ...DEFAULT_OPTIONS, packs: ["slo"] }).map((f) => f.path)).toEqual(ALWAYS);
+    expect(ruleFiles({ ...FULL_OPTIONS, packs: ["slo"] }).map((f) => f.path)).toEqual([...ALWAYS, "prometheus/rules/slo.rules.yml"]);
   });
 
   it("puts TutorDex recording rules in their own file", () => {
     expect(ruleFiles(tutordexOnly()).map((f) => f.path)).toEqual([
-      "prometheus/rules/watchdog.rules.yml",
+      ...ALWAYS,
       "prometheus/rules/tutordex.recording.rules.yml",
       "prometheus/rules/tutordex.rules.yml",
     ]);

@@ -18,7 +18,8 @@ import { FULL_OPTIONS, selectedMetrics } from "./fixtures";
 
 const DOC = path.join(__dirname, "..", "..", "docs", "metrics-contract.md");
 const contract = new Map(METRICS_CONTRACT.map((m) => [m.name, m]));
-const recordings = new Set(recordingRuleNames(FULL_OPTIONS));
+// Both platforms: the kubernetes pack's recording rules exist on Kubernetes only.
+const recordings = new Set([...recordingRuleNames(FULL_OPTIONS), ...recordingRuleNames({ ...FULL_OPTIONS, platform: "kubernetes" })]);
 
 /** Contract entry a selected series name belongs to (histogram `_bucket`/`_count`/`_sum` map to the histogram). */
 function contractName(selected: string): string | undefined {

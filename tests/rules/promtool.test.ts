@@ -169,7 +169,10 @@ describe("promtool unit tests cover the catalog", () => {
 describe("Kubernetes variants", () => {
   const K8S: RuleCatalogOptions = { ...FULL_OPTIONS, platform: "kubernetes" };
   const docker = alertsOf(FULL_OPTIONS);
-  const k8s = alertsOf(K8S);
+  // The kubernetes pack exists on Kubernetes only; it is covered below (kubernetes pack).
+  const k8s = ruleCatalog(K8S)
+    .filter((f) => f.pack !== "kubernetes")
+    .flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
   const key = (a: AlertRule) => `${a.alert}/${a.labels.severity}`;
   // Rules pair up by catalog position (SLO alerts repeat name and severity once per SLO).
   const variants = k8s.filter((a, i) => docker[i]?.expr !== a.expr);
@@ -229,4 +232,41 @@ describe("Kubernetes variants", () => {
       expect(pending.has(name)).toBe(true);
     },
   );
+});
+
+/**
+ * The kubernetes pack (Kubernetes only): every alert fires (each severity),
+ * stays quiet, and rides out a blip in tests/rules/promtool-kubernetes, and
+ * every recording rule has its value checked there.
+ */
+describe("kubernetes pack", () => {
+  const K8S: RuleCatalogOptions = { ...FULL_OPTIONS, platform: "kubernetes" };
+  const pack = ruleCatalog(K8S).filter((f) => f.pack === "kubernetes");
+  const alerts = pack.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
+  const records = pack.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r) => !isAlertRule(r)).map((r) => (r as { record: string }).record)));
+  const { firing, quiet, pending, exprs } = coverage(promtoolTestFiles(PROMTOOL_K8S_TESTS_DIR));
+
+  it("renders on Kubernetes only", () => {
+    expect(alerts.length).toBeGreaterThan(20);
+    expect(ruleCatalog(FULL_OPTIONS).some((f) => f.pack === "kubernetes")).toBe(false);
+  });
+
+  it.each(alerts.map((a) => [`${a.alert}/${a.labels.severity}`]))("%s fires in a Kubernetes test", (k) => {
+    expect(firing.has(k)).toBe(true);
+  });
+
+  it.each([...new Set(alerts.map((a) => a.alert))].map((n) => [n]))("%s stays quiet in a Kubernetes test", (name) => {
+    expect(quiet.has(name)).toBe(true);
+  });
+
+  it.each([...new Set(alerts.filter((a) => a.for !== undefined).map((a) => a.alert))].map((n) => [n]))(
+    "%s has a Kubernetes blip test: pending during the blip, never firing",
+    (name) => {
+      expect(pending.has(name)).toBe(true);
+    },
+  );
+
+  it.each(records.map((r) => [r]))("recording rule %s has its value checked", (record) => {
+    expect(exprs.some((e) => e.includes(record))).toBe(true);
+  });
 });

@@ -23,14 +23,18 @@ import { SERVICE_DOWN_COMPONENT, SERVICE_DOWN_FALLBACK_COMPONENT } from "../../c
 import { FULL_OPTIONS, promqlErrors, RUNBOOKS_DIR, selectedMetrics } from "./fixtures";
 
 // Prometheus alerts and the Loki ruler's log alerts: both link a runbook here.
+// The Kubernetes catalog adds the kubernetes pack (Docker renders none of it).
 const alerts: AlertRule[] = [
   ...ruleCatalog(FULL_OPTIONS).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))),
+  ...ruleCatalog({ ...FULL_OPTIONS, platform: "kubernetes" })
+    .filter((f) => f.pack === "kubernetes")
+    .flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))),
   ...lokiRuleGroups({ thresholds: FULL_OPTIONS.thresholds, runbookBaseUrl: FULL_OPTIONS.runbookBaseUrl, environment: "test" }).flatMap((g) =>
     g.rules.filter(isAlertRule),
   ),
 ];
 const names = [...new Set(alerts.map((a) => a.alert))];
-const recordings = new Set(recordingRuleNames(FULL_OPTIONS));
+const recordings = new Set([...recordingRuleNames(FULL_OPTIONS), ...recordingRuleNames({ ...FULL_OPTIONS, platform: "kubernetes" })]);
 
 function page(name: string): string {
   return fs.readFileSync(path.join(RUNBOOKS_DIR, `${name}.md`), "utf8");

@@ -6,7 +6,10 @@
 import { isAlertRule, ruleCatalog, validateSlos, type AlertRule, type SloSpec } from "../../configs/prometheus/rules";
 import { DEFAULT_OPTIONS, promqlErrors } from "./fixtures";
 
-const catalog = (slos: SloSpec[]) => ruleCatalog({ ...DEFAULT_OPTIONS, packs: ["slo"], slos }).flatMap((f) => f.groups.flatMap((g) => g.rules));
+const catalog = (slos: SloSpec[]) =>
+  ruleCatalog({ ...DEFAULT_OPTIONS, packs: ["slo"], slos })
+    .filter((f) => f.pack === "slo")
+    .flatMap((f) => f.groups.flatMap((g) => g.rules));
 const alerts = (slos: SloSpec[]): AlertRule[] => catalog(slos).filter(isAlertRule).filter((a) => a.alert !== "Watchdog");
 const ratio5m = (slo: SloSpec) => catalog([slo]).find((r) => !isAlertRule(r) && r.record === "slo:sli_error:ratio_rate5m")?.expr ?? "";
 

@@ -101,3 +101,27 @@ export function serviceDependents(o: RuleCatalogOptions = EVERY_ALERT): Record<E
   for (const [alert, services] of alertServices(o)) for (const s of services) out[s].push(alert);
   return out;
 }
+
+/**
+ * Alerts of the Kubernetes catalog that read the Kubernetes API, directly
+ * (`apiserver_*`) or through kube-state-metrics (`kube_*`, which lists and
+ * watches the API), through recording rules too: what KubeAPIDown mutes.
+ * Derived from the expressions like `serviceDependents`, so a new alert on
+ * kube-state-metrics is muted with the API without anyone remembering to.
+ */
+export function apiDependents(o: RuleCatalogOptions = { ...EVERY_ALERT, platform: "kubernetes" }): string[] {
+  const readsApi = (metric: string): boolean => metric.startsWith("kube_") || metric.startsWith("apiserver_");
+  const rules = ruleCatalog(o).flatMap((f) => f.groups.flatMap((g) => g.rules));
+  const recorded = new Set<string>();
+  const reads = (expr: string): boolean => selectedMetricNames(expr).some((m) => readsApi(m) || recorded.has(m));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of rules) {
+      if (!isAlertRule(r) && !recorded.has(r.record) && reads(r.expr)) {
+        recorded.add(r.record);
+        changed = true;
+      }
+    }
+  }
+  return [...new Set(rules.filter(isAlertRule).filter((a) => a.alert !== "KubeAPIDown" && reads(a.expr)).map((a) => a.alert))];
+}

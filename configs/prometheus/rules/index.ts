@@ -7,7 +7,9 @@
  * Packs: `tutordex` (seeds 000/001: 9 recording rules, 16 alerts), the generic
  * `service`, `http`, `host`, `container`, `database`, `cache`, `queue` packs
  * (seeds 002-004), `slo` (seed 003), `probes` (certificate expiry of TLS
- * probes) and `scheduler` (seed 003). The `Watchdog` deadman is always on.
+ * probes), `scheduler` (seed 003) and `kubernetes` (kubernetes-mixin; renders
+ * on Kubernetes only). Always on: the `Watchdog` deadman and the `stack` file
+ * (the stack's own health, prometheus/alertmanager/loki/tempo mixins).
  */
 import { yamlFile, type ConfigFile } from "../../files";
 import { makeAlertBuilder, type PackContext } from "./builder";
@@ -15,6 +17,8 @@ import { cachePack } from "./packs/cache";
 import { containerPack } from "./packs/container";
 import { databasePack } from "./packs/database";
 import { hostPack } from "./packs/host";
+import { kubernetesPack } from "./packs/kubernetes";
+import { stackFile } from "./packs/stack";
 import { httpPack } from "./packs/http";
 import { probesPack } from "./packs/probes";
 import { queuePack } from "./packs/queue";
@@ -30,11 +34,13 @@ export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, 
 export type { PromDuration, RuleThresholds } from "./thresholds";
 export { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
 export { validateSlos, leRegex, SLI_KINDS } from "./packs/slo";
+export { DEFAULT_KUBERNETES_RULE_OPTIONS } from "./packs/kubernetes";
+export type { KubernetesRuleOptions } from "./types";
 export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems, ruleFileProblems, type QueryLanguage, type RuleProblem } from "./validate";
 export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
 
 /** Every pack, in render order. */
-export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler"];
+export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler", "kubernetes"];
 
 /** Directory (relative to the render root) every rule file is written to. */
 export const RULES_DIR = "prometheus/rules";
@@ -51,6 +57,7 @@ const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>>
   slo: sloPack,
   probes: probesPack,
   scheduler: schedulerPack,
+  kubernetes: kubernetesPack,
 };
 
 /**
@@ -114,7 +121,7 @@ function validateSeverities(severities: Readonly<Record<string, string>>): strin
 /** The catalog without validation or severity overrides. */
 function buildCatalog(o: RuleCatalogOptions): RuleFileSpec[] {
   const ctx: PackContext = { t: o.thresholds, o, alert: makeAlertBuilder(o.runbookBaseUrl) };
-  const files: RuleFileSpec[] = [watchdogFile(ctx)];
+  const files: RuleFileSpec[] = [watchdogFile(ctx), stackFile(ctx)];
   for (const pack of RULE_PACKS) if (o.packs.includes(pack)) files.push(...BUILDERS[pack](ctx));
   return files;
 }
@@ -161,4 +168,13 @@ export function alertNames(o: RuleCatalogOptions): string[] {
 /** Recording-rule names the options produce, unique, in catalog order. */
 export function recordingRuleNames(o: RuleCatalogOptions): string[] {
   return [...new Set(allRules(o).filter((r): r is RecordingRule => !isAlertRule(r)).map((r) => r.record))];
+}
+
+/**
+ * Names of the always-on stack-health alerts (the `stack` file, every optional
+ * alert included): what `npm run doctor` reports on.
+ */
+export function stackAlertNames(): string[] {
+  const o: RuleCatalogOptions = { packs: [], thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled: false, evaluationInterval: "30s", alertmanagerReplicas: 2 };
+  return [...new Set(ruleCatalog(o).filter((f) => f.pack === "stack").flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule).map((r) => r.alert))))];
 }

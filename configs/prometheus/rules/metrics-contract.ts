@@ -103,10 +103,26 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
 
 /**
  * Metrics from the stack's exporters (node-exporter, cAdvisor, blackbox,
- * postgres/redis exporters, and on Kubernetes kube-state-metrics) and
- * Prometheus itself, which rules may use without a contract entry.
+ * postgres/redis exporters, and on Kubernetes kube-state-metrics, the
+ * kubelets and the API server), Prometheus itself and the stack's other
+ * components, which rules may use without a contract entry.
  */
-export const EXPORTER_METRIC_PREFIXES: readonly string[] = ["node_", "container_", "probe_", "pg_", "redis_", "prometheus_", "alertmanager_", "kube_"];
+export const EXPORTER_METRIC_PREFIXES: readonly string[] = [
+  "node_",
+  "container_",
+  "probe_",
+  "pg_",
+  "redis_",
+  "prometheus_",
+  "alertmanager_",
+  "kube_",
+  // the stack's own components (stack pack) and the cluster's (kubernetes pack)
+  "loki_",
+  "tempo_",
+  "otelcol_",
+  "kubelet_",
+  "apiserver_",
+];
 
 /** Exporter/Prometheus metrics matched by exact name. */
 export const EXPORTER_METRIC_NAMES: readonly string[] = ["up", "scrape_duration_seconds", "scrape_samples_scraped", "ALERTS", "ALERTS_FOR_STATE"];

@@ -221,6 +221,11 @@ export interface RuleThresholds {
   schedulerHeartbeatMaxAgeSeconds: number;
   /** SchedulerOffline: pending time. Duration. Not in seeds; 1m absorbs scrape jitter. */
   schedulerOfflineFor: PromDuration;
+  // ---------------------------------------------------------------- stack pack (always on; prometheus-mixin)
+  /** PrometheusErrorSendingAlertsToAnyAlertmanager: share of alert sends failing on every Alertmanager. Percent. Not in seeds; prometheus-mixin: 3. */
+  stackAlertDeliveryErrorPercent: number;
+  /** PrometheusErrorSendingAlertsToAnyAlertmanager: pending time. Duration. Not in seeds; prometheus-mixin: 15m. */
+  stackAlertDeliveryErrorFor: PromDuration;
 
   // ---------------------------------------------------------------- Loki log alerts (seed 000, "Log-Based Alerts")
   /** FatalLogLines: look-back window in which one FATAL/CRITICAL line fires the alert (it stays firing this long). Duration. Seed 000: "Alert when FATAL appears in logs" (immediate); 5m keeps one notification per burst. */
@@ -340,6 +345,8 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   schedulerSuccessRateFor: "15m",
   schedulerHeartbeatMaxAgeSeconds: 300,
   schedulerOfflineFor: "1m",
+  stackAlertDeliveryErrorPercent: 3,
+  stackAlertDeliveryErrorFor: "15m",
 
   fatalLogWindow: "5m",
   errorLogSpikeFactor: 5,

@@ -6,10 +6,13 @@
 import type { RuleThresholds } from "./thresholds";
 
 /** A switchable group of rules; each enabled pack renders to `prometheus/rules/<pack>.rules.yml`. */
-export type RulePack = "tutordex" | "service" | "http" | "host" | "container" | "database" | "cache" | "queue" | "slo" | "probes" | "scheduler";
+export type RulePack = "tutordex" | "service" | "http" | "host" | "container" | "database" | "cache" | "queue" | "slo" | "probes" | "scheduler" | "kubernetes";
 
-/** Alert severities. `none` is reserved for the Watchdog deadman (routed to its own 24h receiver). */
-export type Severity = "critical" | "warning" | "none";
+/**
+ * Alert severities. `none` is reserved for the Watchdog deadman (routed to its own 24h receiver);
+ * `info` (kubernetes-mixin's CPUThrottlingHigh, KubeletTooManyPods) reaches only receivers that list it.
+ */
+export type Severity = "critical" | "warning" | "info" | "none";
 
 /** One Prometheus alerting rule, keys in the order Prometheus documents them. */
 export interface AlertRule {
@@ -43,8 +46,8 @@ export interface RuleGroup {
 
 /** A rule file before serialisation: where it goes and what it holds. */
 export interface RuleFileSpec {
-  /** Pack that produced the file; `watchdog` is the always-on deadman file. */
-  readonly pack: RulePack | "watchdog";
+  /** Pack that produced the file; `watchdog` (the deadman) and `stack` (the stack's own health) are always on. */
+  readonly pack: RulePack | "watchdog" | "stack";
   /** Path relative to the render root, e.g. `prometheus/rules/tutordex.rules.yml`. */
   readonly path: string;
   readonly groups: readonly RuleGroup[];
@@ -122,4 +125,29 @@ export interface RuleCatalogOptions {
    * critical tiers move by their thresholds instead. Default none.
    */
   readonly severities?: Readonly<Record<string, "critical" | "warning">>;
+  /**
+   * Alertmanager replicas; AlertmanagerMembersInconsistent renders only with
+   * more than one (a single replica has no cluster to disagree with). Default 1.
+   */
+  readonly alertmanagerReplicas?: number;
+  /** How the `kubernetes` pack finds its series; defaults in `DEFAULT_KUBERNETES_RULE_OPTIONS`. */
+  readonly kubernetes?: Partial<KubernetesRuleOptions>;
+}
+
+/**
+ * Selectors and the cluster label of the `kubernetes` pack, as
+ * kubernetes-mixin's `config.libsonnet` keeps them, so one rule file serves a
+ * cluster whose jobs are named differently (e.g. scraped by another Prometheus).
+ */
+export interface KubernetesRuleOptions {
+  /** Label that tells clusters apart in cluster-wide sums (`by (cluster)`); absent labels group as one cluster. Default `cluster`. */
+  readonly clusterLabel: string;
+  /** Matchers of kube-state-metrics series. Default `job="kube-state-metrics"`. */
+  readonly kubeStateMetricsSelector: string;
+  /** Matchers of the kubelets' own /metrics. Default `job="kubelet"`. */
+  readonly kubeletSelector: string;
+  /** Matchers of the kubelets' cAdvisor series. Default `job="cadvisor"`. */
+  readonly cadvisorSelector: string;
+  /** Matchers of the API servers' /metrics. Default `job="apiserver"`. */
+  readonly apiserverSelector: string;
 }
