@@ -25,9 +25,9 @@ import { spawnSync } from "child_process";
 import { stackAlertNames } from "../configs/prometheus/rules";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR } from "../settings/rules";
 import { parse as parseYaml } from "yaml";
 import { WATCHDOG_ALERT } from "../configs/alertmanager/alertmanager";
+import { projectDir } from "./build";
 
 /**
  * Health endpoint per stack output name. Kept equal to each component's
@@ -242,7 +242,7 @@ function readUrls(stack: string, file: string | undefined): Record<string, strin
     from = "OBSERVABILITY_URLS";
   } else {
     // The backend `npm run deploy` uses (scripts/pulumi.sh) unless PULUMI_BACKEND_URL names another.
-    const backend = process.env.PULUMI_BACKEND_URL ?? `file://${path.join(PROJECT_DIR, ".pulumi-state")}`;
+    const backend = process.env.PULUMI_BACKEND_URL ?? `file://${path.join(projectDir(__dirname), ".pulumi-state")}`;
     const r = spawnSync("pulumi", ["stack", "output", "--json", "--show-secrets=false", "-s", stack], {
       encoding: "utf8",
       env: { ...process.env, PULUMI_BACKEND_URL: backend },
