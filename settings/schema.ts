@@ -15,6 +15,7 @@ import {
   hostPortProblem,
   httpUrlProblem,
   ipAddressProblem,
+  probeTargetProblem,
   runbookBaseUrlProblem,
   timeZoneProblem,
   urlPathProblem,
@@ -417,10 +418,8 @@ export const SETTINGS_SCHEMA = {
         name: { kind: "string", pattern: /^[a-z0-9_-]+$/, patternHint: "lower-case letters, digits, '-' and '_'", description: "Probe name (`probe` label)." , example: "website" },
         url: {
           kind: "string",
-          pattern: /^(https?:\/\/\S+|[A-Za-z0-9.-]+(:\d{1,5})?)$/,
-          // An http(s) target is also parsed as a URL (no control characters, a host); which form each module needs: settings/probes.ts.
-          check: (value: string) => (/^https?:/.test(value) ? httpUrlProblem(value) : undefined),
-          patternHint: "an http(s):// URL (http_2xx, http_2xx_json), a host (icmp) or host:port (tcp_connect, tls_connect, dns)",
+          // A host, host:port or an http(s) URL without spaces or control characters; which form each module needs: settings/probes.ts.
+          check: probeTargetProblem,
           description: "What to probe: a URL for the http modules, a host for icmp, host:port for tcp_connect and tls_connect, the DNS server's host:port for dns.",
           example: "https://tutordex.example.com/",
         },

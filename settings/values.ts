@@ -71,6 +71,13 @@ export function httpUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** A blackbox probe target: a host, host:port, or an http(s) URL (which form each module needs: settings/probes.ts). */
+export function probeTargetProblem(value: string): string | undefined {
+  if (/\s/.test(value) || CONTROL.test(value)) return "must not contain spaces or control characters (percent-encode them, e.g. %20)";
+  if (/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value)) return undefined;
+  return httpUrlProblem(value);
+}
+
 /**
  * A URL that becomes part of Prometheus alert annotations (`<base>/<Alert>.md`),
  * which are Go templates: plain http(s), no template actions, no query or

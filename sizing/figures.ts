@@ -32,6 +32,26 @@ export const CADVISOR_SERIES_PER_CONTAINER = 100;
 /** kube-state-metrics: per pod (phase, conditions, container statuses, requests/limits) and per node. Assumed. */
 export const KUBE_STATE_METRICS_SERIES = { perPod: 50, perNode: 40 } as const;
 
+/**
+ * Kubernetes cluster components (the `kubernetes` rule pack's scrape jobs). Assumed, from typical clusters:
+ * the API server's request histograms dominate (per API server); the kubelet's own /metrics per node plus
+ * per pod; /metrics/probes and /metrics/resource per pod; CoreDNS per replica (2); with
+ * `kubernetes.controlPlane`, kube-proxy per node and one scheduler, controller-manager and etcd member.
+ */
+export const CLUSTER_COMPONENT_SERIES = {
+  apiserver: 15000,
+  kubeletPerNode: 1000,
+  kubeletPerPod: 10,
+  kubeletProbesPerPod: 8,
+  kubeletResourcePerPod: 6,
+  corednsPerReplica: 500,
+  corednsReplicas: 2,
+  kubeProxyPerNode: 300,
+  kubeScheduler: 2000,
+  kubeControllerManager: 3000,
+  etcd: 2000,
+} as const;
+
 /** Self-metrics of the components that cannot run here. Assumed, from typical deployments of the pinned majors. */
 export const COMPONENT_SELF_SERIES = {
   loki: 3000,

@@ -15,6 +15,7 @@ import {
   ALERTMANAGER_SELF_SERIES,
   BLACKBOX_SERIES,
   CADVISOR_SERIES_PER_CONTAINER,
+  CLUSTER_COMPONENT_SERIES,
   CLIENT_RUNTIME_SERIES,
   COMPONENT_SELF_SERIES,
   CONTRACT_LABEL_VALUES,
@@ -133,6 +134,7 @@ export function expectedJobs(s: Settings): JobEstimate[] {
           job(JOBS.cadvisor, nodes, s.kubernetes.expectedPods * CADVISOR_SERIES_PER_CONTAINER, `${s.kubernetes.expectedPods} pods (kubelet)`),
           // Annotated pods are whatever the cluster runs; their load belongs in targets[] or expectedSeries of the user's choice.
           job("kubernetes_pods", 0, 0, "annotated pods: not estimated"),
+          ...clusterComponentJobs(s, job),
         ]
       : [job(JOBS.cadvisor, 1, dockerContainers(s) * CADVISOR_SERIES_PER_CONTAINER, `${dockerContainers(s)} stack containers`)]),
     ...(s.exporters.postgres.enabled ? [job(JOBS.postgresExporter, 1, COMPONENT_SELF_SERIES.postgresExporter, "exporter")] : []),
@@ -149,9 +151,33 @@ export function expectedJobs(s: Settings): JobEstimate[] {
   return [self, ...stackJobs, ...targetJobs, ...probeJobs];
 }
 
+type JobOf = (name: string, targets: number, series: number, basis: string) => JobEstimate;
+
+/** The cluster's own components the Kubernetes stack scrapes (configs/prometheus/prometheus.ts, clusterComponentJobs). */
+function clusterComponentJobs(s: Settings, job: JobOf): JobEstimate[] {
+  const c = CLUSTER_COMPONENT_SERIES;
+  const nodes = s.kubernetes.expectedNodes;
+  const pods = s.kubernetes.expectedPods;
+  return [
+    job(JOBS.apiserver, 1, c.apiserver, "API server request histograms"),
+    job(JOBS.kubelet, nodes, nodes * c.kubeletPerNode + pods * c.kubeletPerPod, `${nodes} kubelets, ${pods} pods`),
+    job(JOBS.kubeletProbes, nodes, pods * c.kubeletProbesPerPod, `${pods} pods' probes`),
+    job(JOBS.kubeletResource, nodes, pods * c.kubeletResourcePerPod, `${pods} pods' resource usage`),
+    job(JOBS.coredns, c.corednsReplicas, c.corednsReplicas * c.corednsPerReplica, `${c.corednsReplicas} CoreDNS replicas`),
+    ...(s.kubernetes.controlPlane
+      ? [
+          job(JOBS.kubeProxy, nodes, nodes * c.kubeProxyPerNode, `${nodes} nodes`),
+          job(JOBS.kubeScheduler, 1, c.kubeScheduler, "control plane"),
+          job(JOBS.kubeControllerManager, 1, c.kubeControllerManager, "control plane"),
+          job(JOBS.etcd, 1, c.etcd, "control plane"),
+        ]
+      : []),
+  ];
+}
+
 /** Containers of the Docker stack cAdvisor reports on (the stack's own; applications add theirs). */
 function dockerContainers(s: Settings): number {
-  const always = 10; // prometheus, alertmanager, loki, tempo, collector, log agent, node-exporter, cadvisor, blackbox, grafana
+  const always = 11; // prometheus, alertmanager, loki, tempo, collector, log agent, node-exporter, cadvisor, blackbox, grafana, Docker API proxy
   return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + s.targets.length;
 }
 

@@ -83,7 +83,7 @@ describe("the summary printed after rendering the TutorDex dev fixture", () => {
     const records = count("prometheus/rules", /^ *- record: /gm);
     const logAlerts = count("loki/rules", /^ *- alert: /gm);
     expect(alerts).toBeGreaterThan(20);
-    expect(summary).toContain(`alerts     ${alerts} Prometheus alerts, ${logAlerts} log alerts, ${records} recording rules (packs: tutordex, service, http, host, container, queue, slo)`);
+    expect(summary).toContain(`alerts     ${alerts} Prometheus alerts, ${logAlerts} log alerts, ${records} recording rules (packs: tutordex, service, http, host, container, queue, probes, slo)`);
   });
 
   it("shows the scrape targets, the SLO, and that no receiver is set (dev pages nobody)", () => {

@@ -28,7 +28,7 @@ describe("report of a dev change: a threshold, a new receiver, a removed rule pa
       values: {
         alerting: {
           // `container` dropped from the shipped packs.
-          rulePacks: ["tutordex", "service", "http", "host", "queue"],
+          rulePacks: ["tutordex", "service", "http", "host", "queue", "probes"],
           thresholds: { llmFailureRatePerS: 0.5, llmFailureFor: "10m", queueOldestPendingSeconds: 2700 },
           receivers: [{ type: "telegram", name: "oncall", chatId: -1001234567890, botToken: TOKEN, severities: ["critical"] }],
         },
@@ -52,7 +52,7 @@ describe("report of a dev change: a threshold, a new receiver, a removed rule pa
       "<!-- observability-review:dev -->",
       "## Observability review: stack `dev` (`main` -> working tree)",
       "",
-      "Alerts: 0 added, 3 removed, 2 changed. Recording rules: 0 added, 0 removed, 0 changed. Paging rows changed: 16. Dashboards changed: 0. " +
+      "Alerts: 0 added, 3 removed, 2 changed. Recording rules: 0 added, 0 removed, 0 changed. Paging rows changed: 28. Dashboards changed: 0. " +
         "Resources: 0 created, 0 updated in place, 2 replaced, 0 deleted. Secrets changed: 1.",
     ]);
   });
@@ -68,11 +68,14 @@ describe("report of a dev change: a threshold, a new receiver, a removed rule pa
     expect(section(report, "Recording rules")).toEqual(["No change."]);
   });
 
-  it("shows who gets paged now: every critical alert moves from nobody to the new receiver; warnings stay; removed alerts leave", () => {
+  it("shows who gets paged now: every critical alert (the stack's own and the node-mixin's included) moves from nobody to the new receiver; warnings stay; removed alerts leave", () => {
     expect(section(report, "Paging")).toEqual([
       "| alert | change |",
       "| --- | --- |",
+      "| AlertmanagerClusterDown | receivers null -> oncall |",
+      "| AlertmanagerFailedReload | receivers null -> oncall |",
       "| BlackboxProbeFailed | receivers null -> oncall |",
+      "| CertificateExpiringSoon [critical] | receivers null -> oncall |",
       "| ContainerMemoryHigh [critical] | alert removed (was routed to null) |",
       "| ContainerMemoryHigh [warning] | alert removed (was routed to null) |",
       "| ContainerRestartLoop | alert removed (was routed to null) |",
@@ -81,6 +84,15 @@ describe("report of a dev change: a threshold, a new receiver, a removed rule pa
       "| HighLatencyP95 [critical] | receivers null -> oncall |",
       "| HostDiskSpaceLow [critical] | receivers null -> oncall |",
       "| HostMemoryHigh [critical] | receivers null -> oncall |",
+      "| LokiRequestErrors | receivers null -> oncall |",
+      "| NodeFileDescriptorLimit [critical] | receivers null -> oncall |",
+      "| NodeFilesystemAlmostOutOfFiles [critical] | receivers null -> oncall |",
+      "| NodeFilesystemFilesFillingUp [critical] | receivers null -> oncall |",
+      "| NodeFilesystemSpaceFillingUp [critical] | receivers null -> oncall |",
+      "| PrometheusBadConfig | receivers null -> oncall |",
+      "| PrometheusErrorSendingAlertsToAnyAlertmanager | receivers null -> oncall |",
+      "| PrometheusRuleFailures | receivers null -> oncall |",
+      "| PrometheusTargetSyncFailure | receivers null -> oncall |",
       "| QueueBacklogGrowingNoThroughput | receivers null -> oncall |",
       "| QueueDepthHigh [critical] | receivers null -> oncall |",
       "| QueueStuckProcessing | receivers null -> oncall |",

@@ -18,8 +18,9 @@ const manyTargets = (n: number, extra: Record<string, unknown> = {}) =>
 describe("the sizing model's scrape jobs", () => {
   const configs: Record<string, Record<string, unknown>> = {
     "docker with TutorDex targets": { targets: TUTORDEX_TARGETS },
-    "kubernetes with replicas and exporters": {
+    "kubernetes with replicas, exporters and the control plane": {
       target: "kubernetes",
+      kubernetes: { controlPlane: true },
       alertmanager: { replicas: 3 },
       targets: TUTORDEX_TARGETS,
       exporters: { postgres: { enabled: true, dataSourceName: "postgresql://x@db/y" }, redis: { enabled: true } },
@@ -27,7 +28,7 @@ describe("the sizing model's scrape jobs", () => {
     "external Grafana, promtail and external probes": {
       logAgent: "promtail",
       grafana: { mode: "external", url: "https://g.example.com", apiToken: "t" },
-      probes: [{ name: "site", url: "https://example.com/" }, { name: "port", url: "https://example.com:443", module: "tcp_connect" }],
+      probes: [{ name: "site", url: "https://example.com/" }, { name: "port", url: "example.com:443", module: "tcp_connect" }],
     },
   };
 

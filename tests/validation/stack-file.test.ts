@@ -72,7 +72,7 @@ describe("npm run render on a bad stack", () => {
     });
     fs.rmSync(out, { recursive: true, force: true });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^render failed: Stack config has 2 problems; nothing was deployed:/);
+    expect(r.stderr).toMatch(/^render failed: Stack config has 2 problems; nothing was rendered:/);
     expect(r.stderr).toContain("observabilty:target: namespace 'observabilty' is not read by this program; did you mean 'observability:target'?");
     expect(r.stderr).toContain("observability:alerting.maintenanceWindows[0].location: \"Asia/Singapur\" is not valid: is not an IANA time zone; did you mean 'Asia/Singapore'?");
     expect(r.stderr).not.toMatch(/^\s+at /m);
