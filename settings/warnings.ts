@@ -11,7 +11,7 @@
  * burn alerts can never fire. For any other service nothing is known, so
  * nothing is said.
  */
-import { KNOWN_DEVIATIONS, METRICS_CONTRACT, type MetricSpec } from "../configs/prometheus/rules/metrics-contract";
+import { KNOWN_DEVIATIONS, METRICS_CONTRACT, TUTORDEX_COMPONENTS, type MetricSpec } from "../configs/prometheus/rules/metrics-contract";
 import { estimateSizing } from "../sizing/model";
 import { sizingWarnings } from "../sizing/report";
 import { CONFIG_NAMESPACE, type Settings, type TargetSettings } from "./schema";
@@ -22,8 +22,6 @@ const SLO_NEEDS: Readonly<Record<"errorRate" | "latency", { metric: string; labe
   errorRate: { metric: "http_requests_total", labels: ["status"] },
   latency: { metric: "http_request_duration_seconds", labels: [] },
 };
-
-const TUTORDEX_COMPONENTS: readonly string[] = ["collector", "worker", "backend"];
 
 /** Metric names a TutorDex component exports today (contract names, except where it is known to differ). */
 function knownExports(component: string): string[] {

@@ -4,7 +4,7 @@
  * samples per second, memory and disk per store, set against the limits and
  * volumes the same config gives. Pure: settings in, estimate out.
  */
-import { METRICS_CONTRACT } from "../configs/prometheus/rules/metrics-contract";
+import { CONTRACT_COMPONENTS, METRICS_CONTRACT } from "../configs/prometheus/rules/metrics-contract";
 import { ruleCatalog } from "../configs/prometheus/rules";
 import { JOBS } from "../configs/topology";
 import { ruleCatalogOptions } from "../settings/rules";
@@ -71,7 +71,7 @@ export interface SizingEstimate {
 const MIB = 2 ** 20;
 const GIB = 2 ** 30;
 
-/** Series a TutorDex service exports under the metrics contract, with the label cardinalities assumed in figures.ts. */
+/** Series a service exports under the metrics contract, with the label cardinalities assumed in figures.ts. */
 export function contractSeries(component: string): number {
   let series = CLIENT_RUNTIME_SERIES;
   for (const m of METRICS_CONTRACT) {
@@ -82,7 +82,6 @@ export function contractSeries(component: string): number {
   return series;
 }
 
-const TUTORDEX_COMPONENTS: ReadonlySet<string> = new Set(METRICS_CONTRACT.map((m) => m.component).filter((c) => c !== "all"));
 
 /** Every scrape job the stack config implies, with its expected series (the jobs of prometheus.yml: a test keeps the two in step). */
 export function expectedJobs(s: Settings): JobEstimate[] {
@@ -106,7 +105,7 @@ export function expectedJobs(s: Settings): JobEstimate[] {
     return job(module === "http_2xx" ? JOBS.blackboxHttp : `blackbox_${module}`, count, count * BLACKBOX_SERIES.perProbe, `${count} probes`);
   });
   const targetJobs = s.targets.map((t) => {
-    const fromContract = TUTORDEX_COMPONENTS.has(t.component);
+    const fromContract = CONTRACT_COMPONENTS.includes(t.component);
     const series = t.expectedSeries ?? (fromContract ? contractSeries(t.component) : undefined) ?? DEFAULT_TARGET_SERIES;
     const basis = t.expectedSeries !== undefined ? "targets[].expectedSeries" : fromContract ? `metrics contract (${t.component})` : "default per target";
     return job(t.name, 1, series, basis, durationSeconds(t.scrapeInterval));
@@ -237,34 +236,45 @@ export function estimateSizing(s: Settings): SizingEstimate {
   return { jobs, series, targets, samplesPerSecond, rows };
 }
 
+/**
+ * A Loki or Tempo volume: the disk the expected volume needs for the retention, when the config gives that
+ * volume (`inputKey`); set against the PVC on Kubernetes.
+ */
+function volumeRow(
+  store: "loki" | "tempo",
+  volume: { readonly storageGi: number },
+  kubernetes: boolean,
+  inputKey: string,
+  expected: { readonly bytes: number; readonly basis: string } | undefined,
+): SizingRow {
+  return {
+    store,
+    resource: "disk",
+    expectedBytes: expected?.bytes,
+    configuredBytes: kubernetes ? volume.storageGi * GIB : undefined,
+    key: expected === undefined ? inputKey : `${store}.storageGi`,
+    basis: expected?.basis ?? `no ${inputKey} given`,
+  };
+}
+
 function lokiDisk(s: Settings, kubernetes: boolean): SizingRow {
   const perDay = s.loki.expectedLogBytesPerDay;
   const retentionDays = durationSeconds(s.loki.retention) / 86400;
   const expected =
     perDay === undefined
       ? undefined
-      : (perDay * retentionDays * (1 + LOKI_DISK.indexShare)) / LOKI_DISK.compressionRatio + (perDay * LOKI_DISK.walHoldSeconds) / 86400;
-  return {
-    store: "loki",
-    resource: "disk",
-    expectedBytes: expected,
-    configuredBytes: kubernetes ? s.loki.storageGi * GIB : undefined,
-    key: perDay === undefined ? "loki.expectedLogBytesPerDay" : "loki.storageGi",
-    basis: perDay === undefined ? "no expected log volume given" : `${formatBytes(perDay)}/day for ${s.loki.retention}`,
-  };
+      : {
+          bytes: (perDay * retentionDays * (1 + LOKI_DISK.indexShare)) / LOKI_DISK.compressionRatio + (perDay * LOKI_DISK.walHoldSeconds) / 86400,
+          basis: `${formatBytes(perDay)}/day for ${s.loki.retention}`,
+        };
+  return volumeRow("loki", s.loki, kubernetes, "loki.expectedLogBytesPerDay", expected);
 }
 
 function tempoDisk(s: Settings, kubernetes: boolean): SizingRow {
   const spans = s.tempo.expectedSpansPerSecond;
-  const expected = spans === undefined ? undefined : spans * durationSeconds(s.tempo.retention) * TEMPO_BYTES_PER_SPAN;
-  return {
-    store: "tempo",
-    resource: "disk",
-    expectedBytes: expected,
-    configuredBytes: kubernetes ? s.tempo.storageGi * GIB : undefined,
-    key: spans === undefined ? "tempo.expectedSpansPerSecond" : "tempo.storageGi",
-    basis: spans === undefined ? "no expected span rate given" : `${spans} spans/s for ${s.tempo.retention}`,
-  };
+  const expected =
+    spans === undefined ? undefined : { bytes: spans * durationSeconds(s.tempo.retention) * TEMPO_BYTES_PER_SPAN, basis: `${spans} spans/s for ${s.tempo.retention}` };
+  return volumeRow("tempo", s.tempo, kubernetes, "tempo.expectedSpansPerSecond", expected);
 }
 
 /** Free share of what is configured; undefined when either side is unknown. */

@@ -101,6 +101,12 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
   { name: "tutordex_build_info", type: "gauge", labels: ["component", ...V], unit: "1 (always 1)", component: "all", help: "Pipeline and schema version a component (collector, worker, backend) runs; the value is always 1." },
 ];
 
+/** The TutorDex services (`component` of their targets); the contract also describes a generic scheduler (seed 003). */
+export const TUTORDEX_COMPONENTS: readonly string[] = ["collector", "worker", "backend"];
+
+/** Every service the contract describes, the scheduler included. */
+export const CONTRACT_COMPONENTS: readonly string[] = [...new Set(METRICS_CONTRACT.map((m) => m.component).filter((c) => c !== "all"))];
+
 /**
  * Metrics from the stack's exporters (node-exporter, cAdvisor, blackbox,
  * postgres/redis exporters, and on Kubernetes kube-state-metrics, the
