@@ -22,7 +22,7 @@ import { probeChecks } from "./probes";
 export function crossChecks(s: Settings, partial = false, environment = "validation"): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
-  for (const group of [portChecks, receiverChecks, intervalChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks]) {
+  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks]) {
     try {
       problems.push(...group(s));
     } catch (e) {
@@ -110,6 +110,24 @@ function intervalChecks(s: Settings): ConfigProblem[] {
     add("loki.retention", `${s.loki.retention} is shorter than Loki's minimum of 24h (its compactor applies retention per daily index table); use 24h or more, e.g. 168h`);
   }
   return problems;
+}
+
+/**
+ * A target declared to export more series than an application scrape may return would fail every scrape
+ * (sample_limit) and read as down: its expectedSeries and prometheus.applicationSampleLimit must agree.
+ */
+function sampleLimitChecks(s: Settings): ConfigProblem[] {
+  const limit = s.prometheus.applicationSampleLimit;
+  return s.targets.flatMap((t, i) =>
+    t.expectedSeries !== undefined && t.expectedSeries > limit
+      ? [
+          {
+            key: `targets[${i}].expectedSeries`,
+            message: `${t.expectedSeries} series is more than prometheus.applicationSampleLimit (${limit}) lets one scrape return: every scrape of ${t.name} would fail and it would read as down; raise prometheus.applicationSampleLimit to at least ${t.expectedSeries}, or cut the target's series`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Loki's per-tenant limits: a push of one second's allowed volume must fit in the burst, or Loki refuses it outright. */

@@ -122,6 +122,14 @@ describe("refusing limits that cannot hold the load (before any resource is regi
     expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["loki.storageGi", "tempo.storageGi"]);
   });
 
+  it("refuses a target declared to export more series than one application scrape may return", () => {
+    const target = { name: "big", address: "big:8080", component: "big", expectedSeries: 60000 };
+    expect(problemsOf({ targets: [target], prometheus: { memoryLimitMb: 4096 } })).toEqual([
+      expect.stringMatching(/^targets\[0\]\.expectedSeries: 60000 series is more than prometheus\.applicationSampleLimit \(50000\) .*raise prometheus\.applicationSampleLimit to at least 60000/),
+    ]);
+    expect(problemsOf({ targets: [target], prometheus: { memoryLimitMb: 4096, applicationSampleLimit: 60000 } })).toEqual([]);
+  });
+
   it("does not judge Docker volumes, which share the host's disk", () => {
     expect(problemsOf({ loki: { expectedLogBytesPerDay: 1e12 }, tempo: { expectedSpansPerSecond: 1e6 } })).toEqual([]);
   });
