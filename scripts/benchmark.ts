@@ -17,13 +17,13 @@
  * to one scrape and one evaluation interval more with the shipped intervals.
  *
  * Between the two, the sizing model's Prometheus figures beside a real
- * Prometheus with 10 to 300 generated targets (sizing/calibration.ts).
+ * Prometheus with 10 to 300 generated targets (e2e/sizing-calibration.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { renderStack } from "../render/render";
-import { measure, prometheusBinary } from "../sizing/calibration";
+import { measure, prometheusBinary } from "../e2e/sizing-calibration";
 import { prometheusMemoryBytes, prometheusWalBytes } from "../sizing/model";
 import { startupFigures } from "./bench/startup";
 import { notificationsOf, StackApi } from "../e2e/api";

@@ -1,7 +1,7 @@
 /**
  * The sizing model's constants, each with where it comes from. "Measured
  * here" figures come from Debian's daemons on this project's test machine
- * (sizing/calibration.ts, tests/sizing/calibration.test.ts re-measures the
+ * (e2e/sizing-calibration.ts, tests/sizing/calibration.test.ts re-measures the
  * Prometheus ones on every CI run); "documented" ones from the projects' own
  * documentation; "assumed" ones are typical figures for binaries that cannot
  * run here, stated so a user can override the input instead.

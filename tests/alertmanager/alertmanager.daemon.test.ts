@@ -16,7 +16,7 @@ import * as path from "path";
 import { ALERTMANAGER_CONFIG_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { fillSecretSlots } from "../../configs/secrets";
 import { removeTempDirs, writeRendered } from "./amtool";
-import { freePort } from "../support/ports";
+import { freePort } from "../../e2e/ports";
 import { promtoolAlertLabelSets } from "../rules/fixtures";
 
 const DAEMON = process.env.ALERTMANAGER ?? "prometheus-alertmanager";

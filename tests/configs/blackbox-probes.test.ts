@@ -13,7 +13,7 @@ import { join } from "path";
 import { parse } from "yaml";
 import { BLACKBOX_CONFIG_DIR, blackboxConfig, probeModuleName, type ProbeSpec } from "../../configs/blackbox/blackbox";
 import { prometheusConfigFile } from "../../configs/prometheus/prometheus";
-import { freePort } from "../support/ports";
+import { freePort } from "../../e2e/ports";
 import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
 
 const PROBES: ProbeSpec[] = [

@@ -20,7 +20,7 @@ import { metricRelabelConfigs, prometheusConfigFile, type MetricRelabelConfig, t
 import { validateSettings } from "../../settings/validate";
 import { problemsOf } from "../settings/problems";
 import { findPromtool, run } from "./fixtures";
-import { freePort } from "../support/ports";
+import { freePort } from "../../e2e/ports";
 
 jest.setTimeout(60_000);
 

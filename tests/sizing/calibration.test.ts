@@ -4,7 +4,7 @@
  * time (head series, resident memory, bytes on disk) is within ±30 % of what
  * the model predicts for the same load.
  */
-import { measure, type CalibrationMeasurement, type CalibrationRun } from "../../sizing/calibration";
+import { measure, type CalibrationMeasurement, type CalibrationRun } from "../../e2e/sizing-calibration";
 import { SERIES_PER_SCRAPE_TARGET } from "../../sizing/figures";
 import { prometheusMemoryBytes, prometheusWalBytes } from "../../sizing/model";
 

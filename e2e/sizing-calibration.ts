@@ -13,6 +13,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
+import { freePort } from "./ports";
 
 export interface CalibrationRun {
   /** Scrape targets (each its own target of one job, told apart by a `shard` label). */
@@ -52,11 +53,6 @@ function listen(server: http.Server): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
   });
-}
-
-function freePort(): Promise<number> {
-  const probe = http.createServer();
-  return listen(probe).then((port) => new Promise<number>((resolve) => probe.close(() => resolve(port))));
 }
 
 function get(url: string): Promise<string> {

@@ -1,6 +1,6 @@
 import * as net from "net";
 
-/** A TCP port on 127.0.0.1 that is free right now, for a daemon a test starts. */
+/** A TCP port on 127.0.0.1 that is free right now, for a daemon a test, the live suite or the sizing calibration starts. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
