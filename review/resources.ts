@@ -56,11 +56,12 @@ function plan(files: ReadonlyMap<string, string>): Map<string, Planned> {
 /** A path segment for key `k`: `.k`, or `["k"]` when the key holds a dot or bracket (ConfigMap keys such as `etc_prometheus_prometheus.yml`). */
 const segment = (k: string) => (/^[^.[\]"]+$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`);
 
+/** One segment of a path made by `changedPaths`: `.key`, `[index]` or `["quoted key"]`. */
+const SEGMENT_RE = /\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+
 /** The keys and indexes of a path made by `changedPaths`. */
 function segments(p: string): string[] {
-  const out: string[] = [];
-  for (const m of p.matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) out.push(m[1] ?? m[2] ?? (JSON.parse(m[3]!) as string));
-  return out;
+  return [...p.matchAll(SEGMENT_RE)].map((m) => m[1] ?? m[2] ?? (JSON.parse(m[3]!) as string));
 }
 
 /** Paths (`.spec.template.spec.containers[0].args`, `.data["a.yml"]`) where `a` and `b` differ. */
@@ -97,8 +98,8 @@ function shown(paths: readonly string[], a: unknown, b: unknown): string {
         const name = p.replace(/^\./, "");
         if (scalar(x) && scalar(y)) return `${name}: ${x === undefined ? "(unset)" : String(x)} -> ${y === undefined ? "(unset)" : String(y)}`;
         // Long values: the path cut to its first four segments.
-        const cut = p.match(/\.[^.[]+|\[\d+\]|\["(?:[^"\\]|\\.)*"\]/g) ?? [p];
-        return cut.slice(0, 4).join("").replace(/^\./, "");
+        const cut = [...p.matchAll(SEGMENT_RE)].map((m) => m[0]);
+        return (cut.length > 0 ? cut.slice(0, 4).join("") : p).replace(/^\./, "");
       }),
     ),
   ];
