@@ -6,11 +6,12 @@
  * input that passed.
  */
 import * as path from "path";
-import { DashboardError, loadDashboards, type ProvisionedDashboard } from "../configs/grafana/dashboards";
+import { DashboardError, dashboardsForTarget, loadDashboards, type ProvisionedDashboard } from "../configs/grafana/dashboards";
 import { dashboardMountPath } from "../configs/grafana/provisioning";
+import { kubernetesOptions } from "../configs/prometheus/rules/packs/kubernetes";
 import { CONFIGMAP_MAX_BYTES, configMapKey } from "../targets/kubernetes/limits";
 import type { Settings } from "./schema";
-import { PROJECT_DIR } from "./rules";
+import { kubernetesRuleOptions, PROJECT_DIR } from "./rules";
 import { checkSettings, ConfigValidationError, environmentOf, type ConfigProblem, type RawConfig, type ValidateOptions } from "./validate";
 
 /** The repository's dashboards (found from the project directory, so the compiled bin/ reads them too): every `*.json` there is provisioned. */
@@ -32,7 +33,10 @@ export function validateStack(raw: RawConfig, stack: string, dashboardsDir: stri
   const { settings, problems } = checkSettings(raw, { ...options, stack });
   let dashboards: ProvisionedDashboard[] = [];
   try {
-    dashboards = loadDashboards(dashboardsDir);
+    // Kubernetes dashboards only where there is a cluster, with the kubernetes pack's selectors
+    // (defaults while `kubernetes` itself is malformed: that problem is already listed).
+    const selectors = settings.kubernetes?.ruleSelectors ? kubernetesRuleOptions(settings) : kubernetesOptions();
+    dashboards = dashboardsForTarget(loadDashboards(dashboardsDir), settings.target, selectors);
   } catch (e) {
     if (!(e instanceof DashboardError)) throw e;
     problems.push(...e.problems.map(fileProblem));

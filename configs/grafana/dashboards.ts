@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ConfigFile } from "../files";
 import { ProblemListError } from "../problem-list";
+import type { KubernetesRuleOptions } from "../prometheus/rules/types";
 import { DATASOURCE_UIDS } from "../topology";
 
 /** A Grafana folder: fixed uid so links and the external Grafana agree. */
@@ -46,6 +47,8 @@ export interface ProvisionedDashboard {
   readonly title: string;
   /** Folder it belongs to; undefined: Grafana's root (General) folder. */
   readonly folder: GrafanaFolder | undefined;
+  /** The dashboard's tags (they choose its folder, and whether it ships on Docker). */
+  readonly tags: readonly string[];
 }
 
 /** Plugin id of each provisioned datasource, for resolving an export's `__inputs`. */
@@ -228,8 +231,77 @@ export function loadDashboards(dashboardsDir: string): ProvisionedDashboard[] {
       uid,
       title: typeof json.title === "string" ? json.title : uid,
       folder: folderOf(Array.isArray(json.tags) ? json.tags : undefined),
+      tags: Array.isArray(json.tags) ? json.tags.map((t) => String(t)) : [],
     });
   }
   if (problems.length > 0) throw new DashboardError(problems);
   return dashboards;
+}
+
+// ------------------------------------------------------------------------------------ per target
+
+/**
+ * Tag of the dashboards that read the Kubernetes cluster (kube-state-metrics,
+ * kubelets, API server): shipped on the Kubernetes target only, like the
+ * `kubernetes` rule pack, since on Docker every panel would be empty.
+ */
+export const KUBERNETES_DASHBOARD_TAG = "kubernetes";
+
+/**
+ * Hidden constant variables of the Kubernetes dashboards, set from
+ * `kubernetes.clusterLabel` and `kubernetes.ruleSelectors` so the dashboards
+ * find the same series as the kubernetes rule pack (kubernetes-mixin's
+ * `config.libsonnet` selectors, here as Grafana variables: a query reads
+ * `kube_pod_info{$kube_state_metrics_selector, $cluster_label="$cluster"}`).
+ */
+export const KUBERNETES_DASHBOARD_CONSTANTS = {
+  clusterLabel: "cluster_label",
+  kubeStateMetricsSelector: "kube_state_metrics_selector",
+  kubeletSelector: "kubelet_selector",
+  cadvisorSelector: "cadvisor_selector",
+  apiserverSelector: "apiserver_selector",
+} as const satisfies Record<keyof KubernetesRuleOptions, string>;
+
+/** Constant variable name -> value, from the kubernetes pack's options. */
+export function kubernetesDashboardConstants(o: KubernetesRuleOptions): ReadonlyMap<string, string> {
+  return new Map((Object.keys(KUBERNETES_DASHBOARD_CONSTANTS) as (keyof KubernetesRuleOptions)[]).map((k) => [KUBERNETES_DASHBOARD_CONSTANTS[k], o[k]]));
+}
+
+/** True when the dashboard carries the Kubernetes tag. */
+export function isKubernetesDashboard(d: Pick<ProvisionedDashboard, "tags">): boolean {
+  return d.tags.includes(KUBERNETES_DASHBOARD_TAG);
+}
+
+/**
+ * `dashboard` with each constant variable named in `values` set to its value
+ * (`query`, `current` and `options`, as Grafana saves a constant). Returned
+ * byte for byte when every value is already the file's.
+ */
+export function withConstants(d: ProvisionedDashboard, values: ReadonlyMap<string, string>): ProvisionedDashboard {
+  const json = JSON.parse(d.file.content) as JsonObject;
+  const list = (json.templating as { list?: JsonObject[] } | undefined)?.list ?? [];
+  let changed = false;
+  for (const v of list) {
+    const value = typeof v.name === "string" ? values.get(v.name) : undefined;
+    if (v.type !== "constant" || value === undefined || v.query === value) continue;
+    v.query = value;
+    v.current = { text: value, value };
+    v.options = [{ selected: true, text: value, value }];
+    changed = true;
+  }
+  return changed ? { ...d, file: { ...d.file, content: JSON.stringify(json, null, 2) + "\n" } } : d;
+}
+
+/**
+ * The dashboards one target ships: the Kubernetes ones only on Kubernetes,
+ * there with the kubernetes pack's selectors and cluster label.
+ */
+export function dashboardsForTarget(
+  dashboards: readonly ProvisionedDashboard[],
+  target: "docker" | "kubernetes",
+  kubernetes: KubernetesRuleOptions,
+): ProvisionedDashboard[] {
+  if (target !== "kubernetes") return dashboards.filter((d) => !isKubernetesDashboard(d));
+  const constants = kubernetesDashboardConstants(kubernetes);
+  return dashboards.map((d) => (isKubernetesDashboard(d) ? withConstants(d, constants) : d));
 }

@@ -8,7 +8,9 @@
  * /metrics and /probe output of Debian's prometheus-node-exporter and
  * prometheus-blackbox-exporter; cAdvisor, postgres_exporter (default
  * collectors and queries) and redis_exporter names from their documented
- * metric lists (binaries not available here). `process_*`/`go_*` runtime
+ * metric lists (binaries not available here); kube-state-metrics names from its
+ * docs/metrics reference (v2), kubelet names from the metrics the kubernetes-mixin
+ * dashboards and the Kubernetes metrics reference use. `process_*`/`go_*` runtime
  * metrics of client libraries and the stack's own components are matched by
  * prefix in the tests, as before.
  */
@@ -37,26 +39,62 @@ export const EXPORTER_METRICS = {
     "container_cpu_cfs_periods_total",
     "container_cpu_cfs_throttled_periods_total",
     "container_cpu_usage_seconds_total",
+    "container_memory_cache",
+    "container_memory_rss",
     "container_memory_usage_bytes",
     "container_memory_working_set_bytes",
     "container_network_receive_bytes_total",
+    "container_network_receive_packets_dropped_total",
     "container_network_transmit_bytes_total",
+    "container_network_transmit_packets_dropped_total",
     "container_spec_memory_limit_bytes",
     "container_start_time_seconds",
   ],
   /** kube-state-metrics (job kube-state-metrics, Kubernetes only): object state from the API server. */
   kubeStateMetrics: [
+    "kube_daemonset_status_desired_number_scheduled",
+    "kube_daemonset_status_number_available",
+    "kube_daemonset_status_updated_number_scheduled",
     "kube_deployment_spec_replicas",
     "kube_deployment_status_replicas_available",
+    "kube_deployment_status_replicas_updated",
+    "kube_namespace_status_phase",
+    "kube_node_info",
+    "kube_node_spec_unschedulable",
     "kube_node_status_allocatable",
     "kube_node_status_capacity",
     "kube_node_status_condition",
+    "kube_persistentvolume_status_phase",
+    "kube_persistentvolumeclaim_info",
+    "kube_persistentvolumeclaim_status_phase",
+    "kube_pod_container_info",
+    "kube_pod_container_resource_limits",
+    "kube_pod_container_resource_requests",
+    "kube_pod_container_status_last_terminated_reason",
     "kube_pod_container_status_restarts_total",
+    "kube_pod_container_status_waiting_reason",
     "kube_pod_info",
+    "kube_pod_owner",
+    "kube_pod_start_time",
     "kube_pod_status_phase",
+    "kube_pod_status_ready",
+    "kube_statefulset_replicas",
+    "kube_statefulset_status_replicas",
+    "kube_statefulset_status_replicas_ready",
   ],
-  /** The kubelets' own /metrics (job kubelet, Kubernetes only): running pods, volume usage per claim. */
-  kubelet: ["kubelet_running_pods", "kubelet_volume_stats_available_bytes", "kubelet_volume_stats_capacity_bytes", "kubelet_volume_stats_used_bytes"],
+  /** The kubelets' own /metrics (job kubelet, Kubernetes only): running pods and containers, pod start latency, runtime errors, volume usage per claim. */
+  kubelet: [
+    "kubelet_pod_start_duration_seconds_bucket",
+    "kubelet_running_containers",
+    "kubelet_running_pods",
+    "kubelet_runtime_operations_errors_total",
+    "kubelet_volume_stats_available_bytes",
+    "kubelet_volume_stats_capacity_bytes",
+    "kubelet_volume_stats_inodes",
+    "kubelet_volume_stats_inodes_free",
+    "kubelet_volume_stats_inodes_used",
+    "kubelet_volume_stats_used_bytes",
+  ],
   /** The API servers (job apiserver, Kubernetes only). */
   apiserver: ["apiserver_request_total"],
   /** blackbox-exporter probes (job blackbox_http and blackbox_<module>); probe_ssl_earliest_cert_expiry only for probes over TLS (prober/tls.go). */

@@ -423,8 +423,16 @@ const SHIPPED: Readonly<Record<string, { uid: string; title: string }>> = {
   "business-metrics.json": { uid: "business-metrics", title: "TutorDex Business Metrics" },
   "slo-error-budget.json": { uid: "slo-error-budget", title: "SLO & Error Budget" },
   "scheduler-performance.json": { uid: "scheduler-performance", title: "Scheduler Performance" },
-  // issue 15: the cluster itself (kubernetes rule pack's metrics)
+  // issue 15: the cluster (Kubernetes target only, kubernetes-mixin's dashboards) ...
   "kubernetes-cluster.json": { uid: "kubernetes-cluster", title: "Kubernetes Cluster" },
+  "kubernetes-namespace.json": { uid: "kubernetes-namespace", title: "Kubernetes / Namespace (Workloads)" },
+  "kubernetes-pod.json": { uid: "kubernetes-pod", title: "Kubernetes / Pod" },
+  "kubernetes-node.json": { uid: "kubernetes-node", title: "Kubernetes / Node" },
+  "kubernetes-persistent-volumes.json": { uid: "kubernetes-persistent-volumes", title: "Kubernetes / Persistent Volumes" },
+  // ... and the stack itself in depth (prometheus and alertmanager mixins, Loki/Tempo/collector ingest)
+  "prometheus-overview.json": { uid: "prometheus-overview", title: "Prometheus Overview" },
+  "alertmanager-overview.json": { uid: "alertmanager-overview", title: "Alertmanager Overview" },
+  "stack-ingest.json": { uid: "stack-ingest", title: "Logs & Traces Ingest" },
 };
 const SHIPPED_FILES = Object.keys(SHIPPED);
 const SHIPPED_PANEL_TYPES = ["row", "timeseries", "stat", "gauge", "table", "logs", "bargauge", "text"];
@@ -435,7 +443,7 @@ const metricsOf = (file: string) => new Set(promqlOf(file).flatMap((p) => Q.prom
 const panelQueries = (file: string, title: string) => PARSED.filter((p) => p.q.file === file && p.q.where === `panel "${title}"`);
 
 describe("the shipped dashboards", () => {
-  it("are the thirteen dashboards the seeds describe and the Kubernetes one, with stable uids and titles", () => {
+  it("are the thirteen dashboards the seeds describe, the five Kubernetes ones and the three of the stack, with stable uids and titles", () => {
     for (const [file, { uid, title }] of Object.entries(SHIPPED)) {
       expect({ file, uid: jsonOf(file)?.uid, title: jsonOf(file)?.title }).toEqual({ file, uid, title });
     }
@@ -784,7 +792,14 @@ describe("folders", () => {
       "system-health.json": "Infrastructure",
       "database-performance.json": "Infrastructure",
       "kubernetes-cluster.json": "Infrastructure",
+      "kubernetes-namespace.json": "Infrastructure",
+      "kubernetes-pod.json": "Infrastructure",
+      "kubernetes-node.json": "Infrastructure",
+      "kubernetes-persistent-volumes.json": "Infrastructure",
       "cache-performance.json": "Infrastructure",
+      "prometheus-overview.json": "Observability",
+      "alertmanager-overview.json": "Observability",
+      "stack-ingest.json": "Observability",
     });
   });
 });

@@ -206,13 +206,19 @@ export function queriesOf(d: DashboardFile, provisioned: ReadonlyMap<string, str
 }
 
 /**
+ * `label_values(<selector>, <label>)`; the label may be a variable (`$cluster_label`,
+ * a constant the Kubernetes dashboards set from `kubernetes.clusterLabel`).
+ */
+const LABEL_VALUES_RE = /^label_values\(\s*([\s\S]*?)\s*,\s*(\$?[a-zA-Z_][a-zA-Z0-9_]*)\s*\)$/;
+
+/**
  * The PromQL inside a Prometheus variable query: `label_values(sel, label)` ->
  * `sel`, `query_result(expr)` -> `expr`; `label_values(label)`, `label_names()`
  * and `metrics(re)` hold none (undefined). Anything else is a plain query.
  */
 export function promqlOfVariableQuery(q: string): string | undefined {
   const s = q.trim();
-  const lv = /^label_values\(\s*([\s\S]*?)\s*,\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\)$/.exec(s);
+  const lv = LABEL_VALUES_RE.exec(s);
   if (lv) return lv[1];
   if (/^label_values\(\s*[a-zA-Z_][a-zA-Z0-9_]*\s*\)$/.test(s)) return undefined;
   if (/^(label_names|metrics)\(/.test(s)) return undefined;
@@ -223,7 +229,7 @@ export function promqlOfVariableQuery(q: string): string | undefined {
 
 /** Label a `label_values(sel, label)` variable lists, or undefined. */
 export function labelOfVariableQuery(q: string): { selector: string; label: string } | undefined {
-  const m = /^label_values\(\s*([\s\S]*?)\s*,\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\)$/.exec(q.trim());
+  const m = LABEL_VALUES_RE.exec(q.trim());
   return m ? { selector: m[1], label: m[2] } : undefined;
 }
 
