@@ -25,8 +25,17 @@ import {
 } from "../../configs/prometheus/rules";
 import { TUTORDEX_RECORDING_RULES } from "../../configs/prometheus/rules/packs/tutordex";
 import { EXPORTER_METRIC_SET, exporterOf } from "../../configs/prometheus/exporter-metrics";
-import { folderOf } from "../../configs/grafana/dashboards";
-import { DATASOURCE_UIDS } from "../../configs/topology";
+import {
+  dashboardsForTarget,
+  folderOf,
+  KUBERNETES_DASHBOARD_CONSTANTS,
+  KUBERNETES_DASHBOARD_TAG,
+  kubernetesDashboardConstants,
+  loadDashboards as loadProvisioned,
+} from "../../configs/grafana/dashboards";
+import { DEFAULT_KUBERNETES_RULE_OPTIONS } from "../../configs/prometheus/rules/packs/kubernetes";
+import type { KubernetesRuleOptions } from "../../configs/prometheus/rules/types";
+import { DATASOURCE_UIDS, JOBS } from "../../configs/topology";
 import * as Q from "./queries";
 
 // ------------------------------------------------------------------------------------ fixtures
@@ -821,5 +830,212 @@ describe("Scheduler Performance (seed 003)", () => {
     expect(steps("p95 execution lag")).toEqual([null, DEFAULT_THRESHOLDS.schedulerExecutionLagSeconds]);
     expect(steps("Success rate (30m)")).toEqual([null, DEFAULT_THRESHOLDS.schedulerSuccessRatePercent]);
     expect(steps("Seconds since last tick")).toEqual([null, DEFAULT_THRESHOLDS.schedulerHeartbeatMaxAgeSeconds]);
+  });
+});
+
+// ------------------------------------------------------------------------------------ issue 15: the cluster and the stack
+
+const KUBERNETES_FILES = ["kubernetes-cluster.json", "kubernetes-namespace.json", "kubernetes-pod.json", "kubernetes-node.json", "kubernetes-persistent-volumes.json"];
+const STACK_FILES = ["prometheus-overview.json", "alertmanager-overview.json", "stack-ingest.json"];
+
+/** Which constant selector each exporter's series must carry in a Kubernetes dashboard. */
+const SELECTOR_OF_EXPORTER: Partial<Record<ReturnType<typeof exporterOf> & string, keyof KubernetesRuleOptions>> = {
+  kubeStateMetrics: "kubeStateMetricsSelector",
+  kubelet: "kubeletSelector",
+  cadvisor: "cadvisorSelector",
+  apiserver: "apiserverSelector",
+};
+
+/** Options no default equals, so a selector the dashboard spells literally instead of through its constant shows. */
+const PROBE_OPTIONS: KubernetesRuleOptions = {
+  clusterLabel: "probe_cluster",
+  kubeStateMetricsSelector: 'probe_ksm="1"',
+  kubeletSelector: 'probe_kubelet="1"',
+  cadvisorSelector: 'probe_cadvisor="1"',
+  apiserverSelector: 'probe_apiserver="1"',
+};
+
+/** A shipped dashboard as provisioning hands it to Grafana on Kubernetes with `o`'s selectors. */
+function provisionedWith(file: string, o: KubernetesRuleOptions): Q.DashboardFile {
+  const [d] = dashboardsForTarget(loadProvisioned(Q.DASHBOARDS_DIR).filter((x) => x.file.path.endsWith(`/${file}`)), "kubernetes", o);
+  return { file, text: d.file.content, json: JSON.parse(d.file.content), parseError: undefined };
+}
+
+/** Every PromQL query of a dashboard, Grafana's interpolation applied, parsed. */
+function parsedQueries(d: Q.DashboardFile): { q: Q.Query; parsed: Q.Parsed }[] {
+  return Q.queriesOf(d, PROVISIONED, DEFAULT_TYPE)
+    .filter((q) => q.language === "promql")
+    .map((q) => ({ q, parsed: Q.parsePromQL(Q.substituteVariables(q.expr, d.json)) }));
+}
+
+describe("Kubernetes dashboards (issue 15: kubernetes-mixin's cluster, namespace, pod, node and persistent volume dashboards)", () => {
+  it.each(KUBERNETES_FILES)("%s is tagged kubernetes, so it ships on the Kubernetes target only", (file) => {
+    expect(jsonOf(file).tags).toContain(KUBERNETES_DASHBOARD_TAG);
+  });
+
+  it("no other shipped dashboard is tagged kubernetes", () => {
+    expect(SHIPPED_FILES.filter((f) => jsonOf(f).tags.includes(KUBERNETES_DASHBOARD_TAG)).sort()).toEqual([...KUBERNETES_FILES].sort());
+  });
+
+  it.each(KUBERNETES_FILES)("%s defines the pack's selectors and cluster label as hidden constants holding the defaults", (file) => {
+    const constants = Object.fromEntries(
+      Q.templateVariables(jsonOf(file))
+        .filter((v) => v.type === "constant")
+        .map((v) => [v.name, { value: v.query, hidden: v.hide === 2 }]),
+    );
+    const expected = Object.fromEntries([...kubernetesDashboardConstants(DEFAULT_KUBERNETES_RULE_OPTIONS)].map(([name, value]) => [name, { value, hidden: true }]));
+    expect(constants).toEqual(expected);
+  });
+
+  it.each(KUBERNETES_FILES)("%s finds every cluster series through the constant of its exporter and the cluster variable", (file) => {
+    const problems: string[] = [];
+    const d = provisionedWith(file, PROBE_OPTIONS);
+    for (const { q, parsed } of parsedQueries(d)) {
+      expect(parsed.errors).toEqual([]);
+      for (const s of Q.promqlSelectors(parsed)) {
+        const exporter = s.metric ? exporterOf(s.metric) : undefined;
+        const option = exporter ? SELECTOR_OF_EXPORTER[exporter] : undefined;
+        const labels = s.matchers.map((m) => m.label);
+        if (option && !labels.includes(PROBE_OPTIONS[option].split("=")[0])) problems.push(`${q.where}: ${s.metric} is not selected by $${KUBERNETES_DASHBOARD_CONSTANTS[option]}: ${q.expr}`);
+        // every query but the one listing the clusters
+        const isClusterSeries = q.where !== "variable $cluster" && (option !== undefined || (s.metric !== undefined && RECORDING_RULES.has(s.metric)));
+        if (isClusterSeries && !labels.includes(PROBE_OPTIONS.clusterLabel)) problems.push(`${q.where}: ${s.metric} is not filtered by $cluster_label="$cluster": ${q.expr}`);
+      }
+    }
+    expectNone(problems);
+  });
+
+  it.each(KUBERNETES_FILES)("%s has a $cluster variable listing the configured cluster label's values", (file) => {
+    const v = Q.templateVariables(jsonOf(file)).find((x) => x.name === "cluster");
+    expect(Q.labelOfVariableQuery(v.query.query)?.label).toBe("$cluster_label");
+  });
+
+  it("each dashboard has the template variables kubernetes-mixin's has (cluster, namespace, pod, node, claim)", () => {
+    const variables = Object.fromEntries(
+      KUBERNETES_FILES.map((f) => [f, Q.templateVariables(jsonOf(f)).filter((v) => v.type === "query").map((v) => v.name)]),
+    );
+    expect(variables).toEqual({
+      "kubernetes-cluster.json": ["cluster", "namespace"],
+      "kubernetes-namespace.json": ["cluster", "namespace"],
+      "kubernetes-pod.json": ["cluster", "namespace", "pod"],
+      "kubernetes-node.json": ["cluster", "node"],
+      "kubernetes-persistent-volumes.json": ["cluster", "namespace", "persistentvolumeclaim"],
+    });
+  });
+
+  it("reads node-exporter through the stack's own job, whose targets carry their node", () => {
+    // as written: `$node` sits inside a string literal
+    const selectors = KUBERNETES_FILES.flatMap((f) => promqlOf(f).flatMap((p) => Q.promqlSelectors(Q.parsePromQL(p.q.expr)))).filter((s) => s.metric && exporterOf(s.metric) === "nodeExporter");
+    expect(selectors.length).toBeGreaterThan(0);
+    for (const s of selectors) expect(s.matchers.filter((m) => m.label === "job" || m.label === "node").map((m) => `${m.label}=${m.value}`)).toEqual([`job=${JOBS.nodeExporter}`, "node=$node"]);
+  });
+
+  it("the cluster overview shows capacity and commitments, namespaces, workloads, nodes, volumes and the API server", () => {
+    const m = metricsOf("kubernetes-cluster.json");
+    for (const metric of [
+      "kube_node_status_condition", "kube_pod_status_phase", "container_cpu_usage_seconds_total", "container_memory_working_set_bytes",
+      "namespace_cpu:kube_pod_container_resource_requests:sum", "namespace_memory:kube_pod_container_resource_requests:sum", "kube_pod_container_resource_limits",
+      "kube_node_status_allocatable", "kube_pod_container_status_restarts_total", "kube_deployment_status_replicas_available", "kubelet_running_pods",
+      "kubelet_volume_stats_available_bytes", "apiserver_request_total", "apiserver_request:burnrate1h", "container_network_receive_bytes_total",
+    ]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+  });
+
+  it("the namespace dashboard shows deployments, statefulsets, daemonsets, pods against requests and limits, waiting containers and network", () => {
+    const m = metricsOf("kubernetes-namespace.json");
+    for (const metric of [
+      "kube_deployment_spec_replicas", "kube_statefulset_status_replicas_ready", "kube_daemonset_status_number_available", "kube_pod_owner",
+      "kube_pod_container_resource_requests", "kube_pod_container_resource_limits", "kube_pod_container_status_waiting_reason", "container_network_transmit_bytes_total",
+    ]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+    expect(promqlOf("kubernetes-namespace.json").every((p) => !/namespace=~/.test(p.q.expr))).toBe(true);
+  });
+
+  it("the pod dashboard shows each container's CPU with throttling, memory against requests and limits, network and termination reasons", () => {
+    const exprs = (title: string) => panelQueries("kubernetes-pod.json", title).map((p) => p.q.expr).join("\n");
+    expect(exprs("CPU usage by container")).toMatch(/sum by \(container\)[\s\S]*resource="cpu"[\s\S]*resource_limits/);
+    expect(exprs("CPU throttling by container")).toContain("container_cpu_cfs_throttled_periods_total");
+    expect(exprs("Memory working set by container")).toMatch(/container_memory_working_set_bytes[\s\S]*resource="memory"/);
+    expect(exprs("Network packets dropped")).toContain("container_network_receive_packets_dropped_total");
+    expect(exprs("Container state")).toContain("kube_pod_container_status_last_terminated_reason");
+  });
+
+  it("the node dashboard places cAdvisor's pods on the node through kube_pod_info, per cluster", () => {
+    const expr = panelQueries("kubernetes-node.json", "CPU usage by pod")[0].q.expr;
+    expect(expr).toContain('* on ($cluster_label, namespace, pod) group_left () topk by ($cluster_label, namespace, pod) (1, max by ($cluster_label, namespace, pod) (kube_pod_info{');
+    expect(expr).toContain('node="$node"');
+  });
+
+  it("the persistent volume dashboard predicts the fill the way KubePersistentVolumeFillingUp does (6h of history, 4 days ahead)", () => {
+    const expr = panelQueries("kubernetes-persistent-volumes.json", "Free in 4 days (predicted)")[0].q.expr;
+    expect(expr).toMatch(/predict_linear\(kubelet_volume_stats_available_bytes\{[^}]*\}\[6h\], 4 \* 24 \* 3600\)/);
+    const m = metricsOf("kubernetes-persistent-volumes.json");
+    for (const metric of ["kubelet_volume_stats_inodes_used", "kube_persistentvolumeclaim_status_phase", "kube_persistentvolume_status_phase", "kube_persistentvolumeclaim_info"]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+  });
+
+  it.each(KUBERNETES_FILES)("%s links to the other Kubernetes dashboards by tag", (file) => {
+    expect(jsonOf(file).links).toEqual([expect.objectContaining({ type: "dashboards", tags: [KUBERNETES_DASHBOARD_TAG] })]);
+  });
+});
+
+describe("stack dashboards (issue 15: Prometheus and Alertmanager mixins' overviews, logs and traces ingest)", () => {
+  /** A query with label matchers and whitespace removed: the same panel filtered differently is still the same panel. */
+  const shape = (expr: string) => expr.replace(/\{[^}]*\}/g, "").replace(/\s+/g, "");
+  const selfShapes = new Set(promqlOf("observability-self.json").map((p) => shape(p.q.expr)));
+
+  it.each(STACK_FILES)("%s repeats no query of Observability Stack (it goes deeper, the summary stays there)", (file) => {
+    expect(promqlOf(file).filter((p) => selfShapes.has(shape(p.q.expr))).map((p) => `${p.q.where}: ${p.q.expr}`)).toEqual([]);
+  });
+
+  it("no query is shown twice across the stack dashboards", () => {
+    const all = STACK_FILES.flatMap((f) => promqlOf(f).filter((p) => p.q.where.startsWith("panel ")).map((p) => ({ at: `${f} › ${p.q.where}`, shape: shape(p.q.expr) })));
+    const twice = all.filter((x, i) => all.findIndex((y) => y.shape === x.shape) !== i);
+    expect(twice.map((x) => x.at)).toEqual([]);
+  });
+
+  it.each(STACK_FILES)("%s is listed in Observability Stack's dashboard links (tag observability-stack)", (file) => {
+    const tag = jsonOf("observability-self.json").links[0].tags[0];
+    expect(jsonOf(file).tags).toContain(tag);
+  });
+
+  it("Prometheus Overview: servers, discovery, scrape failures, storage, queries, rules and alert delivery, per $job and $instance", () => {
+    const m = metricsOf("prometheus-overview.json");
+    for (const metric of [
+      "prometheus_build_info", "prometheus_config_last_reload_successful", "prometheus_sd_discovered_targets", "prometheus_target_sync_failed_total",
+      "prometheus_target_scrapes_exceeded_sample_limit_total", "prometheus_tsdb_compactions_failed_total", "prometheus_engine_query_duration_seconds_count",
+      "prometheus_rule_group_iterations_missed_total", "prometheus_notifications_queue_length", "prometheus_notifications_errors_total",
+    ]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+    // as written: `$job` sits inside a string literal, so every selector shows its filter
+    const unfiltered = promqlOf("prometheus-overview.json").filter((p) => p.q.where.startsWith("panel ")).filter((p) =>
+      Q.promqlSelectors(Q.parsePromQL(p.q.expr)).some((s) => !(s.matchers.some((x) => x.label === "job" && x.value === "$job") && s.matchers.some((x) => x.label === "instance" && x.value === "$instance"))),
+    );
+    expect(unfiltered.map((p) => p.q.expr)).toEqual([]);
+  });
+
+  it("Alertmanager Overview: reloads, alerts received, notification failures, latency and retries by integration, silences and the cluster", () => {
+    const m = metricsOf("alertmanager-overview.json");
+    for (const metric of [
+      "alertmanager_config_last_reload_successful", "alertmanager_alerts_received_total", "alertmanager_notifications_failed_total",
+      "alertmanager_notification_latency_seconds_bucket", "alertmanager_notification_requests_failed_total", "alertmanager_silences", "alertmanager_cluster_members",
+    ]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
+  });
+
+  it("Logs & Traces Ingest: Loki push and query paths, Tempo intake and generator, the collector's logs and metrics and its queues", () => {
+    const m = metricsOf("stack-ingest.json");
+    for (const metric of [
+      "loki_distributor_lines_received_total", "loki_request_duration_seconds_bucket", "loki_ingester_memory_streams",
+      "tempo_distributor_bytes_received_total", "tempo_request_duration_seconds_bucket", "tempo_metrics_generator_spans_received_total",
+      "otelcol_receiver_accepted_log_records_total", "otelcol_exporter_send_failed_metric_points_total", "otelcol_exporter_queue_size",
+    ]) {
+      expect([metric, m.has(metric)]).toEqual([metric, true]);
+    }
   });
 });
