@@ -5,7 +5,7 @@
  * folders, datasources and dashboards by uid; the token secret throughout).
  */
 import { parse } from "yaml";
-import { loadDashboards } from "../../configs/grafana/dashboards";
+import { isKubernetesDashboard, loadDashboards } from "../../configs/grafana/dashboards";
 import { grafanaDatasources } from "../../configs/grafana/provisioning";
 import type { ProgramRun } from "../../render/run";
 import { SECRET_MASK } from "../../render/run";
@@ -80,7 +80,9 @@ describe("deploy mode (default)", () => {
     for (const [mount, renderPath] of expected) {
       expect([mount, uploads.find((u) => u.file === mount)?.content]).toEqual([mount, rendered(renderPath)]);
     }
-    expect(uploads.filter((u) => u.file.startsWith("/etc/grafana/dashboards/")).length).toBe(DASHBOARDS.length);
+    // Docker has no cluster: the dashboards tagged kubernetes stay out
+    expect(uploads.filter((u) => u.file.startsWith("/etc/grafana/dashboards/")).length).toBe(DASHBOARDS.filter((d) => !isKubernetesDashboard(d)).length);
+    expect(uploads.some((u) => u.file.endsWith("/kubernetes-cluster.json"))).toBe(false);
     expect(ofType(run, FOLDER)).toEqual([]);
   });
 
@@ -159,10 +161,11 @@ describe("external mode on Docker", () => {
     expect(String(ds[1].jsonDataEncoded)).toContain('"url":"${__value.raw}"');
   });
 
-  it("creates every dashboard with the JSON file provisioning would load, in its folder", () => {
+  it("creates every dashboard of the target with the JSON file provisioning would load, in its folder", () => {
     const dashboards = ofType(run, DASHBOARD);
-    expect(dashboards.map((r) => JSON.parse(String(r.inputs.configJson)).uid).sort()).toEqual(DASHBOARDS.map((d) => d.uid).sort());
-    for (const d of DASHBOARDS) {
+    const docker = DASHBOARDS.filter((d) => !isKubernetesDashboard(d));
+    expect(dashboards.map((r) => JSON.parse(String(r.inputs.configJson)).uid).sort()).toEqual(docker.map((d) => d.uid).sort());
+    for (const d of docker) {
       const r = named(run, DASHBOARD, `grafana-external-dashboard-${d.uid}`);
       expect([d.uid, r.inputs.configJson, r.inputs.folder]).toEqual([d.uid, d.file.content, d.folder?.uid]);
       expect(r.parent).toBe("observability:index:GrafanaExternal::grafana-external");

@@ -6,7 +6,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { FOLDERS, loadDashboards, normaliseDashboard, uidFromFileName, unknownDatasourceUids } from "../../configs/grafana/dashboards";
+import {
+  dashboardsForTarget,
+  FOLDERS,
+  isKubernetesDashboard,
+  KUBERNETES_DASHBOARD_TAG,
+  loadDashboards,
+  normaliseDashboard,
+  uidFromFileName,
+  unknownDatasourceUids,
+  withConstants,
+} from "../../configs/grafana/dashboards";
+import { DEFAULT_KUBERNETES_RULE_OPTIONS } from "../../configs/prometheus/rules/packs/kubernetes";
+import { validateStack } from "../../settings/stack";
 import {
   dashboardMountPath,
   GRAFANA_DASHBOARDS_DIR,
@@ -120,6 +132,52 @@ describe("dashboard providers and folders", () => {
     for (const d of loadDashboards(REPO_DASHBOARDS)) {
       expect(d.file.content).toBe(fs.readFileSync(path.join(REPO_DASHBOARDS, path.basename(d.file.path)), "utf8"));
     }
+  });
+});
+
+describe("dashboards per target (Kubernetes dashboards where there is a cluster)", () => {
+  const shipped = loadDashboards(REPO_DASHBOARDS);
+  const fileNames = (ds: readonly { file: { path: string } }[]) => ds.map((d) => path.basename(d.file.path));
+  const constant = (content: string, name: string) =>
+    (JSON.parse(content).templating.list as { name: string; type: string; query: string; current: unknown; options: unknown[] }[]).find((v) => v.name === name && v.type === "constant");
+
+  it("Docker ships every dashboard but those tagged kubernetes", () => {
+    const docker = dashboardsForTarget(shipped, "docker", DEFAULT_KUBERNETES_RULE_OPTIONS);
+    expect(fileNames(docker)).toEqual(fileNames(shipped.filter((d) => !d.tags.includes(KUBERNETES_DASHBOARD_TAG))));
+    expect(fileNames(docker).filter((f) => f.startsWith("kubernetes-"))).toEqual([]);
+    expect(fileNames(docker)).toEqual(expect.arrayContaining(["observability-self.json", "prometheus-overview.json", "alertmanager-overview.json", "stack-ingest.json"]));
+  });
+
+  it("Kubernetes ships every dashboard, the shipped ones byte for byte with the pack's default selectors", () => {
+    const k8s = dashboardsForTarget(shipped, "kubernetes", DEFAULT_KUBERNETES_RULE_OPTIONS);
+    expect(fileNames(k8s)).toEqual(fileNames(shipped));
+    for (const d of k8s) expect(d.file.content).toBe(fs.readFileSync(path.join(REPO_DASHBOARDS, path.basename(d.file.path)), "utf8"));
+  });
+
+  it("Kubernetes sets the constants of the Kubernetes dashboards from kubernetes.clusterLabel and kubernetes.ruleSelectors, and nothing else", () => {
+    const o = { ...DEFAULT_KUBERNETES_RULE_OPTIONS, clusterLabel: "k8s_cluster", kubeStateMetricsSelector: 'job="ksm", env="prod"' };
+    const k8s = dashboardsForTarget(shipped, "kubernetes", o);
+    const pod = k8s.find((d) => d.uid === "kubernetes-pod")!;
+    expect(constant(pod.file.content, "cluster_label")).toMatchObject({ query: "k8s_cluster", current: { text: "k8s_cluster", value: "k8s_cluster" } });
+    expect(constant(pod.file.content, "kube_state_metrics_selector")).toMatchObject({ query: 'job="ksm", env="prod"', options: [{ selected: true, value: 'job="ksm", env="prod"' }] });
+    expect(constant(pod.file.content, "kubelet_selector")?.query).toBe('job="kubelet"');
+    const before = JSON.parse(shipped.find((d) => d.uid === "kubernetes-pod")!.file.content);
+    const after = JSON.parse(pod.file.content);
+    expect({ ...after, templating: null }).toEqual({ ...before, templating: null });
+    for (const d of k8s.filter((x) => !isKubernetesDashboard(x))) expect(d).toBe(shipped.find((x) => x.uid === d.uid));
+  });
+
+  it("leaves a dashboard without those constants untouched", () => {
+    const d = shipped.find((x) => x.uid === "system-health")!;
+    expect(withConstants(d, new Map([["cluster_label", "k8s_cluster"]]))).toBe(d);
+  });
+
+  it("validateStack hands the program what the target ships: no Kubernetes dashboard on Docker, the configured selectors on Kubernetes", () => {
+    const docker = validateStack({ values: { target: "docker" }, secretKeys: new Set() }, "dev", REPO_DASHBOARDS);
+    expect(docker.dashboards.filter(isKubernetesDashboard)).toEqual([]);
+    const k8s = validateStack({ values: { target: "kubernetes", kubernetes: { clusterLabel: "k8s_cluster", ruleSelectors: { cadvisor: 'job="kubelet-cadvisor"' } } }, secretKeys: new Set() }, "prod", REPO_DASHBOARDS);
+    const node = k8s.dashboards.find((d) => d.uid === "kubernetes-node")!;
+    expect([constant(node.file.content, "cluster_label")?.query, constant(node.file.content, "cadvisor_selector")?.query]).toEqual(["k8s_cluster", 'job="kubelet-cadvisor"']);
   });
 });
 
