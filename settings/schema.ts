@@ -189,11 +189,11 @@ export const SETTINGS_SCHEMA = {
         default: "cluster",
         pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/,
         patternHint: "a Prometheus label name",
-        description: "Label that tells clusters apart in the kubernetes rule pack's cluster-wide sums (overcommit, API burn rate); series without it count as one cluster.",
+        description: "Label that tells clusters apart in the kubernetes rule pack's cluster-wide sums (overcommit, API burn rate) and in the Kubernetes dashboards' `$cluster` variable; series without it count as one cluster.",
       },
       ruleSelectors: {
         kind: "object",
-        description: "PromQL label matchers the kubernetes rule pack finds its series by (kubernetes-mixin's selectors); change them when another Prometheus names these jobs differently.",
+        description: "PromQL label matchers the kubernetes rule pack and the Kubernetes dashboards find their series by (kubernetes-mixin's selectors); change them when another Prometheus names these jobs differently.",
         fields: {
           kubeStateMetrics: { kind: "string", default: 'job="kube-state-metrics"', description: "Matchers of kube-state-metrics series.", example: 'job="kube-state-metrics"' },
           kubelet: { kind: "string", default: 'job="kubelet"', description: "Matchers of the kubelets' own /metrics series.", example: 'job="kubelet"' },

@@ -28,6 +28,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { parse } from "yaml";
+import { KUBERNETES_DASHBOARD_TAG } from "../../configs/grafana/dashboards";
 import { grafanaDatasourcesFile } from "../../configs/grafana/provisioning";
 import { OUT_OF_ORDER_TIME_WINDOW } from "../../configs/prometheus/prometheus";
 import { METRICS_CONTRACT } from "../../configs/prometheus/rules/metrics-contract";
@@ -291,6 +292,7 @@ describe("live", () => {
         [/^grafana_/, EXPECTED_DOWN_JOBS.grafana],
         [/^(alloy|promtail)_/, EXPECTED_DOWN_JOBS.log_agent],
         [/^container_/, EXPECTED_DOWN_JOBS.cadvisor],
+        [/^alertmanager_cluster_/, "Docker runs one Alertmanager, without clustering (--cluster.listen-address=)"],
         [/^kube_/, "kube-state-metrics runs on the Kubernetes target only"],
         [/^(kubelet|apiserver)_/, "kubelets and API servers exist on the Kubernetes target only"],
         [/^node_network_(receive|transmit)_/, "the e2e network namespace has only `lo`, which network panels exclude"],
@@ -298,7 +300,8 @@ describe("live", () => {
       return absent.find(([re]) => re.test(metric))?.[1];
     };
 
-    const dashboards = Q.loadDashboards().filter((d) => d.json !== undefined);
+    // What the dev (Docker) stack ships: the Kubernetes dashboards need a cluster (checked by grammar, promtool and metric lists only).
+    const dashboards = Q.loadDashboards().filter((d) => d.json !== undefined && !(Array.isArray(d.json.tags) && d.json.tags.includes(KUBERNETES_DASHBOARD_TAG)));
     expect(dashboards.length).toBeGreaterThan(0);
     const errors: string[] = [];
     const empty: string[] = [];
@@ -465,8 +468,9 @@ async function variableValues(dashboard: Q.Json): Promise<Map<string, string>> {
       const lv = Q.labelOfVariableQuery(raw);
       if (!lv) continue;
       const selector = Q.substituteVariables(substituteKnown(lv.selector, values), dashboard);
-      const found = await api.vector(`group by (${lv.label}) (${selector})`).catch(() => []);
-      const first = found.map((s) => s.metric[lv.label]).filter(Boolean).sort()[0];
+      const label = Q.substituteVariables(lv.label, dashboard); // `$cluster_label` is a constant
+      const found = await api.vector(`group by (${label}) (${selector})`).catch(() => []);
+      const first = found.map((s) => s.metric[label]).filter(Boolean).sort()[0];
       values.set(v.name, first ?? ".*");
     }
   }
