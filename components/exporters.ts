@@ -205,7 +205,9 @@ export class RedisExporter extends ServiceComponent {
       description: "Prometheus redis-exporter",
       image: IMAGES.redisExporter,
       ports: [{ name: "http", port: http }],
-      env: { REDIS_ADDR: args.address },
+      // `/scrape?target=` would let anyone on the applications' network point the exporter, and the cache's
+      // password, at any address (redis_exporter v1.88.0 main.go `disable-scrape-endpoint`); Prometheus uses /metrics.
+      env: { REDIS_ADDR: args.address, REDIS_EXPORTER_DISABLE_SCRAPE_ENDPOINT: "true" },
       secretEnv: args.password ? { REDIS_PASSWORD: args.password } : undefined,
       // The cache runs with the applications.
       networks: ["stack", "applications"],

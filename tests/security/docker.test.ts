@@ -104,6 +104,10 @@ describe("Docker: what each container may do", () => {
     }
   });
 
+  it("turns off redis-exporter's /scrape endpoint, which would take the cache's password to any address asked for", () => {
+    expect(containers(run).find((c) => c.name === "redis-exporter")!.envs).toContain("REDIS_EXPORTER_DISABLE_SCRAPE_ENDPOINT=true");
+  });
+
   it("uses nproc because the pinned @pulumi/docker Container takes no cgroup pids limit (set that instead once a release has it)", () => {
     // 5.2.0 is the newest @pulumi/docker on npm (checked 2026-12); its ContainerArgs has `ulimits`, no pids field.
     const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };

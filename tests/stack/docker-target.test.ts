@@ -173,7 +173,7 @@ describe("the Docker target's options", () => {
     );
     expect(container(run, "postgres-exporter").envs).toEqual(["DATA_SOURCE_NAME=postgresql://u:pw@db:5432/app"]);
     expect(named(run, CONTAINER, "postgres-exporter").inputs.envs).toEqual([SECRET_MASK]);
-    expect(container(run, "redis-exporter").envs).toEqual(["REDIS_ADDR=redis://cache:6379"]);
+    expect(container(run, "redis-exporter").envs).toEqual(["REDIS_ADDR=redis://cache:6379", "REDIS_EXPORTER_DISABLE_SCRAPE_ENDPOINT=true"]);
     const jobs = parse(run.stack.files.find((f) => f.path === "prometheus/prometheus.yml")!.content).scrape_configs.map((j: { job_name: string }) => j.job_name);
     expect(jobs).toEqual(expect.arrayContaining(["postgres_exporter", "redis_exporter"]));
   });
