@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BLACKBOX_CONFIG_DIR, PING_GROUP_RANGE_SYSCTL } from "../configs/blackbox/blackbox";
+import { BLACKBOX_CONFIG_DIR, blackboxSecretMountPath, PING_GROUP_RANGE_SYSCTL } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
 import { DOCKER_API_URL, SERVICES } from "../configs/topology";
 import { wgetHealth } from "../targets/target";
@@ -139,7 +139,7 @@ export class BlackboxExporter extends ServiceComponent {
       ports: [{ name: "http", port: http }],
       configs: mountDir(args.files, "blackbox", BLACKBOX_CONFIG_DIR),
       secrets: (args.secretFiles ?? []).map((f) => ({
-        mountPath: `${BLACKBOX_CONFIG_DIR}/${f.path.slice("blackbox/".length)}`,
+        mountPath: blackboxSecretMountPath(f.path),
         content: f.content,
         renderPath: f.path,
       })),

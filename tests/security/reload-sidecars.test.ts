@@ -79,11 +79,27 @@ describe("Alertmanager on Kubernetes: config with inline receiver secrets rolls 
     expect(hashOf(regrouped, "StatefulSet", "alertmanager")).not.toBe(hashOf(withSecret, "StatefulSet", "alertmanager"));
   });
 
-  it("keeps blackbox-exporter's reloader off its probe credentials: with a bearer token it rolls on a change instead", async () => {
+});
+
+describe("secret files in a directory of their own: the config stays hot-reloadable", () => {
+  const reloaderDirs = (run: ProgramRun, kind: string, name: string) =>
+    templateOf(run, kind, name).spec.containers.find((c) => c.name === RELOADER_CONTAINER)?.args?.filter((a) => a.startsWith("--volume-dir="));
+
+  it("Alertmanager with a Slack receiver (api_url_file): the reloader watches /etc/alertmanager, the URL's change rolls the pods", async () => {
+    const slack = (apiUrl: string) => ({ receivers: [{ type: "slack", name: "team", channel: "#alerts", apiUrl }] });
+    const one = await runWith({ ...base, alerting: slack("https://hooks.slack.com/services/T0/B0/first") }, ["alerting"], "prod");
+    const two = await runWith({ ...base, alerting: slack("https://hooks.slack.com/services/T0/B0/second") }, ["alerting"], "prod");
+    expect(reloaderDirs(one, "StatefulSet", "alertmanager")).toEqual(["--volume-dir=/etc/alertmanager"]);
+    const main = templateOf(one, "StatefulSet", "alertmanager").spec.containers[0];
+    expect(main.volumeMounts!.map((m) => m.mountPath)).toEqual(expect.arrayContaining(["/etc/alertmanager", "/etc/alertmanager-secrets"]));
+    expect(hashOf(one, "StatefulSet", "alertmanager")).not.toBe(hashOf(two, "StatefulSet", "alertmanager"));
+  });
+
+  it("blackbox-exporter with a bearer token: the reloader watches /etc/blackbox, the token's change rolls the pods", async () => {
     const probe = (bearerToken: string) => ({ probes: [{ name: "api", url: "https://api.example.com/health", bearerToken }] });
     const one = await runWith({ ...base, ...probe("first-bearer") }, ["probes"], "prod");
     const two = await runWith({ ...base, ...probe("second-bearer") }, ["probes"], "prod");
-    expect(containerNames(one, "Deployment", "blackbox-exporter")).toEqual(["blackbox-exporter"]);
+    expect(reloaderDirs(one, "Deployment", "blackbox-exporter")).toEqual(["--volume-dir=/etc/blackbox"]);
     expect(hashOf(one, "Deployment", "blackbox-exporter")).not.toBe(hashOf(two, "Deployment", "blackbox-exporter"));
   });
 });
