@@ -5,6 +5,7 @@ import { loadStack } from "../settings/load";
 import type { Settings } from "../settings/schema";
 import type { ValidateOptions } from "../settings/validate";
 import { estimateSizing, type SizingEstimate } from "../sizing/model";
+import { SECRET_MASK } from "./mask";
 
 /** A resource the program registered, as plan.json lists it. */
 export interface PlannedResource {
@@ -34,8 +35,6 @@ export interface ProgramRun {
   /** Inputs with secret values in the clear: for tests that check a secret reaches its resource. */
   rawInputs(type: string, name: string): Record<string, unknown>;
 }
-
-import { SECRET_MASK } from "./mask";
 
 export { SECRET_MASK };
 
