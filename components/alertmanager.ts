@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ALERTMANAGER_SECRETS_DIR } from "../configs/alertmanager/alertmanager";
 import type { ConfigFile } from "../configs/files";
 import { replicaAddress, SERVICES } from "../configs/topology";
 import { MountedSecret, wgetHealth } from "../targets/target";
@@ -10,7 +11,7 @@ export interface AlertmanagerArgs extends ComponentArgs {
   readonly files: readonly ConfigFile[];
   /** alertmanager.yml itself when it carries inline secrets; replaces the masked file of `files`. */
   readonly secretConfig?: pulumi.Output<string>;
-  /** Secret files under `alertmanager/secrets/`. */
+  /** Secret files under `alertmanager/secrets/` (ALERTMANAGER_SECRETS_DIR), mounted at ALERTMANAGER_SECRETS_MOUNT_DIR. */
   readonly secretFiles: readonly { path: string; content: pulumi.Output<string> }[];
   readonly hostPort: number;
   readonly memoryLimitMb: number;
@@ -19,6 +20,11 @@ export interface AlertmanagerArgs extends ComponentArgs {
 }
 
 export const ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
+/**
+ * Where receivers' secret files (`*_file`) are mounted: beside the config directory, not in it, so on Kubernetes
+ * they sit in a volume of their own and the reload sidecar can watch a config without inline secrets.
+ */
+export const ALERTMANAGER_SECRETS_MOUNT_DIR = "/etc/alertmanager-secrets";
 export const ALERTMANAGER_CONFIG_FILE = "alertmanager/alertmanager.yml";
 
 /** Variable holding the pod's IP (Kubernetes Downward API), for the gossip advertise address. */
@@ -43,7 +49,7 @@ export class Alertmanager extends ServiceComponent {
     const { http, cluster } = SERVICES.alertmanager.ports;
     const inSecretConfig = (p: string) => args.secretConfig !== undefined && p === ALERTMANAGER_CONFIG_FILE;
     const secrets: MountedSecret[] = args.secretFiles.map((s) => ({
-      mountPath: `${ALERTMANAGER_CONFIG_DIR}/${s.path.slice("alertmanager/".length)}`,
+      mountPath: `${ALERTMANAGER_SECRETS_MOUNT_DIR}/${s.path.slice(`${ALERTMANAGER_SECRETS_DIR}/`.length)}`,
       content: s.content,
       renderPath: s.path,
     }));

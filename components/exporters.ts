@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BLACKBOX_CONFIG_DIR, PING_GROUP_RANGE_SYSCTL } from "../configs/blackbox/blackbox";
+import { BLACKBOX_CONFIG_DIR, blackboxSecretMountPath, PING_GROUP_RANGE_SYSCTL } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
 import { DOCKER_API_URL, SERVICES } from "../configs/topology";
 import { wgetHealth } from "../targets/target";
@@ -139,7 +139,7 @@ export class BlackboxExporter extends ServiceComponent {
       ports: [{ name: "http", port: http }],
       configs: mountDir(args.files, "blackbox", BLACKBOX_CONFIG_DIR),
       secrets: (args.secretFiles ?? []).map((f) => ({
-        mountPath: `${BLACKBOX_CONFIG_DIR}/${f.path.slice("blackbox/".length)}`,
+        mountPath: blackboxSecretMountPath(f.path),
         content: f.content,
         renderPath: f.path,
       })),
@@ -205,7 +205,9 @@ export class RedisExporter extends ServiceComponent {
       description: "Prometheus redis-exporter",
       image: IMAGES.redisExporter,
       ports: [{ name: "http", port: http }],
-      env: { REDIS_ADDR: args.address },
+      // `/scrape?target=` would let anyone on the applications' network point the exporter, and the cache's
+      // password, at any address (redis_exporter v1.88.0 main.go `disable-scrape-endpoint`); Prometheus uses /metrics.
+      env: { REDIS_ADDR: args.address, REDIS_EXPORTER_DISABLE_SCRAPE_ENDPOINT: "true" },
       secretEnv: args.password ? { REDIS_PASSWORD: args.password } : undefined,
       // The cache runs with the applications.
       networks: ["stack", "applications"],

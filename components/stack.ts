@@ -24,7 +24,7 @@ import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
 import { ingressUrl } from "../targets/public-url";
 import type { MountedSecret, Target } from "../targets/target";
-import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
+import { Alertmanager, ALERTMANAGER_CONFIG_FILE, ALERTMANAGER_SECRETS_MOUNT_DIR } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
 import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
@@ -98,7 +98,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         hostPort: s.alertmanager.hostPort,
         userFacing: true,
       }),
-      secretsDir: `${ALERTMANAGER_CONFIG_DIR}/secrets`,
+      secretsDir: ALERTMANAGER_SECRETS_MOUNT_DIR,
     });
     const secretOf = (key: string) => pulumi.secret(secretAt(s, key).reveal());
     const amText = am.files.find((f) => f.path === ALERTMANAGER_CONFIG_FILE);

@@ -5,6 +5,7 @@ import { loadStack } from "../settings/load";
 import type { Settings } from "../settings/schema";
 import type { ValidateOptions } from "../settings/validate";
 import { estimateSizing, type SizingEstimate } from "../sizing/model";
+import { SECRET_MASK } from "./mask";
 
 /** A resource the program registered, as plan.json lists it. */
 export interface PlannedResource {
@@ -35,8 +36,7 @@ export interface ProgramRun {
   rawInputs(type: string, name: string): Record<string, unknown>;
 }
 
-/** What a secret input looks like in plan.json. */
-export const SECRET_MASK = "[secret]";
+export { SECRET_MASK };
 
 // The RPC layer's marker for a secret value (`rpc.specialSigKey` / `specialSecretSig`).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -56,6 +56,41 @@ function mapDeep(v: unknown, onSecret: (inner: unknown) => unknown): unknown {
 /** Every secret input replaced by SECRET_MASK, however deep. */
 export function maskSecrets(v: unknown): unknown {
   return mapDeep(v, () => SECRET_MASK);
+}
+
+/**
+ * The masked inputs of a registration, each secret masked where the program put it. The mock monitor
+ * deserialises a list or map holding one secret element as a secret whole (the SDK's "push secretness up"),
+ * which would mask a container's every uploaded file for one secret file among them; the engine keeps the
+ * secret on the element. So a top-level input that only became secret that way is masked from its
+ * serialised form, element by element.
+ */
+export function maskInputs(deserialised: Record<string, unknown>, serialised: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(deserialised).map(([k, v]) => {
+      const sent = serialised?.[k];
+      const hoisted = isSecretWrapper(v) && sent !== undefined && !isSecretWrapper(sent) && typeof sent === "object" && sent !== null;
+      return [k, maskSecrets(hoisted ? sent : v)];
+    }),
+  );
+}
+
+/** Struct of a RegisterResourceRequest, as the SDK serialised it (secrets marked where they were). */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Record each registration's serialised inputs (before the mock monitor deserialises them) by `type::name`. */
+function recordSerialisedInputs(into: Map<string, Record<string, unknown>>): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown } | undefined;
+  if (!monitor) throw new Error("no mock monitor to record registrations from");
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    into.set(`${req.getType()}::${req.getName()}`, req.getObject()?.toJavaScript() ?? {});
+    return register(req, cb);
+  };
 }
 
 function unwrapSecrets(v: unknown): unknown {
@@ -88,6 +123,7 @@ export async function runProgram(
   const parents = new Map<string, string>();
   const protections = new Map<string, { retainOnDelete?: true; protect?: true }>();
   const order: string[] = [];
+  const serialised = new Map<string, Record<string, unknown>>();
   const id = (type: string, name: string) => `${type}::${name}`;
 
   pulumi.runtime.setAllConfig(config, secretKeys);
@@ -95,7 +131,8 @@ export async function runProgram(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         const raw = unwrapSecrets(args.inputs) as Record<string, unknown>;
-        byName.set(id(args.type, args.name), { inputs: maskSecrets(args.inputs) as Record<string, unknown>, raw, custom: args.custom ?? true });
+        const key = id(args.type, args.name);
+        byName.set(key, { inputs: maskInputs(args.inputs, serialised.get(key)), raw, custom: args.custom ?? true });
         return { id: args.custom === false ? undefined : `${args.name}-id`, state: mockState(args.type, args.name, raw) };
       },
       call(args: pulumi.runtime.MockCallArgs) {
@@ -106,6 +143,7 @@ export async function runProgram(
     opts.stack,
     false,
   );
+  recordSerialisedInputs(serialised);
   // The program runs inside a root Stack resource, as under the CLI. Legacy
   // stack transformations run in-process for every resource (the newer
   // transforms run in the engine, which mocks lack): the one place the parent

@@ -16,6 +16,8 @@
  * A resource whose parent changes gets a new URN: Pulumi deletes and creates it.
  */
 
+import { SECRET_MASK } from "../render/mask";
+
 interface Planned {
   type: string;
   name: string;
@@ -106,19 +108,24 @@ function shown(paths: readonly string[], a: unknown, b: unknown): string {
   return items.length > 6 ? `${items.slice(0, 6).join(", ")}, +${items.length - 6} more` : items.join(", ");
 }
 
-/** A Docker container's uploaded files that changed, by path; secret uploads are masked whole in plan.json. */
+/**
+ * A Docker container's uploaded files that changed, by path. plan.json masks each secret file's content
+ * alone (render/run.ts maskInputs), so such a file shows as added or changed when it becomes secret, not when
+ * one secret value replaces another (the report's Secrets section names that key).
+ */
 function uploadsChange(a: unknown, b: unknown): string {
   const files = (v: unknown) =>
     Array.isArray(v) && v.every((u) => typeof u === "object" && u !== null && "file" in u)
-      ? new Map((v as { file: string }[]).map((u) => [u.file, JSON.stringify(u)]))
+      ? new Map((v as { file: string; content?: unknown }[]).map((u) => [u.file, { json: JSON.stringify(u), secret: u.content === SECRET_MASK }]))
       : undefined;
   const x = files(a);
   const y = files(b);
   if (!x || !y) return "uploaded files (secret content)";
   const out: string[] = [];
   for (const [f, u] of y) {
-    if (!x.has(f)) out.push(`${f} added`);
-    else if (x.get(f) !== u) out.push(`${f} changed`);
+    const note = u.secret ? " (secret content)" : "";
+    if (!x.has(f)) out.push(`${f} added${note}`);
+    else if (x.get(f)!.json !== u.json) out.push(`${f} changed${note}`);
   }
   for (const f of x.keys()) if (!y.has(f)) out.push(`${f} removed`);
   return `files ${out.join(", ")}`;

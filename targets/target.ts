@@ -21,7 +21,11 @@ export interface ServiceSpec {
   readonly ports: readonly ServicePort[];
   /** Config files, mounted read-only. */
   readonly configs: readonly MountedConfig[];
-  /** Secret files, mounted read-only with mode 0400 where the target allows. */
+  /**
+   * Secret files, mounted read-only with mode 0400 where the target allows. Keep them in a directory of their
+   * own, outside the config directories: on Kubernetes a directory holding a secret is a volume no reload
+   * sidecar may watch, so a change there rolls the pods instead of reloading.
+   */
   readonly secrets: readonly MountedSecret[];
   /** State that must survive replacement and upgrades. */
   readonly volumes: readonly DataVolume[];

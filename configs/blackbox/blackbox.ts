@@ -37,6 +37,11 @@ export const HTTP_PROBE_METHODS = ["GET", "HEAD", "POST"] as const;
 
 /** In-container directory of the rendered config (pass `<dir>/blackbox.yml` as `--config.file`). */
 export const BLACKBOX_CONFIG_DIR = "/etc/blackbox";
+/**
+ * Where probe credentials are mounted: beside the config directory, not in it, so on Kubernetes they sit in
+ * a volume of their own and the reload sidecar watches blackbox.yml's ConfigMap without seeing them.
+ */
+export const BLACKBOX_SECRETS_DIR = "/etc/blackbox-secrets";
 
 /** Per-probe timeout; Prometheus' scrape_timeout for blackbox jobs must be larger. */
 export const BLACKBOX_PROBE_TIMEOUT = "5s";
@@ -129,8 +134,9 @@ function secretPath(probe: string, what: string): string {
   return `blackbox/secrets/${probe}-${what}`;
 }
 
-function inContainer(renderPath: string): string {
-  return `${BLACKBOX_CONFIG_DIR}/${renderPath.slice("blackbox/".length)}`;
+/** In-container path of a credential file rendered at `blackbox/secrets/<file>`. */
+export function blackboxSecretMountPath(renderPath: string): string {
+  return `${BLACKBOX_SECRETS_DIR}/${renderPath.slice("blackbox/secrets/".length)}`;
 }
 
 /** The probe's own module; `index` is its position in `probes[]`, for the secrets' config keys. */
@@ -155,12 +161,12 @@ function ownModule(p: ProbeSpec, index: number, secrets: BlackboxSecretFile[]): 
   if (p.bearerToken) {
     const path = secretPath(p.name, "bearer-token");
     secrets.push({ path, configKey: `probes[${index}].bearerToken` });
-    auth.bearer_token_file = inContainer(path);
+    auth.bearer_token_file = blackboxSecretMountPath(path);
   }
   if (p.basicAuthUser !== undefined) {
     const path = secretPath(p.name, "basic-auth-password");
     secrets.push({ path, configKey: `probes[${index}].basicAuthPassword` });
-    auth.basic_auth = { username: p.basicAuthUser, password_file: inContainer(path) };
+    auth.basic_auth = { username: p.basicAuthUser, password_file: blackboxSecretMountPath(path) };
   }
   const json = p.module === BLACKBOX_MODULES.http2xxJson;
   const bodyChecks = [...(json ? JSON_CHECKS.fail_if_body_not_matches_regexp : []), ...(p.bodyMustMatch ?? [])];

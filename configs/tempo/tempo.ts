@@ -80,7 +80,7 @@ export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
     // Retention is the worker's: it runs the retention jobs with this block (tempodb/retention.go uses
     // `block_retention` unless a tenant override sets one). Set once, here: the scheduler's
     // `provider.compaction.compaction` block reads only max_compaction_range/objects and max_block_bytes
-    // (modules/backendscheduler/provider/compaction.go at v3.0.2), so a block_retention there is never
+    // (modules/backendscheduler/provider/compaction.go at v3.0.2, unchanged in v3.0.3), so a block_retention there is never
     // read, and a per-tenant default override would only repeat this value. No `backend_scheduler_addr`:
     // in monolithic mode Tempo wires the worker to the in-process scheduler on the gRPC port itself.
     backend_worker: {

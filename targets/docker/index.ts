@@ -18,7 +18,11 @@ export interface DockerTargetArgs {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Bound on the processes and threads of a container's user (see the README's Security section). */
+/**
+ * RLIMIT_NPROC of every container (see the README's Security section). Not a per-container cgroup pids limit:
+ * @pulumi/docker 5.2.0, the newest on npm, has no such Container field. The kernel counts a uid's processes
+ * and threads host-wide (containers share the host's user namespace) and exempts uid 0.
+ */
 export const DOCKER_NPROC_LIMIT = 4096;
 
 /** Size of each writable scratch directory (tmpfs) on a read-only root filesystem. */
@@ -122,7 +126,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
         securityOpts: ["no-new-privileges:true"],
         readOnly: true,
         tmpfs: Object.fromEntries(["/tmp", ...(spec.scratchDirs ?? [])].map((d) => [d, SCRATCH_TMPFS])),
-        // @pulumi/docker 5.2 has no pids limit; RLIMIT_NPROC bounds the processes and threads of the user.
+        // No pids field in @pulumi/docker 5.2.0: RLIMIT_NPROC bounds the processes and threads of the (non-root) user.
         ulimits: [{ name: "nproc", soft: DOCKER_NPROC_LIMIT, hard: DOCKER_NPROC_LIMIT }],
         networksAdvanced: dockerNetworkRoles(spec).map((role) => ({ name: this.networks[role].name, aliases: [spec.name] })),
         ports: spec.ports

@@ -71,6 +71,25 @@ export function needsHostAccess(spec: ServiceSpec): boolean {
 /** Where a node agent keeps a volume on its node: `/var/lib/<namespace>/<service>-<volume>`. */
 export const nodeStatePath = (namespace: string, service: string, volume: string) => `/var/lib/${namespace}/${service}-${volume}`;
 
+/**
+ * Which files volumes a reload sidecar may watch (only those made of ConfigMaps, and only when the service
+ * has a reload endpoint) and the config the pods must roll for instead (everything in the other volumes).
+ * Volumes are in the order of `filesMounts`; `config` keys are ConfigMap keys (configMapKey).
+ */
+export function splitForReloader(
+  spec: Pick<ServiceSpec, "reload">,
+  volumes: readonly { config: readonly { key: string }[]; secret: readonly unknown[] }[],
+  filesMounts: readonly k8s.types.input.core.v1.VolumeMount[],
+  configData: Readonly<Record<string, string>>,
+): { watchedMounts: k8s.types.input.core.v1.VolumeMount[]; rolledConfig: Record<string, string> } {
+  const watched = volumes.map((v) => spec.reload !== undefined && v.secret.length === 0);
+  const watchedKeys = new Set(volumes.flatMap((v, i) => (watched[i] ? v.config.map((c) => c.key) : [])));
+  return {
+    watchedMounts: filesMounts.filter((_, i) => watched[i]),
+    rolledConfig: Object.fromEntries(Object.entries(configData).filter(([k]) => !watchedKeys.has(k))),
+  };
+}
+
 const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
 /**
@@ -82,7 +101,7 @@ const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)
  * a PodDisruptionBudget when replicated, and an Ingress for user-facing
  * ports when configured (for services without their own login only behind
  * the configured authentication annotations). Services with a reload endpoint get a reloader
- * sidecar; the others roll when their config changes.
+ * sidecar watching their ConfigMap-only volumes (never a Secret); everything else rolls the pods.
  */
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
@@ -250,9 +269,12 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       ...(readsApi ? [API_TOKEN_MOUNT] : []),
     ];
 
-    // Reload in place where the service can; roll the pods only for what it cannot re-read.
-    const sidecar = spec.reload && filesMounts.length > 0 ? reloaderSidecar(spec.reload, filesMounts) : undefined;
-    const restartHash = this.restartHash(sidecar ? {} : configData, secretEnv, sidecar ? {} : secretFiles);
+    // Reload in place where the service can; roll the pods for what it cannot re-read. The reloader sees
+    // only volumes made of ConfigMaps, never a Secret (receiver tokens, passwords): a volume that holds one
+    // (Alertmanager's config with inline bot tokens) and every secret file roll the pods instead, by the hash.
+    const { watchedMounts, rolledConfig } = splitForReloader(spec, [...dirs.values()], filesMounts, configData);
+    const sidecar = watchedMounts.length > 0 ? reloaderSidecar(spec.reload!, watchedMounts) : undefined;
+    const restartHash = this.restartHash(rolledConfig, secretEnv, secretFiles);
 
     // A port behind kube-rbac-proxy answers the kubelet only with a token; the process listens on loopback, so
     // it is probed from inside its container instead (the image's wget, as on Docker).
@@ -463,8 +485,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
   }
 
   /**
-   * Digest of what a running pod cannot re-read (config of services without a
-   * reload endpoint, secret files likewise, and environment from secrets),
+   * Digest of what no reloader applies (config outside the volumes a reloader
+   * watches, every secret file, and environment from secrets),
    * as a pod annotation: when it changes, the pods roll. Where secrets go in,
    * the digest is an HMAC under the stack's restart-hash key, shown in the
    * clear: a secret-marked annotation would make the whole pod spec secret,

@@ -7,10 +7,10 @@ export const RELOADER_CONTAINER = "config-reloader";
 const RELOADER_UID = 65534;
 
 /**
- * A sidecar that watches the pod's mounted ConfigMap/Secret directories and
- * POSTs the service's reload endpoint when the kubelet swaps in new content,
- * so a config change applies without a restart. It sees the same projected
- * volumes as the main container, read-only.
+ * A sidecar that watches the pod's mounted ConfigMap directories and POSTs
+ * the service's reload endpoint when the kubelet swaps in new content, so a
+ * config change applies without a restart. It mounts, read-only, only the
+ * volumes it is given: the target never gives it one that carries a Secret.
  */
 export function reloaderSidecar(
   reload: { readonly path: string; readonly port: number },

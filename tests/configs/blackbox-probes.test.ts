@@ -11,7 +11,7 @@ import * as http from "http";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parse } from "yaml";
-import { BLACKBOX_CONFIG_DIR, blackboxConfig, probeModuleName, type ProbeSpec } from "../../configs/blackbox/blackbox";
+import { BLACKBOX_CONFIG_DIR, BLACKBOX_SECRETS_DIR, blackboxConfig, probeModuleName, type ProbeSpec } from "../../configs/blackbox/blackbox";
 import { prometheusConfigFile } from "../../configs/prometheus/prometheus";
 import { freePort } from "../../e2e/ports";
 import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
@@ -47,10 +47,10 @@ describe("probes with their own blackbox module", () => {
         headers: { Accept: "application/json", "X-Probe": "blackbox" },
         fail_if_header_not_matches: modules.http_2xx_json.http.fail_if_header_not_matches,
         fail_if_body_not_matches_regexp: ["^\\s*[\\[{]", "success"],
-        bearer_token_file: `${BLACKBOX_CONFIG_DIR}/secrets/api-login-bearer-token`,
+        bearer_token_file: `${BLACKBOX_SECRETS_DIR}/api-login-bearer-token`,
       },
     });
-    expect(modules.probe_admin.http.basic_auth).toEqual({ username: "probe", password_file: `${BLACKBOX_CONFIG_DIR}/secrets/admin-basic-auth-password` });
+    expect(modules.probe_admin.http.basic_auth).toEqual({ username: "probe", password_file: `${BLACKBOX_SECRETS_DIR}/admin-basic-auth-password` });
   });
 
   it("names each credential file and the stack secret that fills it; blackbox.yml holds none", () => {
@@ -76,8 +76,8 @@ describe("probes with their own blackbox module", () => {
 
   it("the check is meaningful: bearer token and basic auth together are rejected", () => {
     const both = file.content.replace(
-      `bearer_token_file: ${BLACKBOX_CONFIG_DIR}/secrets/api-login-bearer-token`,
-      `bearer_token_file: ${BLACKBOX_CONFIG_DIR}/secrets/api-login-bearer-token\n      basic_auth: { username: x, password_file: /x }`,
+      `bearer_token_file: ${BLACKBOX_SECRETS_DIR}/api-login-bearer-token`,
+      `bearer_token_file: ${BLACKBOX_SECRETS_DIR}/api-login-bearer-token\n      basic_auth: { username: x, password_file: /x }`,
     );
     expect(both).not.toBe(file.content);
     const { status } = configCheck(both);
@@ -155,7 +155,8 @@ describe("blackbox_exporter probes with the credential files (live, loopback)", 
     writeFileSync(join(dir, "secrets", "api-bearer-token"), TOKEN);
     writeFileSync(join(dir, "secrets", "api-wrong-bearer-token"), "not-the-token");
     expect(built.secretFiles.map((f) => f.path)).toEqual(["blackbox/secrets/api-bearer-token", "blackbox/secrets/api-wrong-bearer-token"]);
-    writeFileSync(join(dir, "blackbox.yml"), (built.files[0] as { content: string }).content.split(BLACKBOX_CONFIG_DIR).join(dir));
+    const content = (built.files[0] as { content: string }).content;
+    writeFileSync(join(dir, "blackbox.yml"), content.split(BLACKBOX_SECRETS_DIR).join(join(dir, "secrets")).split(BLACKBOX_CONFIG_DIR).join(dir));
     exporterPort = await freePort();
     exporter = spawn(BINARY, [`--config.file=${join(dir, "blackbox.yml")}`, `--web.listen-address=127.0.0.1:${exporterPort}`], { stdio: "ignore" });
     for (let i = 0; i < 100; i++) {

@@ -283,7 +283,7 @@ describe("Loki (loki/loki.yml)", () => {
     expect(cfg.ruler.rule_path.startsWith(`${LOKI_DATA_DIR}/`)).toBe(true);
   });
 
-  // Loki 3.7.3: query_range.cache_results defaults to false (docs/sources/shared/configuration.md,
+  // Loki 3.7.3 (same in 3.7.5): query_range.cache_results defaults to false (docs/sources/shared/configuration.md,
   // pkg/querier/queryrange/roundtrip.go wraps the cache middleware only `if cfg.CacheResults`);
   // pkg/loki/config_wrapper.go gives the index-stats, volume, series and label caches the results
   // cache's settings, each as its own cache; the chunk cache is embedded and 100 MB unless sized.

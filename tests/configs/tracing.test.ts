@@ -49,7 +49,7 @@ describe("Tempo 3.0 (tempo/tempo.yml)", () => {
     expect(cfg.storage.trace.wal.path).toMatch(/^\/var\/tempo\//);
   });
 
-  // Tempo 3.0.2 source: tempodb/retention.go keeps blocks for the worker's `compaction.block_retention`
+  // Tempo 3.0.2 source (same in 3.0.3): tempodb/retention.go keeps blocks for the worker's `compaction.block_retention`
   // unless a tenant override is non-zero; modules/backendscheduler/provider/compaction.go reads only
   // max_compaction_range/objects and max_block_bytes of the scheduler's compaction block. In monolithic
   // mode the worker finds the in-process scheduler by itself ("deploy/locally/linux.md": no backend_scheduler_addr).

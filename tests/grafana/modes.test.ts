@@ -60,7 +60,8 @@ describe("deploy mode (default)", () => {
     expect(env.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe("/etc/grafana/secrets/admin-password");
     const uploads = (rawNamed(run, CONTAINER, "grafana") as { uploads: { file: string; content: string }[] }).uploads;
     expect(uploads.find((u) => u.file === "/etc/grafana/secrets/admin-password")?.content).toBe("REDACTED-GENERATED-PASSWORD");
-    expect(named(run, CONTAINER, "grafana").inputs.uploads).toBe(SECRET_MASK);
+    const planned = named(run, CONTAINER, "grafana").inputs.uploads as { file: string; content: string }[];
+    expect(planned.find((u) => u.file === "/etc/grafana/secrets/admin-password")?.content).toBe(SECRET_MASK);
   });
 
   it("sets no root URL and no Secure cookie on a published port (plain http on the host)", () => {

@@ -84,9 +84,12 @@ describe("npm run diff against the base commit", () => {
   });
 
   it("says which uploaded files replace the dev containers, each container's state kept on its volume", () => {
-    // Grafana's uploads include its password and secret key, so Pulumi holds the whole list as secret and
-    // plan.json masks it: the dashboard edit shows under Dashboards, not as Grafana's replacement.
     expect(report).toContain("Dashboards changed: 1.");
+    // Grafana's uploads include its password and secret key; only those two are masked, so the dashboard edit
+    // shows as what replaces Grafana's container.
+    expect(report).toContain(
+      "- replaced docker Container `grafana` (files /etc/grafana/dashboards/infrastructure/system-health.json changed): state on `observability-grafana-data`: a separate volume, kept and mounted again\n",
+    );
     expect(report).toContain(
       "- replaced docker Container `prometheus` (files /etc/prometheus/rules/tutordex.rules.yml changed): state on `observability-prometheus-data`: a separate volume, kept and mounted again\n",
     );

@@ -110,8 +110,8 @@ describe("report of a dev change: a threshold, a new receiver, a removed rule pa
       "- replaced docker Container `prometheus` (" +
         "files /etc/prometheus/prometheus.yml changed, /etc/prometheus/rules/tutordex.rules.yml changed, /etc/prometheus/rules/container.rules.yml removed): " +
         "state on `observability-prometheus-data`: a separate volume, kept and mounted again",
-      // The new receiver's bot token makes the uploaded config a secret: plan.json masks it whole.
-      "- replaced docker Container `alertmanager` (uploaded files (secret content)): state on `observability-alertmanager-data`: a separate volume, kept and mounted again",
+      // The new receiver's bot token makes the uploaded config a secret: plan.json masks that file alone.
+      "- replaced docker Container `alertmanager` (files /etc/alertmanager/alertmanager.yml changed (secret content)): state on `observability-alertmanager-data`: a separate volume, kept and mounted again",
     ]);
   });
 

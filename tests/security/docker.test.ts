@@ -3,10 +3,13 @@
  * each container may do (capabilities, privileges, root filesystem, processes, user), and that the
  * Docker socket is mounted into the read-only API proxy only.
  */
+import * as fs from "fs";
+import * as path from "path";
 import type { ProgramRun } from "../../render/run";
 import { DOCKER_NPROC_LIMIT } from "../../targets/docker";
 import { IMAGES } from "../../versions";
 import { named, ofType, rawNamed, runWith, TUTORDEX_TARGETS } from "../stack/harness";
+import { PROJECT_DIR } from "../support/stacks";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -99,6 +102,20 @@ describe("Docker: what each container may do", () => {
       expect([c.name, c.tmpfs?.["/tmp"]]).toEqual([c.name, expect.stringContaining("noexec")]);
       expect([c.name, c.ulimits]).toEqual([c.name, [{ name: "nproc", soft: DOCKER_NPROC_LIMIT, hard: DOCKER_NPROC_LIMIT }]]);
     }
+  });
+
+  it("turns off redis-exporter's /scrape endpoint, which would take the cache's password to any address asked for", () => {
+    expect(containers(run).find((c) => c.name === "redis-exporter")!.envs).toContain("REDIS_EXPORTER_DISABLE_SCRAPE_ENDPOINT=true");
+  });
+
+  it("uses nproc because the pinned @pulumi/docker Container takes no cgroup pids limit (set that instead once a release has it)", () => {
+    // 5.2.0 is the newest @pulumi/docker on npm (checked 2026-12); its ContainerArgs has `ulimits`, no pids field.
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies["@pulumi/docker"]).toBe("5.2.0");
+    const declared = fs.readFileSync(require.resolve("@pulumi/docker/container.d.ts"), "utf8");
+    const args = declared.slice(declared.indexOf("export interface ContainerArgs"));
+    expect(args).toContain("ulimits?:");
+    expect(args).not.toMatch(/pids/i);
   });
 
   it("runs as a non-root user wherever the image has one; root only for the socket proxy, cAdvisor and Promtail", () => {

@@ -121,8 +121,11 @@ describe("the stack on the Docker target", () => {
     expect(upload?.content).toBe("REDACTED-GENERATED-PASSWORD");
     expect(named(run, "random:index/randomPassword:RandomPassword", "grafana-admin-password").inputs).toMatchObject({ length: 24 });
     expect(await pulumi.isSecret(run.stack.grafanaAdminPassword)).toBe(true);
-    // plan.json shows the uploaded files only as a secret
-    expect(named(run, CONTAINER, "grafana").inputs.uploads).toBe(SECRET_MASK);
+    // plan.json masks the two secret files alone: the dashboards and provisioning files stay reviewable.
+    const planned = named(run, CONTAINER, "grafana").inputs.uploads as { file: string; content: string }[];
+    expect(planned.filter((u) => u.content === SECRET_MASK).map((u) => u.file)).toEqual(["/etc/grafana/secrets/admin-password", "/etc/grafana/secrets/secret-key"]);
+    expect(planned.find((u) => u.file === "/etc/grafana/provisioning/dashboards/dashboards.yml")?.content).toContain("apiVersion: 1");
+    expect(JSON.stringify(planned)).not.toContain("REDACTED-GENERATED-PASSWORD");
   });
 
   it("outputs a URL for every service and the OTLP endpoints", () => {
@@ -169,8 +172,8 @@ describe("the Docker target's options", () => {
       ["exporters"],
     );
     expect(container(run, "postgres-exporter").envs).toEqual(["DATA_SOURCE_NAME=postgresql://u:pw@db:5432/app"]);
-    expect(named(run, CONTAINER, "postgres-exporter").inputs.envs).toBe(SECRET_MASK);
-    expect(container(run, "redis-exporter").envs).toEqual(["REDIS_ADDR=redis://cache:6379"]);
+    expect(named(run, CONTAINER, "postgres-exporter").inputs.envs).toEqual([SECRET_MASK]);
+    expect(container(run, "redis-exporter").envs).toEqual(["REDIS_ADDR=redis://cache:6379", "REDIS_EXPORTER_DISABLE_SCRAPE_ENDPOINT=true"]);
     const jobs = parse(run.stack.files.find((f) => f.path === "prometheus/prometheus.yml")!.content).scrape_configs.map((j: { job_name: string }) => j.job_name);
     expect(jobs).toEqual(expect.arrayContaining(["postgres_exporter", "redis_exporter"]));
   });

@@ -26,9 +26,9 @@ describe("probes on the Docker target", () => {
 
   it("mounts the token as a file the api probe's module reads", () => {
     const c = rawNamed(run, "docker:index/container:Container", "blackbox-exporter") as { uploads: { file: string; content: string }[]; sysctls?: Record<string, string> };
-    expect(c.uploads).toEqual(expect.arrayContaining([expect.objectContaining({ file: "/etc/blackbox/secrets/api-bearer-token", content: TOKEN })]));
+    expect(c.uploads).toEqual(expect.arrayContaining([expect.objectContaining({ file: "/etc/blackbox-secrets/api-bearer-token", content: TOKEN })]));
     const blackbox = parse(run.stack.files.find((f) => f.path === "blackbox/blackbox.yml")!.content);
-    expect(blackbox.modules.probe_api.http.bearer_token_file).toBe("/etc/blackbox/secrets/api-bearer-token");
+    expect(blackbox.modules.probe_api.http.bearer_token_file).toBe("/etc/blackbox-secrets/api-bearer-token");
   });
 
   it("keeps the token out of every rendered file, plan input and output", () => {

@@ -6,13 +6,13 @@
  * - Alertmanager 0.34 cluster/advertise.go: no advertise address and a
  *   0.0.0.0 listener means "no private IP found" on pods without one. The live
  *   proof is tests/alertmanager/alertmanager.cluster.test.ts.
- * - Loki 3.7.3: `query_range.cache_results` defaults to false, so a
+ * - Loki 3.7.3 (same in 3.7.5): `query_range.cache_results` defaults to false, so a
  *   `results_cache` block alone caches nothing (pkg/querier/queryrange).
  * - Prometheus 3.14: `--storage.tsdb.retention.*` deprecated for
  *   `storage.tsdb.retention` (cmd/prometheus/main.go, config/config.go);
  *   OTLP batches may arrive out of order (out_of_order_time_window; live
  *   proof in tests/e2e/live.test.ts).
- * - Tempo 3.0.2: the scheduler never reads `block_retention`
+ * - Tempo 3.0.2 (same in 3.0.3): the scheduler never reads `block_retention`
  *   (modules/backendscheduler/provider/compaction.go).
  * - Grafana 13.x: provisioning keys as the provisioning reference documents
  *   them (docs/sources/administration/provisioning/index.md: datasources'
