@@ -85,7 +85,7 @@ describe("inhibition, on the label sets the real rules produce", () => {
 
   it("APIDown pages once: it mutes both HighErrorRate tiers of its job, and nothing of another job", () => {
     const apiDown = named("APIDown");
-    const tiers = real.filter((l) => l.alertname === "HighErrorRate").map((l) => ({ ...l, job: apiDown.job as string }));
+    const tiers: Labels[] = real.filter((l) => l.alertname === "HighErrorRate").map((l) => ({ ...l, job: apiDown.job as string }));
     expect(tiers.map((l) => l.severity).sort()).toEqual(["critical", "warning"]);
     for (const l of tiers) expect(mutedBy(rules, l, [apiDown])).toBeDefined();
     expect(notifying(rules, [apiDown, ...tiers]).map((l) => l.alertname)).toEqual(["APIDown"]);

@@ -18,10 +18,10 @@ import type { RuleCatalogOptions } from "./types";
 /**
  * A TutorDex service that exports contract metrics (the contract's `all` means
  * "every service" and decides nothing). The other teams' services (scheduler,
- * ai, app) have alerts that are all per `job`, so ServiceDown's per-job
+ * ai, product) have alerts that are all per `job`, so ServiceDown's per-job
  * inhibition already covers them.
  */
-export type ExportingService = Exclude<MetricSpec["component"], "all" | "scheduler" | "ai" | "app">;
+export type ExportingService = Exclude<MetricSpec["component"], "all" | "scheduler" | "ai" | "product">;
 export const EXPORTING_SERVICES: readonly ExportingService[] = ["collector", "worker", "backend"];
 const isExportingService = (c: string): c is ExportingService => (EXPORTING_SERVICES as readonly string[]).includes(c);
 

@@ -25,10 +25,10 @@ export interface MetricSpec {
   readonly unit: string;
   /**
    * Service that exports it (`all`: every TutorDex service). `scheduler`, `ai`
-   * and `app` are other teams' services (seeds 003/004): a cron-like
-   * scheduler, an AI generation service, any service with a database or posts.
+   * and `product` are other teams' services (seeds 003/004): a cron-like
+   * scheduler, an AI generation service, any service of the product with database queries or business counters.
    */
-  readonly component: "collector" | "worker" | "backend" | "scheduler" | "ai" | "app" | "all";
+  readonly component: "collector" | "worker" | "backend" | "scheduler" | "ai" | "product" | "all";
 }
 
 /** The only label names application metrics may carry (seed 001 + the catalog's additions). */
@@ -106,14 +106,14 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
   { name: "ai_generation_duration_seconds", type: "histogram", labels: ["model"], unit: "seconds", component: "ai", help: "Time one AI generation took, request to complete answer; buckets must include 5 (the AIGenerationSlow threshold)." },
 
   // ------------------------------------------------------------------ any service of the team's own (seeds 003/004: database queries, business counters)
-  { name: "db_query_duration_seconds", type: "histogram", labels: ["operation"], unit: "seconds", component: "app", help: "Database query time as the application measures it; operation is a fixed query name (get_user, list_posts), never the SQL text; buckets must include 1 (the SlowDatabaseQueries threshold)." },
-  { name: "posts_published_total", type: "counter", labels: [], unit: "posts", component: "app", help: "Posts the product published (seed 003's Business Metrics: posts published per day)." },
+  { name: "db_query_duration_seconds", type: "histogram", labels: ["operation"], unit: "seconds", component: "product", help: "Database query time as the application measures it; operation is a fixed query name (get_user, list_posts), never the SQL text; buckets must include 1 (the SlowDatabaseQueries threshold)." },
+  { name: "posts_published_total", type: "counter", labels: [], unit: "posts", component: "product", help: "Posts the product published (seed 003's Business Metrics: posts published per day)." },
 
   // ------------------------------------------------------------------ every TutorDex service
   { name: "tutordex_build_info", type: "gauge", labels: ["component", ...V], unit: "1 (always 1)", component: "all", help: "Pipeline and schema version a component (collector, worker, backend) runs; the value is always 1." },
 ];
 
-/** The TutorDex services (`component` of their targets); the contract also describes other teams' scheduler, ai and app services (seeds 003/004). */
+/** The TutorDex services (`component` of their targets); the contract also describes other teams' scheduler, ai and product services (seeds 003/004). */
 export const TUTORDEX_COMPONENTS: readonly string[] = ["collector", "worker", "backend"];
 
 /** Every service the contract describes, the other teams' included. */
