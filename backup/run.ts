@@ -123,7 +123,7 @@ export function readManifest(dir: string): BackupManifest {
 
 /** `<stack>-<UTC time>.tar.gz`, the default archive name. */
 export function defaultArchiveName(stack: string, now: Date = new Date()): string {
-  return `${stack}-backup-${now.toISOString().replace(/[:]/g, "").replace(/\.\d+Z$/, "Z")}.tar.gz`;
+  return `${stack}-backup-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}.tar.gz`;
 }
 
 /** Back up into the `.tar.gz` file `archiveFile`. */

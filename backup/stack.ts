@@ -10,6 +10,7 @@ import { PROMETHEUS_DATA_DIR } from "../components/prometheus";
 import { SERVICES } from "../configs/topology";
 import { readStackConfig } from "../render/stack-config";
 import { CONFIG_NAMESPACE, type Settings } from "../settings/schema";
+import { parseValue } from "../settings/load";
 import { validateStack } from "../settings/stack";
 import type { ServiceLayout } from "./parts";
 import { dockerTransport, kubernetesTransport, type BackupService, type Transport } from "./transport";
@@ -27,16 +28,7 @@ export function stackSettings(projectDir: string, stack: string, stacksDir: stri
       foreignKeys.push(key);
       continue;
     }
-    const t = text.trim();
-    let value: unknown = text;
-    if (t.startsWith("{") || t.startsWith("[")) {
-      try {
-        value = JSON.parse(t);
-      } catch {
-        value = text;
-      }
-    }
-    values[key.slice(prefix.length)] = value;
+    values[key.slice(prefix.length)] = parseValue(text);
   }
   const secret = new Set(secretKeys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
   return validateStack({ values, secretKeys: secret, foreignKeys }, stack).settings;

@@ -13,7 +13,7 @@ import { GRAFANA_DATA_DIR } from "../../components/grafana";
 import { PROMETHEUS_ADMIN_API_FLAG, PROMETHEUS_DATA_DIR } from "../../components/prometheus";
 import { parseArgs } from "../../backup/cli";
 import { ARCHIVE_FILES, type Runner } from "../../backup/parts";
-import { backupToDir, restoreFromDir, type BackupRequest } from "../../backup/run";
+import { backup, backupToDir, defaultArchiveName, restore, restoreFromDir, type BackupRequest } from "../../backup/run";
 import { CONTAINER_LAYOUT, stackParts, stackSettings, stackTransport } from "../../backup/stack";
 import { dockerTransport, kubernetesTransport } from "../../backup/transport";
 import { PROJECT_DIR } from "../../settings/rules";
@@ -167,6 +167,18 @@ describe("restore refuses an archive that is not this stack's", () => {
     await expect(backupToDir({ ...req(dockerTransport("observability"), runner), parts: ["prometheus"] }, path.join(work, "b"))).rejects.toThrow(
       /prometheus: the snapshot API did not answer with a snapshot name \(is prometheus.adminApi on\?\): .*admin APIs disabled/,
     );
+  });
+});
+
+describe("the archive", () => {
+  it("is one .tar.gz with the manifest and each part's file, and restore reads it back", async () => {
+    const file = path.join(work, defaultArchiveName("dev", new Date("2026-12-01T12:00:00.123Z")));
+    expect(path.basename(file)).toBe("dev-backup-20261201T120000Z.tar.gz");
+    await backup(req(dockerTransport("observability"), recorder().runner), file);
+    const { runner, calls } = recorder();
+    const manifest = await restore(req(dockerTransport("observability"), runner), file);
+    expect(manifest.parts).toEqual(["prometheus", "alertmanager", "grafana"]);
+    expect(calls.filter((c) => c.stdinFile).map((c) => path.basename(c.stdinFile as string))).toEqual(["snapshot.tar", "silences.json", "grafana.tar"]);
   });
 });
 
