@@ -249,7 +249,7 @@ export const SETTINGS_SCHEMA = {
       adminApi: {
         kind: "bool",
         default: false,
-        description: "Start Prometheus with --web.enable-admin-api, which `npm run backup` needs for a TSDB snapshot. Whoever reaches port 9090 can then also delete series: on Kubernetes only the stack's own pods (NetworkPolicy), on Docker also the applications' network. Off: backup skips Prometheus.",
+        description: "Start Prometheus with --web.enable-admin-api, which `npm run backup` needs for a TSDB snapshot. Whoever reaches port 9090 can then also delete series: on Kubernetes the stack's own pods (NetworkPolicy) and whoever passes the Ingress' authentication, on Docker also the applications' network and the published port. Off: backup skips Prometheus.",
       },
     },
   },

@@ -94,12 +94,12 @@
  *    (`apiDependents`: derived from the catalog, every alert selecting a
  *    kube-state-metrics `kube_*` or API server `apiserver_*` series, directly
  *    or through recording rules): with the API gone their data is stale.
- * 7. Per job: APIDown (`api` pack, seed 003: 5xx above 10 %) mutes the same
- *    job's HighErrorRate tiers; both are critical, so rule 1 does not, and one
- *    outage should page once, under the name on-call knows.
  *    Down alerts never inhibit ServiceDown, BlackboxProbeFailed or Watchdog:
  *    the page that says what is down always goes out, and a failing health
  *    probe is what users see.
+ * 7. Per job: APIDown (`api` pack, seed 003: 5xx above 10 %) mutes the same
+ *    job's HighErrorRate tiers; both are critical, so rule 1 does not, and one
+ *    outage should page once, under the name on-call knows.
  *
  * Secrets: the builder never sees a value. Telegram `bot_token` and webhook
  * `url` have no `*_file` form that amtool 0.25 accepts, so they are inline
