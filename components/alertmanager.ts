@@ -26,6 +26,8 @@ export const ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
  */
 export const ALERTMANAGER_SECRETS_MOUNT_DIR = "/etc/alertmanager-secrets";
 export const ALERTMANAGER_CONFIG_FILE = "alertmanager/alertmanager.yml";
+/** Silences and the notification log (the data volume's mount); npm run backup exports the silences. */
+export const ALERTMANAGER_DATA_DIR = "/alertmanager";
 
 /** Variable holding the pod's IP (Kubernetes Downward API), for the gossip advertise address. */
 export const POD_IP_ENV = "POD_IP";
@@ -62,7 +64,7 @@ export class Alertmanager extends ServiceComponent {
       image: IMAGES.alertmanager,
       args: [
         `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
-        "--storage.path=/alertmanager",
+        `--storage.path=${ALERTMANAGER_DATA_DIR}`,
         "--data.retention=120h",
         // One replica gossips with nobody; more form a cluster through the StatefulSet's stable names.
         ...(args.replicas > 1
@@ -79,7 +81,7 @@ export class Alertmanager extends ServiceComponent {
       ],
       configs: mountDir(args.files.filter((f) => !inSecretConfig(f.path)), "alertmanager", ALERTMANAGER_CONFIG_DIR),
       secrets,
-      volumes: [{ name: "data", mountPath: "/alertmanager", sizeGi: 2 }],
+      volumes: [{ name: "data", mountPath: ALERTMANAGER_DATA_DIR, sizeGi: 2 }],
       health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
       reload: { path: "/-/reload", port: http },
       // Notifications go out to Telegram, Slack, PagerDuty, SMTP, webhooks.

@@ -9,9 +9,14 @@ import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
 export interface PrometheusArgs extends DataStoreArgs {
   /** prometheus.yml and rule files, all under `prometheus/`. */
   readonly files: readonly ConfigFile[];
+  /** Open the admin API (TSDB snapshots for `npm run backup`, but also series deletion). Default false. */
+  readonly adminApi?: boolean;
 }
 
 const CONFIG_DIR = "/etc/prometheus";
+/** Where the TSDB lives in the container (the data volume's mount); npm run backup reads it. */
+export const PROMETHEUS_DATA_DIR = "/prometheus";
+export const PROMETHEUS_ADMIN_API_FLAG = "--web.enable-admin-api";
 
 /** Prometheus 3: scrapes, evaluates rules, receives Tempo's and the collector's metrics. */
 export class Prometheus extends ServiceComponent {
@@ -26,7 +31,7 @@ export class Prometheus extends ServiceComponent {
       image: IMAGES.prometheus,
       args: [
         `--config.file=${CONFIG_DIR}/prometheus.yml`,
-        "--storage.tsdb.path=/prometheus",
+        `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
         // The route prefix defaults to this URL's path, which is empty (publicUrl gives scheme://host[:port]),
         // so Prometheus still serves at /: the reloader POSTs http://127.0.0.1:9090/-/reload and the
         // probes GET /-/ready and /-/healthy.
@@ -40,11 +45,13 @@ export class Prometheus extends ServiceComponent {
         "--web.enable-otlp-receiver",
         // Keep exemplars so a latency panel can open the trace behind a slow request.
         "--enable-feature=exemplar-storage",
+        // POST /api/v1/admin/tsdb/snapshot for npm run backup; opens delete_series too, hence opt-in.
+        ...(args.adminApi ? [PROMETHEUS_ADMIN_API_FLAG] : []),
       ],
       ports: [port],
       configs: mountDir(args.files, "prometheus", CONFIG_DIR),
       secrets: [],
-      volumes: [{ name: "data", mountPath: "/prometheus", sizeGi: args.storageGi }],
+      volumes: [{ name: "data", mountPath: PROMETHEUS_DATA_DIR, sizeGi: args.storageGi }],
       // Ready once the WAL is replayed; healthy (alive) throughout the replay.
       health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
       reload: { path: "/-/reload", port: http },

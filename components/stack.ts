@@ -184,6 +184,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       hostPort: s.prometheus.hostPort,
       memoryLimitMb: s.prometheus.memoryLimitMb,
       storageGi: s.prometheus.storageGi,
+      adminApi: s.prometheus.adminApi,
     }, child);
     const alertmanagerReplicas = platform === "docker" ? 1 : s.alertmanager.replicas;
     const alertmanager = new Alertmanager("alertmanager", {

@@ -15,6 +15,9 @@ command -v unshare >/dev/null || need+=(util-linux)
 command -v mount >/dev/null || need+=(mount)
 # Live checks POST to the daemons inside the namespace (remote write, Alertmanager's status API).
 command -v curl >/dev/null || need+=(curl)
+# tests/backup runs the backup's own commands (wget to the snapshot API) inside the namespace via nsenter.
+command -v wget >/dev/null || need+=(wget)
+command -v nsenter >/dev/null || need+=(util-linux)
 # tests/deploy runs scripts/pulumi.sh inside a pseudo-terminal, as a shell would.
 command -v script >/dev/null || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ]; then

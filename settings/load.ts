@@ -50,7 +50,8 @@ export function stackFileConfig(projectDir: string, stack: string): Record<strin
   return out;
 }
 
-function parseValue(text: string): unknown {
+/** A config value as Pulumi hands it over (a string; structured values as JSON) -> the value. */
+export function parseValue(text: string): unknown {
   const t = text.trim();
   if (t.startsWith("{") || t.startsWith("[")) {
     try {

@@ -245,6 +245,12 @@ export const SETTINGS_SCHEMA = {
         default: 64,
         description: "Most labels one series of an application scrape may carry (label_limit); over it the scrape fails.",
       },
+      // Backup (issue 16): `npm run backup` takes TSDB snapshots through the admin API.
+      adminApi: {
+        kind: "bool",
+        default: false,
+        description: "Start Prometheus with --web.enable-admin-api, which `npm run backup` needs for a TSDB snapshot. Whoever reaches port 9090 can then also delete series: on Kubernetes the stack's own pods (NetworkPolicy) and whoever passes the Ingress' authentication, on Docker also the applications' network and the published port. Off: backup skips Prometheus.",
+      },
     },
   },
   alertmanager: {

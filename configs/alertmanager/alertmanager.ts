@@ -97,6 +97,9 @@
  *    Down alerts never inhibit ServiceDown, BlackboxProbeFailed or Watchdog:
  *    the page that says what is down always goes out, and a failing health
  *    probe is what users see.
+ * 7. Per job: APIDown (`api` pack, seed 003: 5xx above 10 %) mutes the same
+ *    job's HighErrorRate tiers; both are critical, so rule 1 does not, and one
+ *    outage should page once, under the name on-call knows.
  *
  * Secrets: the builder never sees a value. Telegram `bot_token` and webhook
  * `url` have no `*_file` form that amtool 0.25 accepts, so they are inline
@@ -107,6 +110,8 @@
 import { ConfigFile, yamlFile } from "../files";
 import { SecretSlot, SecretSlots } from "../secrets";
 import { apiDependents, EXPORTING_SERVICES, serviceDependents } from "../prometheus/rules/dependencies";
+import { HTTP_API_DOWN_ALERT } from "../prometheus/rules/packs/api";
+import { HIGH_ERROR_RATE_ALERT } from "../prometheus/rules/packs/http";
 import { TEMPLATE_NAMES, invokeTemplate, notificationsTemplate } from "./templates";
 
 export type Severity = "critical" | "warning" | "info";
@@ -324,6 +329,11 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
       source_matchers: [`alertname="${API_DOWN_ALERT}"`],
       target_matchers: [`alertname=~"${apiDependents().join("|")}"`],
       equal: ["env"],
+    },
+    {
+      source_matchers: [`alertname="${HTTP_API_DOWN_ALERT}"`, 'job=~".+"'],
+      target_matchers: [`alertname="${HIGH_ERROR_RATE_ALERT}"`],
+      equal: ["job"],
     },
   ];
 

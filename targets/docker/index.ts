@@ -3,6 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { topDirectories, type DeployedService, type NetworkRole, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { dockerPublishedUrl } from "../public-url";
 
+/** A service's container name (`<networkName>-<service>`); npm run backup execs into it by this name. */
+export function dockerContainerName(networkName: string, service: string): string {
+  return `${networkName}-${service}`;
+}
+
 export interface DockerTargetArgs {
   /**
    * The applications' network: applications join it to be scraped and probed by name and to send OTLP.
@@ -98,7 +103,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
       (v) =>
         new docker.Volume(
           `${spec.name}-${v.name}`,
-          { name: `${prefix}-${spec.name}-${v.name}`, labels: dockerLabels(this.args.labels) },
+          { name: `${dockerContainerName(prefix, spec.name)}-${v.name}`, labels: dockerLabels(this.args.labels) },
           // State outlives the program: destroy leaves the volume for the operator to remove.
           { ...opts, retainOnDelete: true },
         ),
@@ -110,7 +115,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
     const container = new docker.Container(
       spec.name,
       {
-        name: `${prefix}-${spec.name}`,
+        name: dockerContainerName(prefix, spec.name),
         image: image.imageId,
         entrypoints: spec.entrypoint ? [...spec.entrypoint] : undefined,
         command: spec.args ? [...spec.args] : undefined,

@@ -199,8 +199,16 @@ describe("inhibition", () => {
     });
   });
 
+  it("APIDown (seed 003, critical) mutes the same job's HighErrorRate tiers, which rule 1 cannot (both critical)", () => {
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname="APIDown"', 'job=~".+"'],
+      target_matchers: ['alertname="HighErrorRate"'],
+      equal: ["job"],
+    });
+  });
+
   it("has no other rules", () => {
-    expect(config.inhibit_rules).toHaveLength(5 + EXPORTING_SERVICES.filter((svc) => serviceDependents()[svc].length > 0).length);
+    expect(config.inhibit_rules).toHaveLength(6 + EXPORTING_SERVICES.filter((svc) => serviceDependents()[svc].length > 0).length);
   });
 });
 

@@ -83,6 +83,16 @@ describe("inhibition, on the label sets the real rules produce", () => {
     });
   });
 
+  it("APIDown pages once: it mutes both HighErrorRate tiers of its job, and nothing of another job", () => {
+    const apiDown = named("APIDown");
+    const tiers: Labels[] = real.filter((l) => l.alertname === "HighErrorRate").map((l) => ({ ...l, job: apiDown.job as string }));
+    expect(tiers.map((l) => l.severity).sort()).toEqual(["critical", "warning"]);
+    for (const l of tiers) expect(mutedBy(rules, l, [apiDown])).toBeDefined();
+    expect(notifying(rules, [apiDown, ...tiers]).map((l) => l.alertname)).toEqual(["APIDown"]);
+    for (const l of tiers) expect(mutedBy(rules, { ...l, job: `${apiDown.job}-other` }, [apiDown])).toBeUndefined();
+    expect(mutedBy(rules, { ...named("HighLatencyP95"), job: apiDown.job as string }, [apiDown])).toBeUndefined();
+  });
+
   it("derives the dependents from the catalog: the worker's include the queue alerts (it exports the queue gauges)", () => {
     const d = serviceDependents();
     expect(d.worker).toEqual(expect.arrayContaining(["QueueBacklogGrowingNoThroughput", "QueueDepthHigh", "LLMFailureSpike", "DMFailureSpike", "MissingSubjectsHigh"]));

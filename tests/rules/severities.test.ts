@@ -14,7 +14,7 @@ import { findPromtool, run } from "./fixtures";
 
 const alerts = (values: Record<string, unknown>): AlertRule[] =>
   ruleCatalog(ruleCatalogOptions(validateSettings({ values, secretKeys: new Set() }))).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
-const ALL_PACKS = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "probes", "scheduler"];
+const ALL_PACKS = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "probes", "scheduler", "api", "ai", "business"];
 
 describe("alerting.severities", () => {
   it("re-grades the named alert and nothing else", () => {
@@ -55,12 +55,12 @@ describe("docs/seed-alert-mapping.md", () => {
 
   it("its example rule file for an alert the catalog lacks passes the stack's rule checks and promtool", () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
-    expect(yaml).toContain("alert: AIGenerationSlow");
-    expect(ruleFileProblems(yaml, "rules/ai.rules.yml", "promql")).toEqual([]);
+    expect(yaml).toContain("alert: RevenueAnomaly");
+    expect(ruleFileProblems(yaml, "rules/revenue.rules.yml", "promql")).toEqual([]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-mapping-"));
     try {
-      fs.writeFileSync(path.join(dir, "ai.rules.yml"), yaml);
-      const res = run(findPromtool(), ["check", "rules", "ai.rules.yml"], dir);
+      fs.writeFileSync(path.join(dir, "revenue.rules.yml"), yaml);
+      const res = run(findPromtool(), ["check", "rules", "revenue.rules.yml"], dir);
       expect(res.out).toMatch(/SUCCESS/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

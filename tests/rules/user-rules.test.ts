@@ -31,6 +31,10 @@ describe("PromQL and LogQL checks", () => {
     ["sum(rate(x[5m])", ["PromQL syntax error at the end of the expression (unclosed bracket or missing operand?)"]],
     ["sum by (job (x)", [expect.stringMatching(/^PromQL syntax error at character \d+, near /)]],
     ["rate(x)", ['rate() needs a range vector such as rate(x[5m]), got "x"']],
+    // modifiers on a range keep it a range (week-over-week baselines, the ai and business packs)
+    ["increase(x[1h] offset 1w)", []],
+    ["rate(x[5m] @ 1700000000 offset 1h)", []],
+    ["rate(x offset 1w)", ['rate() needs a range vector such as rate(x[5m]), got "x"']],
     ["quantile_over_time(0.9, x)", [expect.stringMatching(/^quantile_over_time\(\) needs a range vector/)]],
   ])("PromQL %s", (expr, expected) => {
     expect(promqlProblems(expr)).toEqual(expected);

@@ -17,11 +17,13 @@ import type { RuleCatalogOptions } from "./types";
 
 /**
  * A TutorDex service that exports contract metrics (the contract's `all` means
- * "every service" and decides nothing). The scheduler's alerts are all per
- * `job`, so ServiceDown's per-job inhibition already covers them.
+ * "every service" and decides nothing). The other teams' services (scheduler,
+ * ai, product) have alerts that are all per `job`, so ServiceDown's per-job
+ * inhibition already covers them.
  */
-export type ExportingService = Exclude<MetricSpec["component"], "all" | "scheduler">;
+export type ExportingService = Exclude<MetricSpec["component"], "all" | "scheduler" | "ai" | "product">;
 export const EXPORTING_SERVICES: readonly ExportingService[] = ["collector", "worker", "backend"];
+const isExportingService = (c: string): c is ExportingService => (EXPORTING_SERVICES as readonly string[]).includes(c);
 
 /** Metric names a PromQL expression selects (vector and matrix selectors). */
 export function selectedMetricNames(expr: string): string[] {
@@ -57,7 +59,7 @@ export function alertServices(o: RuleCatalogOptions): Map<string, ExportingServi
     const out = new Set<ExportingService>();
     for (const m of selectedMetricNames(expr)) {
       const c = contractEntry(m)?.component;
-      if (c && c !== "all" && c !== "scheduler") out.add(c);
+      if (c && isExportingService(c)) out.add(c);
       for (const s of recorded.get(m) ?? []) out.add(s);
     }
     return out;

@@ -7,8 +7,9 @@
  * Packs: `tutordex` (seeds 000/001: 9 recording rules, 16 alerts), the generic
  * `service`, `http`, `host`, `container`, `database`, `cache`, `queue` packs
  * (seeds 002-004), `slo` (seed 003), `probes` (certificate expiry of TLS
- * probes), `scheduler` (seed 003) and `kubernetes` (kubernetes-mixin; renders
- * on Kubernetes only). Always on: the `Watchdog` deadman and the `stack` file
+ * probes), `scheduler` (seed 003), `kubernetes` (kubernetes-mixin; renders
+ * on Kubernetes only) and the opt-in `api`, `ai`, `business` packs (seeds
+ * 003/004's named application alerts). Always on: the `Watchdog` deadman and the `stack` file
  * (the stack's own health, prometheus/alertmanager/loki/tempo mixins).
  */
 import { yamlFile, type ConfigFile } from "../../files";
@@ -23,6 +24,9 @@ import { httpPack } from "./packs/http";
 import { probesPack } from "./packs/probes";
 import { queuePack } from "./packs/queue";
 import { schedulerPack } from "./packs/scheduler";
+import { apiPack } from "./packs/api";
+import { aiPack } from "./packs/ai";
+import { businessPack } from "./packs/business";
 import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
 import { tutordexPack } from "./packs/tutordex";
@@ -40,7 +44,7 @@ export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems,
 export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
 
 /** Every pack, in render order. */
-export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler", "kubernetes"];
+export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler", "kubernetes", "api", "ai", "business"];
 
 /** Directory (relative to the render root) every rule file is written to. */
 export const RULES_DIR = "prometheus/rules";
@@ -58,6 +62,9 @@ const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>>
   probes: probesPack,
   scheduler: schedulerPack,
   kubernetes: kubernetesPack,
+  api: apiPack,
+  ai: aiPack,
+  business: businessPack,
 };
 
 /**

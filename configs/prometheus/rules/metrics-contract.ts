@@ -23,8 +23,12 @@ export interface MetricSpec {
   readonly help: string;
   /** Unit of the value (`seconds`, `jobs`, `1` for plain counts of events, ...). */
   readonly unit: string;
-  /** Service that exports it (`all`: every TutorDex service). */
-  readonly component: "collector" | "worker" | "backend" | "scheduler" | "all";
+  /**
+   * Service that exports it (`all`: every TutorDex service). `scheduler`, `ai`
+   * and `product` are other teams' services (seeds 003/004): a cron-like
+   * scheduler, an AI generation service, any service of the product with database queries or business counters.
+   */
+  readonly component: "collector" | "worker" | "backend" | "scheduler" | "ai" | "product" | "all";
 }
 
 /** The only label names application metrics may carry (seed 001 + the catalog's additions). */
@@ -97,14 +101,22 @@ export const METRICS_CONTRACT: readonly MetricSpec[] = [
   { name: "scheduler_execution_lag_seconds", type: "histogram", labels: ["operation"], unit: "seconds", component: "scheduler", help: "Delay between a run's scheduled time and its actual start; buckets must include 300 (the lag threshold)." },
   { name: "scheduler_last_tick_timestamp_seconds", type: "gauge", labels: [], unit: "seconds (Unix time)", component: "scheduler", help: "Unix time of the scheduler loop's last iteration (heartbeat)." },
 
+  // ------------------------------------------------------------------ AI generation (seed 004's AI service metrics; seed 003's "AI generations per day")
+  { name: "ai_generation_total", type: "counter", labels: ["model", "status"], unit: "generations", component: "ai", help: "AI generation requests, by model and status (success, failed)." },
+  { name: "ai_generation_duration_seconds", type: "histogram", labels: ["model"], unit: "seconds", component: "ai", help: "Time one AI generation took, request to complete answer; buckets must include 5 (the AIGenerationSlow threshold)." },
+
+  // ------------------------------------------------------------------ any service of the team's own (seeds 003/004: database queries, business counters)
+  { name: "db_query_duration_seconds", type: "histogram", labels: ["operation"], unit: "seconds", component: "product", help: "Database query time as the application measures it; operation is a fixed query name (get_user, list_posts), never the SQL text; buckets must include 1 (the SlowDatabaseQueries threshold)." },
+  { name: "posts_published_total", type: "counter", labels: [], unit: "posts", component: "product", help: "Posts the product published (seed 003's Business Metrics: posts published per day)." },
+
   // ------------------------------------------------------------------ every TutorDex service
   { name: "tutordex_build_info", type: "gauge", labels: ["component", ...V], unit: "1 (always 1)", component: "all", help: "Pipeline and schema version a component (collector, worker, backend) runs; the value is always 1." },
 ];
 
-/** The TutorDex services (`component` of their targets); the contract also describes a generic scheduler (seed 003). */
+/** The TutorDex services (`component` of their targets); the contract also describes other teams' scheduler, ai and product services (seeds 003/004). */
 export const TUTORDEX_COMPONENTS: readonly string[] = ["collector", "worker", "backend"];
 
-/** Every service the contract describes, the scheduler included. */
+/** Every service the contract describes, the other teams' included. */
 export const CONTRACT_COMPONENTS: readonly string[] = [...new Set(METRICS_CONTRACT.map((m) => m.component).filter((c) => c !== "all"))];
 
 /**

@@ -221,6 +221,44 @@ export interface RuleThresholds {
   schedulerHeartbeatMaxAgeSeconds: number;
   /** SchedulerOffline: pending time. Duration. Not in seeds; 1m absorbs scrape jitter. */
   schedulerOfflineFor: PromDuration;
+
+  // ---------------------------------------------------------------- api, ai, business packs and the database pack's query/size alerts (seeds 003, 004)
+  /** APIDown: share of a job's requests answered 5xx. Percent. Seed 003: "API down (5xx errors > 10%)", critical. */
+  apiDownErrorPercent: number;
+  /** APIDown: pending time. Duration. Not in seeds; 5m, as HighErrorRate's critical tier: a minute of 503s while a deploy restarts stays in the 5m rate window for 5m and must not page. */
+  apiDownFor: PromDuration;
+  /** APIDown: minimum requests per second before the ratio counts (three 5xx of five requests is no outage). Requests per second. Not in seeds; 0.1. */
+  apiDownMinRequestsPerS: number;
+  /** SlowDatabaseQueries: p95 of db_query_duration_seconds. Seconds. Seeds 003/004: "Slow queries (>1s)", "Database queries above 1s". */
+  slowDatabaseQuerySeconds: number;
+  /** SlowDatabaseQueries: pending time. Duration. Not in seeds; 10m, one slow report query is not news. */
+  slowDatabaseQueryFor: PromDuration;
+  /** DatabaseSizeGrowthHigh: growth of a database's size over `databaseSizeGrowthWindow`. Percent. Seed 003: "Database size growth rate" (no figure); 20 % a day fills a disk sized for a year's data in weeks. */
+  databaseSizeGrowthPercent: number;
+  /** DatabaseSizeGrowthHigh: window the growth is measured over (the size now against the size this long ago). Duration. Not in seeds; 1d. */
+  databaseSizeGrowthWindow: PromDuration;
+  /** DatabaseSizeGrowthHigh: databases smaller than this never fire (a new database doubles in a day and matters to nobody). Bytes. Not in seeds; 1 GiB. */
+  databaseSizeGrowthMinBytes: number;
+  /** DatabaseSizeGrowthHigh: pending time. Duration. Not in seeds; 30m, so a bulk import that is cleaned up at once does not notify. */
+  databaseSizeGrowthFor: PromDuration;
+  /** AIGenerationSlow: p95 of ai_generation_duration_seconds. Seconds. Seed 004: "AI generation above 5s". */
+  aiGenerationSlowSeconds: number;
+  /** AIGenerationSlow: pending time. Duration. Not in seeds; 10m. */
+  aiGenerationSlowFor: PromDuration;
+  /** AIUsageSpike: AI generations in the last hour against the same hour one `businessBaselineOffset` ago, above which it fires. Multiple. Seed 003: "High AI usage spike" (no figure); 3x. */
+  aiUsageSpikeFactor: number;
+  /** AIUsageSpike: minimum generations per hour now before a jump counts (5 -> 15 an hour costs nothing). Generations per hour. Not in seeds; 100. */
+  aiUsageSpikeMinPerHour: number;
+  /** AIUsageSpike: pending time. Duration. Not in seeds; 15m. */
+  aiUsageSpikeFor: PromDuration;
+  /** UnusualPostsDrop: posts published in the last hour as a share of the same hour one `businessBaselineOffset` ago, below which it fires. Percent. Seed 003: "Unusual drop in posts" (no figure); 50. */
+  postsDropPercent: number;
+  /** UnusualPostsDrop: minimum posts in the baseline hour before a drop counts (4 -> 1 at night is no anomaly). Posts per hour. Not in seeds; 10. */
+  postsDropMinBaselinePerHour: number;
+  /** UnusualPostsDrop: pending time. Duration. Not in seeds; 15m: the hour window already smooths (a pause shows only once half an hour of posts is missing), so `for` only has to ride out a pause whose backlog is then published at once. */
+  postsDropFor: PromDuration;
+  /** AIUsageSpike, UnusualPostsDrop: how far back the baseline hour lies. Duration. Not in seeds; 1w compares a Monday with a Monday (daily and weekly cycles both cancel). */
+  businessBaselineOffset: PromDuration;
   // ---------------------------------------------------------------- stack pack (always on; prometheus-mixin)
   /** PrometheusErrorSendingAlertsToAnyAlertmanager: share of alert sends failing on every Alertmanager. Percent. Not in seeds; prometheus-mixin: 3. */
   stackAlertDeliveryErrorPercent: number;
@@ -345,6 +383,26 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   schedulerSuccessRateFor: "15m",
   schedulerHeartbeatMaxAgeSeconds: 300,
   schedulerOfflineFor: "1m",
+
+  apiDownErrorPercent: 10,
+  apiDownFor: "5m",
+  apiDownMinRequestsPerS: 0.1,
+  slowDatabaseQuerySeconds: 1,
+  slowDatabaseQueryFor: "10m",
+  databaseSizeGrowthPercent: 20,
+  databaseSizeGrowthWindow: "1d",
+  databaseSizeGrowthMinBytes: 1073741824,
+  databaseSizeGrowthFor: "30m",
+  aiGenerationSlowSeconds: 5,
+  aiGenerationSlowFor: "10m",
+  aiUsageSpikeFactor: 3,
+  aiUsageSpikeMinPerHour: 100,
+  aiUsageSpikeFor: "15m",
+  postsDropPercent: 50,
+  postsDropMinBaselinePerHour: 10,
+  postsDropFor: "15m",
+  businessBaselineOffset: "1w",
+
   stackAlertDeliveryErrorPercent: 3,
   stackAlertDeliveryErrorFor: "15m",
 

@@ -6,7 +6,7 @@
 import type { RuleThresholds } from "./thresholds";
 
 /** A switchable group of rules; each enabled pack renders to `prometheus/rules/<pack>.rules.yml`. */
-export type RulePack = "tutordex" | "service" | "http" | "host" | "container" | "database" | "cache" | "queue" | "slo" | "probes" | "scheduler" | "kubernetes";
+export type RulePack = "tutordex" | "service" | "http" | "host" | "container" | "database" | "cache" | "queue" | "slo" | "probes" | "scheduler" | "kubernetes" | "api" | "ai" | "business";
 
 /**
  * Alert severities. `none` is reserved for the Watchdog deadman (routed to its own 24h receiver);

@@ -91,7 +91,8 @@ export function promqlProblems(expr: string): string[] {
       const args: SyntaxNode[] = [];
       for (let c = body.firstChild; c; c = c.nextSibling) if (!c.type.isError) args.push(c);
       let arg: SyntaxNode | null | undefined = args[index];
-      while (arg && arg.name === "ParenExpr") arg = arg.firstChild;
+      // `x[1h] offset 1w` and `x[5m] @ t` are still ranges: the modifiers wrap the matrix selector.
+      while (arg && (arg.name === "ParenExpr" || arg.name === "OffsetExpr" || arg.name === "StepInvariantExpr")) arg = arg.firstChild;
       if (arg && arg.name !== "MatrixSelector" && arg.name !== "SubqueryExpr") {
         problems.push(`${fn}() needs a range vector such as ${fn}(${expr.slice(arg.from, arg.to)}[5m]), got ${JSON.stringify(expr.slice(arg.from, arg.to))}`);
       }

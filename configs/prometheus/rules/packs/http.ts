@@ -4,17 +4,27 @@ import { L, num, V, type PackContext } from "../builder";
 
 const W = "5m";
 
+/** Percentage of a job's requests answered 5xx over the pack's window (the `api` pack's APIDown reads it too). */
+export const HTTP_5XX_PERCENT = [
+  `100 * sum by (job) (rate(http_requests_total{status=~"5.."}[${W}]))`,
+  `/ sum by (job) (rate(http_requests_total[${W}]))`,
+].join("\n");
+
+/** Jobs serving more than `minPerS` requests per second, so a ratio of a handful of requests never fires. */
+export function httpTrafficAbove(minPerS: number): string {
+  return `sum by (job) (rate(http_requests_total[${W}])) > ${num(minPerS)}`;
+}
+
+export const HIGH_ERROR_RATE_ALERT = "HighErrorRate";
+
 export function httpPack({ t, alert }: PackContext): RuleFileSpec[] {
-  const errorRatio = [
-    `100 * sum by (job) (rate(http_requests_total{status=~"5.."}[${W}]))`,
-    `/ sum by (job) (rate(http_requests_total[${W}]))`,
-  ].join("\n");
-  const traffic = `sum by (job) (rate(http_requests_total[${W}])) > ${num(t.httpErrorRateMinRequestsPerS)}`;
+  const errorRatio = HTTP_5XX_PERCENT;
+  const traffic = httpTrafficAbove(t.httpErrorRateMinRequestsPerS);
   const p95 = `histogram_quantile(0.95, sum by (job, le) (rate(http_request_duration_seconds_bucket[${W}])))`;
 
   const errorRate = (severity: "warning" | "critical", percent: number, forDur: string): AlertRule =>
     alert({
-      name: "HighErrorRate",
+      name: HIGH_ERROR_RATE_ALERT,
       expr: `(${errorRatio}\n> ${num(percent)})\nand on (job)\n(${traffic})`,
       for: forDur,
       severity,
