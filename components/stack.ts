@@ -19,6 +19,7 @@ import { tempoConfigFiles } from "../configs/tempo/tempo";
 import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
 import { SecretValue } from "../settings/fields";
 import { probeSpec } from "../settings/probes";
+import { traceSampling } from "../settings/telemetry-inputs";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
@@ -212,14 +213,18 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       memoryLimitMb: s.loki.memoryLimitMb,
       storageGi: s.loki.storageGi,
     }, child);
+    // Syslog input (syslog.*): the same listener on either agent, at the agent's syslog port.
+    const syslog = s.syslog.enabled ? { protocols: s.syslog.protocols, format: s.syslog.format, port: SERVICES[logAgentService].syslogPort } : undefined;
+    const syslogPorts = syslog ? { protocols: syslog.protocols, port: syslog.port, hostPort: s.syslog.hostPort } : undefined;
     const logAgent =
       s.logAgent === "alloy"
         ? new Alloy("alloy", {
             target,
             platform,
-            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: platform === "kubernetes" ? NODE_NAME_ENV : undefined }),
+            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: platform === "kubernetes" ? NODE_NAME_ENV : undefined, syslog }),
+            syslog: syslogPorts,
           }, child)
-        : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform }) }, child);
+        : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform, syslog }), syslog: syslogPorts }, child);
     const tempo = new Tempo("tempo", {
       target,
       files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: `${internalUrl("prometheus")}/api/v1/write` }),
@@ -235,7 +240,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         prometheusOtlpUrl: `${internalUrl("prometheus")}/api/v1/otlp`,
         // Leave the limiter headroom below the container limit so it sheds load before the OOM killer acts.
         memoryLimitMib: Math.floor(s.otelCollector.memoryLimitMb * 0.8),
+        legacyReceivers: s.otelCollector.receivers,
+        sampling: traceSampling(s.otelCollector.sampling),
       }),
+      legacyReceivers: s.otelCollector.receivers,
       grpcHostPort: s.otelCollector.grpcHostPort,
       httpHostPort: s.otelCollector.httpHostPort,
       memoryLimitMb: s.otelCollector.memoryLimitMb,
