@@ -28,7 +28,7 @@ import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
 import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
-import { Grafana } from "./grafana";
+import { Grafana, GRAFANA_POSTGRES_PASSWORD_ENV } from "./grafana";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
 import { OtelCollector } from "./otel-collector";
@@ -306,9 +306,19 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           pulumi.secret(new random.RandomPassword("grafana-admin-password", { length: 24, special: false }, child).result);
       this.grafanaAdminUser = s.grafana.adminUser;
       this.grafanaAdminPassword = adminPassword;
+      // PostgreSQL datasource: with the exporter and a connection (settings/telemetry-inputs.ts checks the rest).
+      const pg = s.exporters.postgres;
+      const postgresDatasource =
+        pg.enabled && pg.grafana.host && pg.grafana.database && pg.grafana.user && pg.grafana.password
+          ? { host: pg.grafana.host, database: pg.grafana.database, user: pg.grafana.user, sslMode: pg.grafana.sslMode }
+          : undefined;
       grafana = new Grafana("grafana", {
         target,
-        provisioning: [grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval }), grafanaDashboardProviderFile(dashboards)],
+        provisioning: [
+          grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval }, postgresDatasource ? { ...postgresDatasource, passwordEnv: GRAFANA_POSTGRES_PASSWORD_ENV } : undefined),
+          grafanaDashboardProviderFile(dashboards),
+        ],
+        postgresPassword: postgresDatasource ? secretOf("exporters.postgres.grafana.password") : undefined,
         dashboards,
         adminUser: s.grafana.adminUser,
         adminPassword,

@@ -395,8 +395,8 @@ export const SETTINGS_SCHEMA = {
             description: "A PostgreSQL datasource in Grafana (uid `postgres`) for the Database dashboard's index-usage and table-size panels. Created when the exporter is enabled and `host` is set. Use a read-only role, e.g. CREATE ROLE grafana_ro LOGIN PASSWORD '…'; GRANT pg_monitor, pg_read_all_data TO grafana_ro.",
             fields: {
               host: { kind: "string", optional: true, check: hostPortProblem, description: "Database server as host:port, as Grafana reaches it.", example: "db:5432" },
-              database: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_$-]{1,63}$/, patternHint: "a database name (letters, digits, '_', '$', '-'; at most 63)", description: "Database to query (required with host).", example: "tutordex" },
-              user: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_$-]{1,63}$/, patternHint: "a role name (letters, digits, '_', '$', '-'; at most 63)", description: "Read-only role Grafana logs in as (required with host).", example: "grafana_ro" },
+              database: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_-]{1,63}$/, patternHint: "a database name (letters, digits, '_' and '-'; at most 63)", description: "Database to query (required with host).", example: "tutordex" },
+              user: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_-]{1,63}$/, patternHint: "a role name (letters, digits, '_' and '-'; at most 63)", description: "Read-only role Grafana logs in as (required with host).", example: "grafana_ro" },
               password: { kind: "secret", optional: true, description: "That role's password (required with host); reaches Grafana as a secret file, never in the provisioning file." },
               sslMode: { kind: "enum", values: ["disable", "require", "verify-ca", "verify-full"], default: "require", description: "libpq sslmode Grafana connects with." },
             },
