@@ -51,7 +51,9 @@ function portChecks(s: Settings): ConfigProblem[] {
       ["otelCollector.httpHostPort", s.otelCollector.httpHostPort],
       // Opt-in inputs publish their own ports (the Jaeger/Zipkin receivers at their clients' default numbers).
       ...(s.syslog.enabled ? [["syslog.hostPort", s.syslog.hostPort] as [string, number]] : []),
-      ...legacyReceiverPorts(s.otelCollector.receivers).map((p): [string, number] => [`otelCollector.receivers (${p.name})`, p.hostPort ?? p.port]),
+      ...(["jaeger", "zipkin"] as const).flatMap((r) =>
+        legacyReceiverPorts({ jaeger: false, zipkin: false, [r]: s.otelCollector.receivers[r] }).map((p): [string, number] => [`otelCollector.receivers.${r}`, p.hostPort ?? p.port]),
+      ),
       // An external Grafana publishes nothing here.
       ...(s.grafana.mode === "deploy" ? [["grafana.hostPort", s.grafana.hostPort] as [string, number]] : []),
     ];
