@@ -302,7 +302,7 @@ export const SETTINGS_SCHEMA = {
         description: "Transports to listen on: `tcp` (octet-counted or newline-framed, as rsyslog's omfwd with TCP sends), `udp`, or both.",
         example: ["tcp", "udp"],
       },
-      format: { kind: "enum", values: ["rfc5424", "rfc3164"], default: "rfc5424", description: "Message format the senders use: RFC 5424 (rsyslog/syslog-ng default for forwarding), or the older BSD RFC 3164 (Alloy only; Promtail reads RFC 5424 alone)." },
+      format: { kind: "enum", values: ["rfc5424", "rfc3164"], default: "rfc5424", description: "Message format the senders use: RFC 5424 (rsyslog's RSYSLOG_SyslogProtocol23Format, syslog-ng's syslog() driver), or the older BSD RFC 3164 (rsyslog's and most devices' default)." },
       hostPort: hostPort(1514, "the syslog input (TCP and/or UDP)"),
     },
   },

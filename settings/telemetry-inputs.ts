@@ -51,9 +51,6 @@ function syslogProblems(s: Settings): ConfigProblem[] {
   if (!s.syslog.enabled) return problems;
   if (s.syslog.protocols.length === 0) add("protocols", "is empty; list tcp, udp or both");
   if (new Set(s.syslog.protocols).size !== s.syslog.protocols.length) add("protocols", `lists a transport twice (${s.syslog.protocols.join(", ")}); list each of tcp, udp once`);
-  if (s.syslog.format === "rfc3164" && s.logAgent === "promtail") {
-    add("format", "rfc3164 needs logAgent alloy: Promtail's syslog target reads RFC 5424 only; set logAgent alloy, or have the senders use RFC 5424");
-  }
   return problems;
 }
 

@@ -7,7 +7,7 @@ import { SERVICE_LABEL } from "./labels";
 export interface SyslogInput {
   /** Transports to listen on (one listener each). */
   readonly protocols: readonly SyslogProtocol[];
-  /** RFC 5424, or BSD RFC 3164 (Alloy only: Promtail's syslog target reads RFC 5424 alone). */
+  /** RFC 5424, or the older BSD RFC 3164. */
   readonly format: SyslogFormat;
   /** In-container port, both transports (SERVICES.<agent>.syslogPort). */
   readonly port: number;

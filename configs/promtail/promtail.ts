@@ -29,7 +29,7 @@ export interface PromtailConfigOptions {
    * `HOSTNAME` to the node name (`spec.nodeName` via the Downward API).
    */
   platform: LogPlatform;
-  /** Syslog input (`syslog.*`, RFC 5424 only); none when unset. */
+  /** Syslog input (`syslog.*`); none when unset. */
   syslog?: SyslogInput;
 }
 
@@ -113,17 +113,19 @@ function kubernetesScrapeConfig() {
 }
 
 /**
- * Promtail's syslog target (scrape_configs[].syslog: `listen_address`, `listen_protocol`, `idle_timeout`,
- * `labels`): one scrape config per transport, since a target listens on one. RFC 5424 only.
+ * Promtail's syslog target (scrapeconfig.go SyslogTargetConfig: `listen_address`, `listen_protocol`,
+ * `idle_timeout`, `labels`, `syslog_format` rfc5424 (default) or rfc3164): one scrape config per transport,
+ * since a target listens on one.
  */
 function syslogScrapeConfigs(input: SyslogInput): unknown[] {
-  if (input.format !== "rfc5424") throw new Error(`promtail syslog: Promtail reads RFC 5424 only, not ${input.format}; use Alloy`);
   return input.protocols.map((protocol) => ({
     job_name: `${SYSLOG_JOB}-${protocol}`,
     syslog: {
       listen_address: syslogListenAddress(input),
       listen_protocol: protocol,
       idle_timeout: "60s",
+      // Said only when it differs from the default, as older 3.x releases have no such key.
+      ...(input.format === "rfc3164" ? { syslog_format: input.format } : {}),
       labels: { job: SYSLOG_JOB },
     },
     relabel_configs: SYSLOG_LABEL_RULES.map((r) => ({ source_labels: [r.source], target_label: r.label })),

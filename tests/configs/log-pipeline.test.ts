@@ -518,7 +518,10 @@ describe("the syslog input (syslog.*)", () => {
     expect(syslog[0].relabel_configs.map((r: { target_label: string }) => r.target_label)).toEqual(["host", "compose_service", "level"]);
   });
 
-  it("Promtail refuses RFC 3164, which its syslog target cannot read", () => {
-    expect(() => promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker", syslog: input(["tcp"], "rfc3164") })).toThrow(/RFC 5424 only/);
+  it("Promtail names RFC 3164 when the senders use it, and leaves its default RFC 5424 unsaid", () => {
+    const syslogOf = (format: "rfc5424" | "rfc3164") =>
+      parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker", syslog: input(["tcp"], format) })[0].content).scrape_configs[1].syslog;
+    expect(syslogOf("rfc3164").syslog_format).toBe("rfc3164");
+    expect(syslogOf("rfc5424")).not.toHaveProperty("syslog_format");
   });
 });

@@ -14,7 +14,7 @@ interface Case {
 }
 
 const sampling = (s: Record<string, unknown>) => ({ otelCollector: { sampling: s } });
-const syslog = (s: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({ syslog: { enabled: true, ...s }, ...rest });
+const syslog = (s: Record<string, unknown>) => ({ syslog: { enabled: true, ...s } });
 const pg = (grafana: Record<string, unknown>, enabled = true) => ({
   exporters: { postgres: { enabled, ...(enabled ? { dataSourceName: "postgresql://e:x@db:5432/postgres" } : {}), grafana } },
 });
@@ -34,7 +34,7 @@ const CASES: Case[] = [
   { what: "an unknown syslog transport", config: syslog({ protocols: ["tls"] }), key: "syslog.protocols[0]", message: /tcp.*udp/ },
   { what: "no syslog transport", config: syslog({ protocols: [] }), key: "syslog.protocols", message: /is empty; list tcp, udp or both/ },
   { what: "a syslog transport twice", config: syslog({ protocols: ["udp", "udp"] }), key: "syslog.protocols", message: /twice/ },
-  { what: "RFC 3164 with Promtail", config: syslog({ format: "rfc3164" }, { logAgent: "promtail" }), key: "syslog.format", message: /needs logAgent alloy/ },
+  { what: "an unknown syslog format", config: syslog({ format: "cef" }), key: "syslog.format", message: /rfc5424.*rfc3164/ },
   { what: "a syslog host port taken by Loki", config: syslog({ hostPort: 3100 }), key: "syslog.hostPort", message: /already taken by loki.hostPort/ },
   { what: "a datasource host that is not host:port", config: pg({ ...fullPg, host: "postgresql://db" }), key: "exporters.postgres.grafana.host", message: /host:port|port/, secret: true },
   { what: "a datasource without its password", config: pg({ ...fullPg, password: undefined }), key: "exporters.postgres.grafana.password", message: /required with exporters.postgres.grafana.host.*--secret/, secret: true },
