@@ -27,6 +27,12 @@ export interface GrafanaArgs extends ComponentArgs {
    * would loop, so both stay off. Default: unset (the published port).
    */
   readonly rootUrl?: string;
+  /**
+   * Password of the PostgreSQL datasource's read-only role (`exporters.postgres.grafana.password`), a
+   * Pulumi secret mounted as a file and read into GRAFANA_POSTGRES_PASSWORD_ENV. Given, Grafana also joins the applications'
+   * network (Docker) and may connect out (Kubernetes), as the database is outside the stack. Default none.
+   */
+  readonly postgresPassword?: pulumi.Output<string>;
 }
 
 /** Grafana's data volume: SQLite database, sessions, plugins, search index, temporary renders. */
@@ -95,6 +101,13 @@ export function grafanaSecurityEnv(adminUser: string, rootUrl: string | undefine
 export const GRAFANA_SECRETS_DIR = "/etc/grafana/secrets";
 
 /**
+ * The PostgreSQL datasource's password: the variable the provisioning file names, filled by the image's
+ * run.sh from the secret file its `__FILE` twin points at (as for the admin password).
+ */
+export const GRAFANA_POSTGRES_PASSWORD_ENV = "GF_DATASOURCE_POSTGRES_PASSWORD";
+const GRAFANA_POSTGRES_PASSWORD_FILE = `${GRAFANA_SECRETS_DIR}/postgres-password`;
+
+/**
  * Grafana applies GF_SECURITY_ADMIN_PASSWORD only when it creates its database, so a changed
  * `grafana.adminPassword` would not reach a running Grafana and the stack output would lie. Before the
  * server starts, the CLI sets the admin's password from the same file (on the very first start there is
@@ -127,6 +140,7 @@ export class Grafana extends ServiceComponent {
         // The image's run.sh reads each GF_*__FILE into the variable without the suffix.
         GF_SECURITY_ADMIN_PASSWORD__FILE: `${GRAFANA_SECRETS_DIR}/admin-password`,
         GF_SECURITY_SECRET_KEY__FILE: `${GRAFANA_SECRETS_DIR}/secret-key`,
+        ...(args.postgresPassword ? { [`${GRAFANA_POSTGRES_PASSWORD_ENV}__FILE`]: GRAFANA_POSTGRES_PASSWORD_FILE } : {}),
       },
       ports: [{ name: "http", port: http, hostPort: args.hostPort, userFacing: true }],
       configs: [
@@ -136,7 +150,11 @@ export class Grafana extends ServiceComponent {
       secrets: [
         { mountPath: `${GRAFANA_SECRETS_DIR}/admin-password`, content: args.adminPassword, renderPath: "grafana/secrets/admin-password" },
         { mountPath: `${GRAFANA_SECRETS_DIR}/secret-key`, content: args.secretKey, renderPath: "grafana/secrets/secret-key" },
+        ...(args.postgresPassword
+          ? [{ mountPath: GRAFANA_POSTGRES_PASSWORD_FILE, content: args.postgresPassword, renderPath: "grafana/secrets/postgres-password" }]
+          : []),
       ],
+      ...(args.postgresPassword ? { networks: ["stack", "applications"] as const, egress: true } : {}),
       volumes: [{ name: "data", mountPath: GRAFANA_DATA_DIR, sizeGi: 5 }],
       health: wgetHealth("/api/health", http),
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ALLOY_CONFIG_PATH, ALLOY_STORAGE_PATH } from "../configs/alloy/alloy";
 import type { ConfigFile } from "../configs/files";
 import { KUBERNETES_POD_LOG_DIR, PROMTAIL_CONFIG_PATH, PROMTAIL_POSITIONS_FILE } from "../configs/promtail/promtail";
+import type { SyslogProtocol } from "../configs/logs/syslog";
 import { SERVICES } from "../configs/topology";
+import type { NetworkRole, ServicePort } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
 
@@ -12,6 +14,27 @@ export interface LogAgentArgs extends ComponentArgs {
   readonly files: readonly ConfigFile[];
   /** Docker: read logs through the read-only Docker API proxy. Kubernetes: through the API (Alloy) or the node's pod log directory (Promtail). */
   readonly platform: "docker" | "kubernetes";
+  /** The syslog input the config runs (`syslog.*`): its ports are exposed. Default none. */
+  readonly syslog?: SyslogPorts;
+}
+
+/** Where the syslog input listens: one port per transport, published on the Docker host at `hostPort`. */
+export interface SyslogPorts {
+  readonly protocols: readonly SyslogProtocol[];
+  /** In-container (and Kubernetes Service) port. */
+  readonly port: number;
+  readonly hostPort: number;
+}
+
+/** The agent's syslog ports (`syslog-tcp`, `syslog-udp`). */
+export function syslogPorts(s: SyslogPorts | undefined): ServicePort[] {
+  if (!s) return [];
+  return s.protocols.map((p) => ({ name: `syslog-${p}`, port: s.port, hostPort: s.hostPort, ...(p === "udp" ? { protocol: "UDP" as const } : {}) }));
+}
+
+/** Docker networks of a log agent: the applications' too when they send it syslog. */
+function agentNetworks(args: LogAgentArgs): NetworkRole[] {
+  return ["stack", "docker-api", ...(args.syslog ? (["applications"] as const) : [])];
 }
 
 /** The agent on each node keeps only that node's pods, so no line is shipped twice. */
@@ -26,14 +49,14 @@ export class Alloy extends ServiceComponent {
       description: "Grafana Alloy log agent",
       image: IMAGES.alloy,
       args: ["run", ALLOY_CONFIG_PATH, `--server.http.listen-addr=0.0.0.0:${http}`, `--storage.path=${ALLOY_STORAGE_PATH}`],
-      ports: [{ name: "http", port: http }],
+      ports: [{ name: "http", port: http }, ...syslogPorts(args.syslog)],
       configs: mountDir(args.files, "alloy", path.posix.dirname(ALLOY_CONFIG_PATH)),
       secrets: [],
       // Read positions survive replacement, so no line is shipped twice or lost.
       volumes: [{ name: "data", mountPath: ALLOY_STORAGE_PATH, sizeGi: 1 }],
       // Docker: the engine's API through the read-only proxy. Kubernetes: pod logs through the API. No host path.
       hostMounts: [],
-      networks: ["stack", "docker-api"],
+      networks: agentNetworks(args),
       nodeNameEnv: args.platform === "kubernetes" ? NODE_NAME_ENV : undefined,
       health: { path: "/-/ready", port: http },
       reload: { path: "/-/reload", port: http },
@@ -58,13 +81,13 @@ export class Promtail extends ServiceComponent {
       description: "Promtail log agent",
       image: IMAGES.promtail,
       args: [`-config.file=${PROMTAIL_CONFIG_PATH}`],
-      ports: [{ name: "http", port: http }],
+      ports: [{ name: "http", port: http }, ...syslogPorts(args.syslog)],
       configs: mountDir(args.files, "promtail", path.posix.dirname(PROMTAIL_CONFIG_PATH)),
       secrets: [],
       volumes: [{ name: "positions", mountPath: path.posix.dirname(PROMTAIL_POSITIONS_FILE), sizeGi: 1 }],
       // Docker: the engine's API through the read-only proxy. Kubernetes: the node's pod log directory.
       hostMounts: args.platform === "docker" ? [] : [{ hostPath: KUBERNETES_POD_LOG_DIR, mountPath: KUBERNETES_POD_LOG_DIR, readOnly: true }],
-      networks: ["stack", "docker-api"],
+      networks: agentNetworks(args),
       // Promtail keeps targets whose __host__ equals its HOSTNAME: the node's name.
       nodeNameEnv: args.platform === "kubernetes" ? "HOSTNAME" : undefined,
       health: { path: "/ready", port: http },

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
-import { OTEL_COLLECTOR_CONFIG_PATH } from "../configs/otel-collector/otel-collector";
+import { legacyReceiverPorts, OTEL_COLLECTOR_CONFIG_PATH, type LegacyReceivers } from "../configs/otel-collector/otel-collector";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
@@ -12,6 +12,8 @@ export interface OtelCollectorArgs extends ComponentArgs {
   readonly grpcHostPort: number;
   readonly httpHostPort: number;
   readonly memoryLimitMb: number;
+  /** Jaeger/Zipkin receivers the config enables (`otelCollector.receivers`): their ports are exposed too. Default none. */
+  readonly legacyReceivers?: LegacyReceivers;
 }
 
 /** OpenTelemetry Collector (contrib): the applications' one OTLP endpoint. */
@@ -28,6 +30,7 @@ export class OtelCollector extends ServiceComponent {
         { name: "otlp-http", port: otlpHttp, hostPort: args.httpHostPort },
         { name: "metrics", port: metrics },
         { name: "health", port: health },
+        ...legacyReceiverPorts(args.legacyReceivers ?? { jaeger: false, zipkin: false }),
       ],
       configs: mountDir(args.files, "otel-collector", path.posix.dirname(OTEL_COLLECTOR_CONFIG_PATH)),
       secrets: [],
@@ -38,6 +41,8 @@ export class OtelCollector extends ServiceComponent {
       networks: ["stack", "applications"],
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 100 },
       workload: "deployment",
+      // One replica: tail sampling (otelCollector.sampling.mode tail) decides on whole traces, so every span
+      // of a trace must reach the same collector. More replicas would need a loadbalancing exporter tier.
       replicas: 1,
       // The contrib image's own non-root user.
       user: "10001:10001",

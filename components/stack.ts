@@ -19,6 +19,7 @@ import { tempoConfigFiles } from "../configs/tempo/tempo";
 import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
 import { SecretValue } from "../settings/fields";
 import { probeSpec } from "../settings/probes";
+import { traceSampling } from "../settings/telemetry-inputs";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
@@ -27,7 +28,7 @@ import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_FILE, ALERTMANAGER_SECRETS_MOUNT_DIR } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
 import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
-import { Grafana } from "./grafana";
+import { Grafana, GRAFANA_POSTGRES_PASSWORD_ENV } from "./grafana";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
 import { OtelCollector } from "./otel-collector";
@@ -213,14 +214,18 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       memoryLimitMb: s.loki.memoryLimitMb,
       storageGi: s.loki.storageGi,
     }, child);
+    // Syslog input (syslog.*): the same listener on either agent, at the agent's syslog port.
+    const syslog = s.syslog.enabled ? { protocols: s.syslog.protocols, format: s.syslog.format, port: SERVICES[logAgentService].syslogPort } : undefined;
+    const syslogPorts = syslog ? { protocols: syslog.protocols, port: syslog.port, hostPort: s.syslog.hostPort } : undefined;
     const logAgent =
       s.logAgent === "alloy"
         ? new Alloy("alloy", {
             target,
             platform,
-            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: platform === "kubernetes" ? NODE_NAME_ENV : undefined }),
+            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: platform === "kubernetes" ? NODE_NAME_ENV : undefined, syslog }),
+            syslog: syslogPorts,
           }, child)
-        : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform }) }, child);
+        : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform, syslog }), syslog: syslogPorts }, child);
     const tempo = new Tempo("tempo", {
       target,
       files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: `${internalUrl("prometheus")}/api/v1/write` }),
@@ -236,7 +241,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         prometheusOtlpUrl: `${internalUrl("prometheus")}/api/v1/otlp`,
         // Leave the limiter headroom below the container limit so it sheds load before the OOM killer acts.
         memoryLimitMib: Math.floor(s.otelCollector.memoryLimitMb * 0.8),
+        legacyReceivers: s.otelCollector.receivers,
+        sampling: traceSampling(s.otelCollector.sampling),
       }),
+      legacyReceivers: s.otelCollector.receivers,
       grpcHostPort: s.otelCollector.grpcHostPort,
       httpHostPort: s.otelCollector.httpHostPort,
       memoryLimitMb: s.otelCollector.memoryLimitMb,
@@ -299,9 +307,19 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           pulumi.secret(new random.RandomPassword("grafana-admin-password", { length: 24, special: false }, child).result);
       this.grafanaAdminUser = s.grafana.adminUser;
       this.grafanaAdminPassword = adminPassword;
+      // PostgreSQL datasource: with the exporter and a connection (settings/telemetry-inputs.ts checks the rest).
+      const pg = s.exporters.postgres;
+      const postgresDatasource =
+        pg.enabled && pg.grafana.host && pg.grafana.database && pg.grafana.user && pg.grafana.password
+          ? { host: pg.grafana.host, database: pg.grafana.database, user: pg.grafana.user, sslMode: pg.grafana.sslMode }
+          : undefined;
       grafana = new Grafana("grafana", {
         target,
-        provisioning: [grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval }), grafanaDashboardProviderFile(dashboards)],
+        provisioning: [
+          grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval }, postgresDatasource ? { ...postgresDatasource, passwordEnv: GRAFANA_POSTGRES_PASSWORD_ENV } : undefined),
+          grafanaDashboardProviderFile(dashboards),
+        ],
+        postgresPassword: postgresDatasource ? secretOf("exporters.postgres.grafana.password") : undefined,
         dashboards,
         adminUser: s.grafana.adminUser,
         adminPassword,

@@ -12,13 +12,25 @@ export const SERVICES = {
   otelCollector: {
     name: "otel-collector",
     ports: { otlpGrpc: 4317, otlpHttp: 4318, metrics: 8888, health: 13133 },
+    /**
+     * Opt-in receivers (`otelCollector.receivers`) for applications that still speak Jaeger or Zipkin, on
+     * the ports those clients default to (jaegerreceiver and zipkinreceiver READMEs). thrift_compact and
+     * thrift_binary are UDP (the Jaeger agent protocol); the rest TCP.
+     */
+    legacyPorts: {
+      jaegerGrpc: 14250,
+      jaegerThriftHttp: 14268,
+      jaegerThriftCompact: 6831,
+      jaegerThriftBinary: 6832,
+      zipkin: 9411,
+    },
   },
   grafana: { name: "grafana", ports: { http: 3000 } },
   nodeExporter: { name: "node-exporter", ports: { http: 9100 } },
   cadvisor: { name: "cadvisor", ports: { http: 8080 } },
   blackboxExporter: { name: "blackbox-exporter", ports: { http: 9115 } },
-  promtail: { name: "promtail", ports: { http: 9080 } },
-  alloy: { name: "alloy", ports: { http: 12345 } },
+  promtail: { name: "promtail", ports: { http: 9080 }, syslogPort: 1514 },
+  alloy: { name: "alloy", ports: { http: 12345 }, syslogPort: 1514 },
   postgresExporter: { name: "postgres-exporter", ports: { http: 9187 } },
   redisExporter: { name: "redis-exporter", ports: { http: 9121 } },
   /** Kubernetes only: object state (pods, restarts, rollouts) from the API server. */
@@ -159,4 +171,21 @@ export const FLOWS: readonly Flow[] = [
     ports: [SERVICES.otelCollector.ports.otlpGrpc, SERVICES.otelCollector.ports.otlpHttp],
     why: "application telemetry (OTLP)",
   },
+  // The opt-in receivers and the syslog input: a rule applies only where the spec exposes the port (opted in).
+  {
+    from: "applications",
+    to: "otelCollector",
+    ports: [SERVICES.otelCollector.legacyPorts.jaegerGrpc, SERVICES.otelCollector.legacyPorts.jaegerThriftHttp, SERVICES.otelCollector.legacyPorts.zipkin],
+    why: "application traces (Jaeger gRPC/Thrift HTTP, Zipkin)",
+  },
+  {
+    from: "applications",
+    to: "otelCollector",
+    ports: [SERVICES.otelCollector.legacyPorts.jaegerThriftCompact, SERVICES.otelCollector.legacyPorts.jaegerThriftBinary],
+    protocols: ["UDP"],
+    why: "application traces (Jaeger agent Thrift over UDP)",
+  },
+  ...(["alloy", "promtail"] as const).map(
+    (k): Flow => ({ from: "applications", to: k, ports: [SERVICES[k].syslogPort], protocols: ["TCP", "UDP"], why: "syslog" }),
+  ),
 ];

@@ -8,8 +8,10 @@ import type { ReceiverSettings, Settings } from "./schema";
 import { PROJECT_DIR, renameChecks, ruleChecks } from "./rules";
 import { alertingChecks } from "./alerting";
 import { estimateSizing } from "../sizing/model";
+import { legacyReceiverPorts } from "../configs/otel-collector/otel-collector";
 import { sizingProblems } from "../sizing/report";
 import { probeChecks } from "./probes";
+import { telemetryInputChecks } from "./telemetry-inputs";
 
 /**
  * Rules that span keys, run in the same round as the per-key checks: host
@@ -22,7 +24,7 @@ import { probeChecks } from "./probes";
 export function crossChecks(s: Settings, partial = false, environment = "validation"): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
-  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks]) {
+  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks, telemetryInputChecks]) {
     try {
       problems.push(...group(s));
     } catch (e) {
@@ -47,6 +49,11 @@ function portChecks(s: Settings): ConfigProblem[] {
       ["tempo.hostPort", s.tempo.hostPort],
       ["otelCollector.grpcHostPort", s.otelCollector.grpcHostPort],
       ["otelCollector.httpHostPort", s.otelCollector.httpHostPort],
+      // Opt-in inputs publish their own ports (the Jaeger/Zipkin receivers at their clients' default numbers).
+      ...(s.syslog.enabled ? [["syslog.hostPort", s.syslog.hostPort] as [string, number]] : []),
+      ...(["jaeger", "zipkin"] as const).flatMap((r) =>
+        legacyReceiverPorts({ jaeger: false, zipkin: false, [r]: s.otelCollector.receivers[r] }).map((p): [string, number] => [`otelCollector.receivers.${r}`, p.hostPort ?? p.port]),
+      ),
       // An external Grafana publishes nothing here.
       ...(s.grafana.mode === "deploy" ? [["grafana.hostPort", s.grafana.hostPort] as [string, number]] : []),
     ];

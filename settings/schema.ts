@@ -295,6 +295,23 @@ export const SETTINGS_SCHEMA = {
     default: "alloy",
     description: "Log shipper: Grafana Alloy, or Promtail (end of life since 2026-03-02; kept for existing users).",
   },
+  // Syslog input on the log agent (issue 16).
+  syslog: {
+    kind: "object",
+    description: "Syslog input on the log agent (Alloy loki.source.syslog, Promtail's syslog scrape config): devices and hosts that log only through syslog ship to Loki, stream label `job=\"syslog\"`. The agent listens on 1514 inside the stack (a port above 1024 needs no capability): on Kubernetes on its Service (reachable from the namespaces in kubernetes.otlpNamespaceLabels), on Docker on the applications' network and published on `syslog.hostPort`.",
+    fields: {
+      enabled: { kind: "bool", default: false, description: "Listen for syslog messages." },
+      protocols: {
+        kind: "list",
+        default: ["tcp"],
+        items: { kind: "enum", values: ["tcp", "udp"], description: "A transport." },
+        description: "Transports to listen on: `tcp` (octet-counted or newline-framed, as rsyslog's omfwd with TCP sends), `udp`, or both.",
+        example: ["tcp", "udp"],
+      },
+      format: { kind: "enum", values: ["rfc5424", "rfc3164"], default: "rfc5424", description: "Message format the senders use: RFC 5424 (rsyslog's RSYSLOG_SyslogProtocol23Format, syslog-ng's syslog() driver), or the older BSD RFC 3164 (rsyslog's and most devices' default)." },
+      hostPort: hostPort(1514, "the syslog input (TCP and/or UDP)"),
+    },
+  },
   tempo: {
     kind: "object",
     description: "Tempo trace store.",
@@ -313,6 +330,31 @@ export const SETTINGS_SCHEMA = {
       grpcHostPort: hostPort(4317, "OTLP/gRPC"),
       httpHostPort: hostPort(4318, "OTLP/HTTP"),
       memoryLimitMb: memoryLimitMb(512),
+      // Tracing for applications beyond OTLP, and sampling (issue 16).
+      receivers: {
+        kind: "object",
+        description: "Trace receivers besides OTLP, for applications that still export Jaeger or Zipkin; each listens on its clients' default ports (published on the Docker host at the same numbers; on Kubernetes on the collector's Service, reachable from the namespaces in kubernetes.otlpNamespaceLabels).",
+        fields: {
+          jaeger: { kind: "bool", default: false, description: "Jaeger receiver: gRPC 14250, Thrift HTTP 14268, Thrift compact 6831/UDP and Thrift binary 6832/UDP (the Jaeger agent's ports)." },
+          zipkin: { kind: "bool", default: false, description: "Zipkin receiver on 9411 (POST /api/v2/spans)." },
+        },
+      },
+      sampling: {
+        kind: "object",
+        description: "Which traces reach Tempo, per stack (seed 002: 10 % in prod, 100 % in dev). Logs and metrics are never sampled.",
+        fields: {
+          mode: {
+            kind: "enum",
+            values: ["none", "head", "tail"],
+            default: "none",
+            description: "`none` keeps every trace; `head` keeps `percentage` % decided from the trace id (cheap, but errors are dropped like the rest); `tail` decides on the whole trace after `decisionWait`: errors (keepErrors) and slow traces (slowThresholdMs) are always kept, `percentage` % of the rest. Tail sampling needs every span of a trace on one collector: the stack runs exactly one.",
+          },
+          percentage: { kind: "number", min: 0, max: 100, default: 100, description: "Percentage of traces kept by chance (head and tail modes).", example: 10 },
+          keepErrors: { kind: "bool", default: true, description: "Tail mode: keep every trace with a span whose status is ERROR." },
+          slowThresholdMs: { kind: "int", min: 1, max: 3600000, optional: true, description: "Tail mode: keep every trace at least this long, in milliseconds. Unset: duration alone keeps no trace.", example: 1000 },
+          decisionWait: { kind: "duration", default: "10s", description: "Tail mode: how long after a trace's first span the collector decides; spans of a trace arriving later are decided on their own. The collector holds every trace this long in memory." },
+        },
+      },
     },
   },
   grafana: {
@@ -353,6 +395,18 @@ export const SETTINGS_SCHEMA = {
         fields: {
           enabled: { kind: "bool", default: false, description: "Run postgres-exporter." },
           dataSourceName: { kind: "secret", optional: true, description: "Connection URI (required when enabled).", example: "postgresql://exporter:...@db:5432/postgres?sslmode=disable" },
+          // Grafana PostgreSQL datasource (issue 16).
+          grafana: {
+            kind: "object",
+            description: "A PostgreSQL datasource in Grafana (uid `postgres`) for the Database dashboard's index-usage and table-size panels. Created when the exporter is enabled and `host` is set. Use a read-only role, e.g. CREATE ROLE grafana_ro LOGIN PASSWORD '…'; GRANT pg_monitor, pg_read_all_data TO grafana_ro.",
+            fields: {
+              host: { kind: "string", optional: true, check: hostPortProblem, description: "Database server as host:port, as Grafana reaches it.", example: "db:5432" },
+              database: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_-]{1,63}$/, patternHint: "a database name (letters, digits, '_' and '-'; at most 63)", description: "Database to query (required with host).", example: "tutordex" },
+              user: { kind: "string", optional: true, pattern: /^[A-Za-z0-9_-]{1,63}$/, patternHint: "a role name (letters, digits, '_' and '-'; at most 63)", description: "Read-only role Grafana logs in as (required with host).", example: "grafana_ro" },
+              password: { kind: "secret", optional: true, description: "That role's password (required with host); reaches Grafana as a secret file, never in the provisioning file." },
+              sslMode: { kind: "enum", values: ["disable", "require", "verify-ca", "verify-full"], default: "require", description: "libpq sslmode Grafana connects with." },
+            },
+          },
         },
       },
       redis: {

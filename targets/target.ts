@@ -106,6 +106,11 @@ export interface ServicePort {
   /** IANA-style port name (`http`, `otlp-grpc`). */
   readonly name: string;
   readonly port: number;
+  /**
+   * Transport: Docker publishes `<port>/udp`, Kubernetes declares `protocol: UDP` on the containerPort and
+   * the Service port. Default TCP. A UDP port is never `userFacing` (an Ingress speaks HTTP).
+   */
+  readonly protocol?: PortProtocol;
   /** Published on the Docker host at this port (Docker target only). */
   readonly hostPort?: number;
   /**
@@ -115,6 +120,8 @@ export interface ServicePort {
    */
   readonly userFacing?: boolean;
 }
+
+export type PortProtocol = "TCP" | "UDP";
 
 export interface MountedConfig {
   readonly mountPath: string;

@@ -8,6 +8,7 @@ import {
   jsonLogExpressions,
   TIMESTAMP_FIELD,
 } from "../logs/labels";
+import { SYSLOG_JOB, SYSLOG_LABEL_RULES, syslogListenAddress, type SyslogInput } from "../logs/syslog";
 import { KUBERNETES_POD_LOG_DIR } from "../promtail/promtail";
 import { DOCKER_API_URL } from "../topology";
 
@@ -35,6 +36,8 @@ export interface AlloyConfigOptions {
    * DaemonSet. Omit it when a single Alloy replica tails every pod.
    */
   nodeNameEnvVar?: string;
+  /** Syslog input (`syslog.*`); none when unset. */
+  syslog?: SyslogInput;
 }
 
 /** In-container path of the rendered config (pass as the `run` argument). */
@@ -306,6 +309,33 @@ function kubernetesSources(nodeNameEnvVar: string | undefined): AlloyBlock[] {
   ];
 }
 
+/**
+ * loki.source.syslog (Alloy 1.18 reference): one `listener` per transport (`address`, `protocol`,
+ * `syslog_format`, `labels`), the stream labels from `loki.relabel` rules over the `__syslog_message_*`
+ * labels, lines straight to Loki (syslog messages are not the applications' JSON).
+ */
+function syslogSource(input: SyslogInput): AlloyBlock[] {
+  if (input.protocols.length === 0) throw new Error("alloy syslog: listen on at least one of tcp, udp");
+  return [
+    block("loki.relabel", "syslog", [
+      attr("forward_to", []),
+      ...SYSLOG_LABEL_RULES.map((r) => rule({ source_labels: [r.source], target_label: r.label })),
+    ]),
+    block("loki.source.syslog", "syslog", [
+      ...input.protocols.map((protocol) =>
+        block("listener", undefined, [
+          attr("address", syslogListenAddress(input)),
+          attr("protocol", protocol),
+          attr("syslog_format", input.format),
+          attr("labels", { job: SYSLOG_JOB }),
+        ]),
+      ),
+      attr("relabel_rules", AlloyExpr.ref("loki.relabel.syslog.rules")),
+      attr("forward_to", [AlloyExpr.ref(`loki.write.${WRITE}.receiver`)]),
+    ]),
+  ];
+}
+
 export function alloyConfigFiles(o: AlloyConfigOptions): ConfigFile[] {
   if (!/^https?:\/\/[^\s]+$/.test(o.lokiPushUrl)) {
     throw new Error(`alloy lokiPushUrl: "${o.lokiPushUrl}" is not an http(s) URL`);
@@ -317,6 +347,7 @@ export function alloyConfigFiles(o: AlloyConfigOptions): ConfigFile[] {
     block("logging", undefined, [attr("level", "info"), attr("format", "logfmt")]),
     ...(o.platform === "docker" ? dockerSources() : kubernetesSources(o.nodeNameEnvVar)),
     block("loki.process", PROCESS, processStages(o.platform)),
+    ...(o.syslog ? syslogSource(o.syslog) : []),
     block("loki.write", WRITE, [block("endpoint", undefined, [attr("url", o.lokiPushUrl)])]),
   ];
   const header =

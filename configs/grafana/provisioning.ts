@@ -179,8 +179,54 @@ function escapeEnvExpansion(value: unknown): unknown {
   return value;
 }
 
-export function grafanaDatasourcesFile(urls: DatasourceUrls = INTERNAL_DATASOURCE_URLS, variant: DatasourceVariant = {}): ConfigFile {
-  const datasources = grafanaDatasources(urls, variant).map((d) => escapeEnvExpansion(d));
+/** The PostgreSQL datasource (`exporters.postgres.grafana`): where Grafana connects, as which read-only role. */
+export interface PostgresDatasourceOptions {
+  /** `host:port` as Grafana reaches it. */
+  readonly host: string;
+  readonly database: string;
+  readonly user: string;
+  readonly sslMode: "disable" | "require" | "verify-ca" | "verify-full";
+  /** Environment variable holding the role's password (the image's run.sh fills it from `<name>__FILE`). */
+  readonly passwordEnv: string;
+}
+
+/** Fixed uid of the PostgreSQL datasource, which the Database dashboard's SQL panels reference. */
+export const POSTGRES_DATASOURCE_UID = "postgres";
+
+/** Grafana's PostgreSQL plugin id since Grafana 10.4 (the older `postgres` is an alias). */
+export const POSTGRES_DATASOURCE_TYPE = "grafana-postgresql-datasource";
+
+/**
+ * The PostgreSQL datasource as a provisioning entry. The password is never in the file: Grafana expands
+ * `$NAME` from its environment in every provisioning value (administration/provisioning, "Use environment
+ * variables"), and the image's run.sh sets that variable from the mounted secret file named by
+ * `NAME__FILE`. Read-only by the role's grants, and `editable: false` in Grafana.
+ */
+export function postgresDatasource(o: PostgresDatasourceOptions): Record<string, unknown> {
+  if (!/^GF_[A-Z0-9_]+$/.test(o.passwordEnv)) throw new Error(`grafana postgres datasource passwordEnv: "${o.passwordEnv}" must be a GF_ variable name`);
+  for (const [key, value] of [["database", o.database], ["user", o.user], ["host", o.host]] as const) {
+    // Grafana would expand a `$` in any provisioning value; settings patterns already refuse one.
+    if (value.includes("$")) throw new Error(`grafana postgres datasource ${key}: "${value}" must not contain '$'`);
+  }
+  return {
+    name: "PostgreSQL",
+    uid: POSTGRES_DATASOURCE_UID,
+    type: POSTGRES_DATASOURCE_TYPE,
+    access: "proxy",
+    url: o.host,
+    user: o.user,
+    editable: false,
+    jsonData: { database: o.database, sslmode: o.sslMode, maxOpenConns: 5, maxIdleConns: 2, connMaxLifetime: 14400 },
+    secureJsonData: { password: `$${o.passwordEnv}` },
+  };
+}
+
+export function grafanaDatasourcesFile(
+  urls: DatasourceUrls = INTERNAL_DATASOURCE_URLS,
+  variant: DatasourceVariant = {},
+  postgres?: PostgresDatasourceOptions,
+): ConfigFile {
+  const datasources = [...grafanaDatasources(urls, variant).map((d) => escapeEnvExpansion(d)), ...(postgres ? [postgresDatasource(postgres)] : [])];
   return yamlFile("grafana/provisioning/datasources/datasources.yml", { apiVersion: 1, prune: true, datasources });
 }
 

@@ -1,5 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { LOKI_OTLP_PATH } from "../loki/loki";
+import type { ServicePort } from "../../targets/target";
 import { SERVICES, internalAddress, internalUrl } from "../topology";
 
 /**
@@ -32,7 +33,70 @@ export interface OtelCollectorConfigOptions {
   prometheusOtlpUrl: string;
   /** Hard memory limit for the memory_limiter processor, in MiB; keep it below the container limit. */
   memoryLimitMib: number;
+  /** Receivers for applications that still export Jaeger or Zipkin (`otelCollector.receivers`). Default: OTLP only. */
+  legacyReceivers?: LegacyReceivers;
+  /** Which traces reach Tempo (`otelCollector.sampling`). Default: every trace. */
+  sampling?: TraceSampling;
 }
+
+/** Opt-in trace receivers besides OTLP, each on the ports its clients default to (SERVICES.otelCollector.legacyPorts). */
+export interface LegacyReceivers {
+  /** jaegerreceiver: gRPC 14250, Thrift HTTP 14268, Thrift compact UDP 6831, Thrift binary UDP 6832. */
+  readonly jaeger: boolean;
+  /** zipkinreceiver: HTTP 9411 (v1 and v2 JSON/Thrift/Protobuf). */
+  readonly zipkin: boolean;
+}
+
+/**
+ * Trace sampling in the collector (traces pipeline only; logs and metrics are never sampled).
+ * - `none`: every trace is kept.
+ * - `head`: probabilistic_sampler keeps `percentage` % of traces, decided from the trace id alone, so every
+ *   span of a trace gets the same decision without waiting; errors and slow traces are dropped like the rest.
+ * - `tail`: tail_sampling waits `decisionWait` after a trace's first span, then keeps it when any policy
+ *   matches: an error status (`keepErrors`), a duration of at least `slowThresholdMs`, or the `percentage` %
+ *   probabilistic draw. It needs every span of a trace on the same collector: the stack runs one replica.
+ */
+export type TraceSampling =
+  | { readonly mode: "none" }
+  | { readonly mode: "head"; readonly percentage: number }
+  | {
+      readonly mode: "tail";
+      readonly percentage: number;
+      readonly keepErrors: boolean;
+      /** Keep every trace at least this long; undefined keeps none for its duration alone. */
+      readonly slowThresholdMs?: number;
+      /** Duration (`10s`) between a trace's first span and its decision; spans arriving later are sampled on their own. */
+      readonly decisionWait: string;
+    };
+
+/**
+ * Ports of the opt-in Jaeger and Zipkin receivers. Docker publishes each on the host at the same number,
+ * since clients outside the stack's network (a process on the host) default to exactly these.
+ */
+export function legacyReceiverPorts(r: LegacyReceivers): ServicePort[] {
+  const p = SERVICES.otelCollector.legacyPorts;
+  const published = (port: Omit<ServicePort, "hostPort">): ServicePort => ({ ...port, hostPort: port.port });
+  return [
+    ...(r.jaeger
+      ? [
+          published({ name: "jaeger-grpc", port: p.jaegerGrpc }),
+          published({ name: "jaeger-http", port: p.jaegerThriftHttp }),
+          published({ name: "jaeger-compact", port: p.jaegerThriftCompact, protocol: "UDP" }),
+          published({ name: "jaeger-binary", port: p.jaegerThriftBinary, protocol: "UDP" }),
+        ]
+      : []),
+    ...(r.zipkin ? [published({ name: "zipkin", port: p.zipkin })] : []),
+  ];
+}
+
+/** Receiver ids in the collector config. */
+export const OTEL_RECEIVERS = { otlp: "otlp", jaeger: "jaeger", zipkin: "zipkin" } as const;
+
+/** Processor ids of the samplers (probabilistic_sampler and tail_sampling, both in the contrib distribution). */
+export const OTEL_SAMPLERS = { head: "probabilistic_sampler", tail: "tail_sampling" } as const;
+
+/** Tail-sampling policy names, as they appear in the processor's own metrics (`policy` label). */
+export const TAIL_POLICIES = { errors: "keep-errors", slow: "keep-slow", percentage: "percentage" } as const;
 
 /** Path of Prometheus 3's OTLP receiver (enabled by `--web.enable-otlp-receiver`). */
 export const PROMETHEUS_OTLP_PATH = "/api/v1/otlp";
@@ -77,6 +141,52 @@ function sendingQueue() {
   };
 }
 
+/**
+ * The Jaeger and Zipkin receivers, bound on every interface at their clients' default ports. Keys as in
+ * contrib's receiver/jaegerreceiver (config.go `Protocols`: grpc, thrift_http, thrift_binary,
+ * thrift_compact, each with `endpoint`) and receiver/zipkinreceiver (confighttp server `endpoint`);
+ * jaegerreceiver is still in the contrib distribution at v0.161.
+ */
+function legacyReceiverConfigs(r: LegacyReceivers): Record<string, unknown> {
+  const p = SERVICES.otelCollector.legacyPorts;
+  return {
+    ...(r.jaeger
+      ? {
+          [OTEL_RECEIVERS.jaeger]: {
+            protocols: {
+              grpc: { endpoint: `0.0.0.0:${p.jaegerGrpc}` },
+              thrift_http: { endpoint: `0.0.0.0:${p.jaegerThriftHttp}` },
+              thrift_compact: { endpoint: `0.0.0.0:${p.jaegerThriftCompact}` },
+              thrift_binary: { endpoint: `0.0.0.0:${p.jaegerThriftBinary}` },
+            },
+          },
+        }
+      : {}),
+    ...(r.zipkin ? { [OTEL_RECEIVERS.zipkin]: { endpoint: `0.0.0.0:${p.zipkin}` } } : {}),
+  };
+}
+
+/**
+ * The sampler's processor, or none. Keys as in contrib: probabilisticsamplerprocessor
+ * (`sampling_percentage`) and tailsamplingprocessor (`decision_wait`, `policies[]` of `name`/`type` with
+ * `status_code.status_codes`, `latency.threshold_ms`, `probabilistic.sampling_percentage`; a trace is kept
+ * when any policy says sample).
+ */
+function samplerProcessor(s: TraceSampling): { id: string; config: Record<string, unknown> } | undefined {
+  if (s.mode === "none") return undefined;
+  if (!(s.percentage >= 0 && s.percentage <= 100)) {
+    throw new Error(`otel-collector sampling percentage: ${s.percentage} must be between 0 and 100`);
+  }
+  if (s.mode === "head") return { id: OTEL_SAMPLERS.head, config: { sampling_percentage: s.percentage } };
+  const policies = [
+    ...(s.keepErrors ? [{ name: TAIL_POLICIES.errors, type: "status_code", status_code: { status_codes: ["ERROR"] } }] : []),
+    ...(s.slowThresholdMs !== undefined ? [{ name: TAIL_POLICIES.slow, type: "latency", latency: { threshold_ms: s.slowThresholdMs } }] : []),
+    ...(s.percentage > 0 ? [{ name: TAIL_POLICIES.percentage, type: "probabilistic", probabilistic: { sampling_percentage: s.percentage } }] : []),
+  ];
+  if (policies.length === 0) throw new Error("otel-collector tail sampling keeps no trace: enable keepErrors, a slowThresholdMs or a percentage above 0");
+  return { id: OTEL_SAMPLERS.tail, config: { decision_wait: s.decisionWait, policies } };
+}
+
 export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigFile[] {
   if (!Number.isInteger(o.memoryLimitMib) || o.memoryLimitMib < 32) {
     throw new Error(`otel-collector memoryLimitMib: ${o.memoryLimitMib} must be an integer of at least 32`);
@@ -95,6 +205,10 @@ export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigF
 
   const ports = SERVICES.otelCollector.ports;
   const memoryLimiter = "memory_limiter";
+  const legacy = o.legacyReceivers ?? { jaeger: false, zipkin: false };
+  const sampling = o.sampling ?? { mode: "none" };
+  const sampler = samplerProcessor(sampling);
+  const traceReceivers = [OTEL_RECEIVERS.otlp, ...(legacy.jaeger ? [OTEL_RECEIVERS.jaeger] : []), ...(legacy.zipkin ? [OTEL_RECEIVERS.zipkin] : [])];
 
   const config = {
     extensions: {
@@ -107,6 +221,7 @@ export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigF
           http: { endpoint: `0.0.0.0:${ports.otlpHttp}` },
         },
       },
+      ...legacyReceiverConfigs(legacy),
     },
     processors: {
       [memoryLimiter]: {
@@ -114,6 +229,7 @@ export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigF
         limit_mib: o.memoryLimitMib,
         spike_limit_mib: Math.max(1, Math.floor(o.memoryLimitMib / 5)),
       },
+      ...(sampler ? { [sampler.id]: sampler.config } : {}),
     },
     exporters: {
       [OTEL_EXPORTERS.tempo]: {
@@ -142,7 +258,8 @@ export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigF
         },
       },
       pipelines: {
-        traces: { receivers: ["otlp"], processors: [memoryLimiter], exporters: [OTEL_EXPORTERS.tempo] },
+        // The limiter first (it refuses data before anything holds it), then the sampler.
+        traces: { receivers: traceReceivers, processors: [memoryLimiter, ...(sampler ? [sampler.id] : [])], exporters: [OTEL_EXPORTERS.tempo] },
         logs: { receivers: ["otlp"], processors: [memoryLimiter], exporters: [OTEL_EXPORTERS.loki] },
         metrics: { receivers: ["otlp"], processors: [memoryLimiter], exporters: [OTEL_EXPORTERS.prometheus] },
       },

@@ -116,6 +116,9 @@ export const EXPORTER_METRICS = {
     "pg_stat_database_tup_updated",
     "pg_stat_database_xact_commit",
     "pg_stat_database_xact_rollback",
+    // stat_user_tables collector (enabled by default; labels datname, schemaname, relname): index usage per table.
+    "pg_stat_user_tables_idx_scan",
+    "pg_stat_user_tables_seq_scan",
     "pg_up",
   ],
   /** redis_exporter (job redis_exporter). */

@@ -8,6 +8,7 @@ import {
   jsonLogExpressions,
   TIMESTAMP_FIELD,
 } from "../logs/labels";
+import { SYSLOG_JOB, SYSLOG_LABEL_RULES, syslogListenAddress, type SyslogInput } from "../logs/syslog";
 import { DOCKER_API_URL, SERVICES } from "../topology";
 
 /**
@@ -28,6 +29,8 @@ export interface PromtailConfigOptions {
    * `HOSTNAME` to the node name (`spec.nodeName` via the Downward API).
    */
   platform: LogPlatform;
+  /** Syslog input (`syslog.*`); none when unset. */
+  syslog?: SyslogInput;
 }
 
 /** Where Promtail records how far it has read (mount a volume here to survive restarts). */
@@ -109,6 +112,26 @@ function kubernetesScrapeConfig() {
   };
 }
 
+/**
+ * Promtail's syslog target (scrapeconfig.go SyslogTargetConfig: `listen_address`, `listen_protocol`,
+ * `idle_timeout`, `labels`, `syslog_format` rfc5424 (default) or rfc3164): one scrape config per transport,
+ * since a target listens on one.
+ */
+function syslogScrapeConfigs(input: SyslogInput): unknown[] {
+  return input.protocols.map((protocol) => ({
+    job_name: `${SYSLOG_JOB}-${protocol}`,
+    syslog: {
+      listen_address: syslogListenAddress(input),
+      listen_protocol: protocol,
+      idle_timeout: "60s",
+      // Said only when it differs from the default, as older 3.x releases have no such key.
+      ...(input.format === "rfc3164" ? { syslog_format: input.format } : {}),
+      labels: { job: SYSLOG_JOB },
+    },
+    relabel_configs: SYSLOG_LABEL_RULES.map((r) => ({ source_labels: [r.source], target_label: r.label })),
+  }));
+}
+
 export function promtailConfigFiles(o: PromtailConfigOptions): ConfigFile[] {
   if (!/^https?:\/\/[^\s]+$/.test(o.lokiPushUrl)) {
     throw new Error(`promtail lokiPushUrl: "${o.lokiPushUrl}" is not an http(s) URL`);
@@ -122,7 +145,7 @@ export function promtailConfigFiles(o: PromtailConfigOptions): ConfigFile[] {
     },
     positions: { filename: PROMTAIL_POSITIONS_FILE },
     clients: [{ url: o.lokiPushUrl }],
-    scrape_configs: [o.platform === "docker" ? dockerScrapeConfig() : kubernetesScrapeConfig()],
+    scrape_configs: [o.platform === "docker" ? dockerScrapeConfig() : kubernetesScrapeConfig(), ...(o.syslog ? syslogScrapeConfigs(o.syslog) : [])],
   };
   return [
     yamlFile(

@@ -136,7 +136,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
         networksAdvanced: dockerNetworkRoles(spec).map((role) => ({ name: this.networks[role].name, aliases: [spec.name] })),
         ports: spec.ports
           .filter((p) => p.hostPort !== undefined)
-          .map((p) => ({ internal: p.port, external: p.hostPort, ip: this.args.bindAddress, protocol: "tcp" })),
+          .map((p) => ({ internal: p.port, external: p.hostPort, ip: this.args.bindAddress, protocol: dockerProtocol(p) })),
         uploads: [
           ...spec.configs.map((c) => ({ file: c.mountPath, content: c.file.content, permissions: "0444" })),
           ...spec.secrets.map((s) => ({ file: s.mountPath, content: pulumi.secret(s.content), permissions: "0444" })),
@@ -172,6 +172,11 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
     if (port.hostPort === undefined) throw new Error(`service ${service} publishes no port named ${port.name}`);
     return dockerPublishedUrl(this.args.bindAddress, port.hostPort);
   }
+}
+
+/** The engine's spelling of a port's transport (`tcp`/`udp`). */
+export function dockerProtocol(port: ServicePort): "tcp" | "udp" {
+  return port.protocol === "UDP" ? "udp" : "tcp";
 }
 
 /** Name of the Docker network of `role` for the applications' network `networkName`. */

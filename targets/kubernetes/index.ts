@@ -298,7 +298,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
         ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: `env-${name}` } } })),
       ],
       // A proxied port is declared by its proxy, which serves it on the pod's address.
-      ports: spec.ports.filter((p) => !proxied.includes(p)).map((p) => ({ name: p.name, containerPort: p.port })),
+      ports: spec.ports.filter((p) => !proxied.includes(p)).map((p) => ({ name: p.name, containerPort: p.port, ...(p.protocol === "UDP" ? { protocol: "UDP" } : {}) })),
       volumeMounts,
       readinessProbe: probe && { ...probe, periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: liveProbe && { ...liveProbe, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
@@ -354,7 +354,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       storageClassName: this.args.storageClass,
       resources: { requests: { storage: `${sizeGi}Gi` } },
     });
-    const servicePorts = spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP" }));
+    const servicePorts = spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? "TCP" }));
 
     let workload: pulumi.Resource;
     if (spec.workload === "statefulset") {

@@ -472,3 +472,56 @@ describe("Alloy options", () => {
     expect(() => alloyConfigFiles({ lokiPushUrl: "loki:3100", platform: "docker" })).toThrow(/lokiPushUrl/);
   });
 });
+
+// ------------------------------------------------------------------------------------ syslog input (issue 16)
+
+describe("the syslog input (syslog.*)", () => {
+  const input = (protocols: ("tcp" | "udp")[], format: "rfc5424" | "rfc3164" = "rfc5424") => ({ protocols, format, port: SERVICES.alloy.syslogPort });
+
+  it("is absent unless configured", () => {
+    expect(alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker" })[0].content).not.toContain("loki.source.syslog");
+    expect(parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker" })[0].content).scrape_configs.map((c: { job_name: string }) => c.job_name)).toEqual(["docker"]);
+  });
+
+  describe.each(PLATFORMS)("Alloy on %s", (platform) => {
+    const blocks = parseAlloy(alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform, syslog: input(["tcp", "udp"], "rfc3164") })[0].content);
+    const source = find(blocks, "loki.source.syslog", "syslog");
+
+    it("listens once per transport on every interface at 1514, in the configured format, job=syslog", () => {
+      expect(SERVICES.alloy.syslogPort).toBe(1514);
+      expect(source.blocks.map((b) => b.attrs)).toEqual([
+        { address: "0.0.0.0:1514", protocol: "tcp", syslog_format: "rfc3164", labels: { job: "syslog" } },
+        { address: "0.0.0.0:1514", protocol: "udp", syslog_format: "rfc3164", labels: { job: "syslog" } },
+      ]);
+    });
+
+    it("labels streams by host, program and severity (loki.relabel rules), and writes to Loki", () => {
+      expect(source.attrs.relabel_rules).toEqual({ ref: "loki.relabel.syslog.rules" });
+      expect(source.attrs.forward_to).toEqual([{ ref: "loki.write.loki.receiver" }]);
+      const relabel = find(blocks, "loki.relabel", "syslog");
+      expect(relabel.blocks.map((b) => [b.attrs.source_labels, b.attrs.target_label])).toEqual([
+        [["__syslog_message_hostname"], "host"],
+        [["__syslog_message_app_name"], "compose_service"],
+        [["__syslog_message_severity"], "level"],
+      ]);
+      for (const forbidden of FORBIDDEN_LOG_LABELS) expect(relabel.blocks.map((b) => b.attrs.target_label)).not.toContain(forbidden);
+    });
+  });
+
+  it("Promtail: one syslog scrape config per transport (listen_address, listen_protocol), same labels as Alloy", () => {
+    const cfg = parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "kubernetes", syslog: input(["tcp", "udp"]) })[0].content);
+    const syslog = cfg.scrape_configs.filter((c: { syslog?: unknown }) => c.syslog);
+    expect(syslog.map((c: { job_name: string; syslog: unknown }) => [c.job_name, c.syslog])).toEqual([
+      ["syslog-tcp", { listen_address: "0.0.0.0:1514", listen_protocol: "tcp", idle_timeout: "60s", labels: { job: "syslog" } }],
+      ["syslog-udp", { listen_address: "0.0.0.0:1514", listen_protocol: "udp", idle_timeout: "60s", labels: { job: "syslog" } }],
+    ]);
+    expect(syslog[0].relabel_configs.map((r: { target_label: string }) => r.target_label)).toEqual(["host", "compose_service", "level"]);
+  });
+
+  it("Promtail names RFC 3164 when the senders use it, and leaves its default RFC 5424 unsaid", () => {
+    const syslogOf = (format: "rfc5424" | "rfc3164") =>
+      parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker", syslog: input(["tcp"], format) })[0].content).scrape_configs[1].syslog;
+    expect(syslogOf("rfc3164").syslog_format).toBe("rfc3164");
+    expect(syslogOf("rfc5424")).not.toHaveProperty("syslog_format");
+  });
+});
