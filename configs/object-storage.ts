@@ -79,15 +79,15 @@ export function objectStoreFor(s: ObjectStorageSettings, user: ObjectStoreUser):
  */
 export function s3EndpointProblem(value: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return `"${value}" has a scheme; give host or host:port only (e.g. s3.eu-west-1.amazonaws.com or minio.storage:9000), and set objectStorage.insecure for plain http`;
+    return `it has a scheme; give host or host:port only (e.g. s3.eu-west-1.amazonaws.com or minio.storage:9000), and set objectStorage.insecure for plain http`;
   }
   const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(value);
-  if (!m) return `"${value}" is not host or host:port (e.g. s3.eu-west-1.amazonaws.com or minio.storage:9000)`;
+  if (!m) return `expected host or host:port without a path (e.g. s3.eu-west-1.amazonaws.com or minio.storage:9000)`;
   const host = m[1];
   if (!host.startsWith("[") && host.split(".").some((label) => label === "" || label.startsWith("-") || label.endsWith("-"))) {
-    return `"${value}": ${host} is not a valid host name`;
+    return `'${host}' is not a valid host name`;
   }
-  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return `"${value}": port ${m[2]} is outside 1-65535`;
+  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return `port ${m[2]} is outside 1-65535`;
   return undefined;
 }
 
@@ -98,11 +98,11 @@ export function s3EndpointProblem(value: string): string | undefined {
  */
 export function bucketNameProblem(name: string): string | undefined {
   const rules = "3-63 characters of lower-case letters, digits, '.' and '-', beginning and ending with a letter or digit";
-  if (name.length < 3 || name.length > 63) return `"${name}" is ${name.length} characters; a bucket name has ${rules}`;
-  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return `"${name}" is not a valid bucket name; a bucket name has ${rules}`;
-  if (name.includes("..")) return `"${name}" has two adjacent periods, which bucket names may not`;
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return `"${name}" looks like an IP address, which bucket names may not`;
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return `"${name}" starts with a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)`;
-  if (/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name)) return `"${name}" ends with a suffix S3 reserves (-s3alias, --ol-s3, --x-s3, --table-s3)`;
+  if (name.length < 3 || name.length > 63) return `it is ${name.length} characters; a bucket name has ${rules}`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return `a bucket name has ${rules}`;
+  if (name.includes("..")) return "it has two adjacent periods, which bucket names may not";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "it looks like an IP address, which bucket names may not";
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return "it starts with a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)";
+  if (/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name)) return "it ends with a suffix S3 reserves (-s3alias, --ol-s3, --x-s3, --table-s3)";
   return undefined;
 }

@@ -23,13 +23,14 @@ import { objectStorageChecks } from "./object-storage";
 export function crossChecks(s: Settings, partial = false, environment = "validation"): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
-  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks, objectStorageChecks]) {
+  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks]) {
     try {
       problems.push(...group(s));
     } catch (e) {
       if (!partial) throw e;
     }
   }
+  problems.push(...objectStorageChecks(s, partial));
   // Sizing last, and only on sound settings: the estimate builds the rule catalog, which takes valid options.
   // Limits and volumes that cannot hold the load the config declares (sizing/).
   if (!partial && problems.length === 0) problems.push(...sizingProblems(estimateSizing(s)));
