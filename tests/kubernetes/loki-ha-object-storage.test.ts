@@ -69,7 +69,7 @@ describe("Loki HA and object storage on Kubernetes", () => {
     const loki = containerOf("loki");
     expect(loki.args).toEqual([`-config.file=/etc/loki/$(POD_NAME).yml,/etc/loki/loki.yml`, "-config.expand-env=true"]);
     expect(loki.env).toEqual(expect.arrayContaining([{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }]));
-    const data = (find("ConfigMap", "loki-config") as { data: Record<string, string> }).data;
+    const data = find("ConfigMap", "loki-config").data as Record<string, string>;
     const files = Object.keys(data);
     expect(files).toEqual(expect.arrayContaining(["etc_loki_loki.yml", `etc_loki_${LOKI_MAIN_COMPACTOR_FILE}`]));
     // The file name is what $(POD_NAME) expands to on replica 0 of the StatefulSet.
