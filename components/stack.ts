@@ -31,6 +31,7 @@ import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporte
 import { Grafana, GRAFANA_POSTGRES_PASSWORD_ENV } from "./grafana";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
+import { objectStoreFor } from "../configs/object-storage";
 import { OtelCollector } from "./otel-collector";
 import { Prometheus } from "./prometheus";
 import { ServiceComponent } from "./service-component";
@@ -203,10 +204,28 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       alertmanagerReplicas > 1
         ? Array.from({ length: alertmanagerReplicas }, (_, i) => `http://${replicaAddress("alertmanager", i)}`)
         : [internalUrl("alertmanager")];
+    // Object storage (issue 13): Loki's chunks and index, Tempo's blocks; HA Loki on Kubernetes only (validated).
+    const lokiStore = objectStoreFor(s.objectStorage, "loki");
+    const tempoStore = objectStoreFor(s.objectStorage, "tempo");
+    const objectStoreCredentials = lokiStore || tempoStore
+      ? { accessKeyId: secretOf("objectStorage.accessKeyId"), secretAccessKey: secretOf("objectStorage.secretAccessKey") }
+      : undefined;
+    const lokiReplicas = platform === "docker" ? 1 : s.loki.replicas;
+    const lokiHa = lokiReplicas > 1 ? { replicas: lokiReplicas, clusterLabel: `${s.kubernetes.namespace}-${SERVICES.loki.name}` } : undefined;
     const loki = new Loki("loki", {
       target,
+      replicas: lokiReplicas,
+      objectStoreCredentials: lokiStore ? objectStoreCredentials : undefined,
       files: [
-        ...lokiConfigFiles({ retention: s.loki.retention, alertmanagerUrls, memoryLimitMb: s.loki.memoryLimitMb, deletionEnabled: s.loki.deletionEnabled, limits: s.loki.limits }),
+        ...lokiConfigFiles({
+          retention: s.loki.retention,
+          alertmanagerUrls,
+          memoryLimitMb: s.loki.memoryLimitMb,
+          deletionEnabled: s.loki.deletionEnabled,
+          limits: s.loki.limits,
+          objectStore: lokiStore,
+          ha: lokiHa,
+        }),
         // Log-based alerts (seed 000) go to the same Alertmanager through the Loki ruler.
         ...lokiRuleFiles(lokiRuleOptions(s, args.environment)),
       ],
@@ -228,7 +247,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform, syslog }), syslog: syslogPorts }, child);
     const tempo = new Tempo("tempo", {
       target,
-      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: `${internalUrl("prometheus")}/api/v1/write` }),
+      objectStoreCredentials: tempoStore ? objectStoreCredentials : undefined,
+      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: `${internalUrl("prometheus")}/api/v1/write`, objectStore: tempoStore }),
       hostPort: s.tempo.hostPort,
       memoryLimitMb: s.tempo.memoryLimitMb,
       storageGi: s.tempo.storageGi,

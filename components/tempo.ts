@@ -5,21 +5,27 @@ import { TEMPO_CONFIG_PATH, TEMPO_DATA_DIR } from "../configs/tempo/tempo";
 import { SERVICES } from "../configs/topology";
 import { IMAGES } from "../versions";
 import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
+import { EXPAND_ENV_FLAG } from "../configs/object-storage";
+import { objectStoreEnv, type ObjectStoreCredentials } from "./object-store-credentials";
 
 export interface TempoArgs extends DataStoreArgs {
   /** tempo.yml under `tempo/`. */
   readonly files: readonly ConfigFile[];
+  /** Credentials of the bucket tempo.yml points at (`objectStore`); none while blocks stay on the volume. */
+  readonly objectStoreCredentials?: ObjectStoreCredentials;
 }
 
 /** Tempo single binary: OTLP in from the collector, blocks on a volume, span metrics to Prometheus. */
 export class Tempo extends ServiceComponent {
   constructor(name: string, args: TempoArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http, grpc, otlpGrpc, otlpHttp } = SERVICES.tempo.ports;
+    const credentials = args.objectStoreCredentials;
     super("observability:index:Tempo", name, args.target, {
       name: SERVICES.tempo.name,
       description: "Tempo trace store",
       image: IMAGES.tempo,
-      args: [`-config.file=${TEMPO_CONFIG_PATH}`],
+      args: [`-config.file=${TEMPO_CONFIG_PATH}`, ...(credentials ? [EXPAND_ENV_FLAG] : [])],
+      ...(credentials ? { secretEnv: objectStoreEnv(credentials), egress: true } : {}),
       ports: [
         { name: "http", port: http, hostPort: args.hostPort },
         { name: "grpc", port: grpc },

@@ -7,7 +7,8 @@
 export const SERVICES = {
   prometheus: { name: "prometheus", ports: { http: 9090 } },
   alertmanager: { name: "alertmanager", ports: { http: 9093, cluster: 9094 } },
-  loki: { name: "loki", ports: { http: 3100, grpc: 9095 } },
+  // memberlist: HA mode only (loki.replicas >= 3), Loki's default gossip port.
+  loki: { name: "loki", ports: { http: 3100, grpc: 9095, memberlist: 7946 } },
   tempo: { name: "tempo", ports: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318 } },
   otelCollector: {
     name: "otel-collector",
@@ -164,6 +165,9 @@ export const FLOWS: readonly Flow[] = [
   { from: "otelCollector", to: "prometheus", ports: [SERVICES.prometheus.ports.http], why: "OTLP metrics" },
   { from: "tempo", to: "prometheus", ports: [SERVICES.prometheus.ports.http], why: "metrics-generator remote write" },
   { from: "loki", to: "alertmanager", ports: [SERVICES.alertmanager.ports.http], why: "ruler alerts" },
+  // HA mode: gossip, pushes to the replicas holding a stream, queries of their memory, compactor jobs from replica 0.
+  { from: "loki", to: "loki", ports: [SERVICES.loki.ports.memberlist], why: "ring gossip (HA)" },
+  { from: "loki", to: "loki", ports: [SERVICES.loki.ports.grpc], why: "replication and compactor jobs (HA)" },
   { from: "alertmanager", to: "alertmanager", ports: [SERVICES.alertmanager.ports.cluster], protocols: ["TCP", "UDP"], why: "cluster gossip" },
   {
     from: "applications",

@@ -12,6 +12,7 @@ import { legacyReceiverPorts } from "../configs/otel-collector/otel-collector";
 import { sizingProblems } from "../sizing/report";
 import { probeChecks } from "./probes";
 import { telemetryInputChecks } from "./telemetry-inputs";
+import { objectStorageChecks } from "./object-storage";
 
 /**
  * Rules that span keys, run in the same round as the per-key checks: host
@@ -31,6 +32,7 @@ export function crossChecks(s: Settings, partial = false, environment = "validat
       if (!partial) throw e;
     }
   }
+  problems.push(...objectStorageChecks(s, partial));
   // Sizing last, and only on sound settings: the estimate builds the rule catalog, which takes valid options.
   // Limits and volumes that cannot hold the load the config declares (sizing/).
   if (!partial && problems.length === 0) problems.push(...sizingProblems(estimateSizing(s)));

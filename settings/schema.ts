@@ -2,6 +2,7 @@ import { DEFAULT_THRESHOLDS, RULE_PACKS } from "../configs/prometheus/rules";
 import { SLI_KINDS, SLO_NAME_RE } from "../configs/prometheus/rules/packs/slo";
 import { DNS_QUERY_TYPES, HTTP_PROBE_METHODS, PROBE_KINDS } from "../configs/blackbox/blackbox";
 import type { Field, Fields, InferFields, ListField, ObjectField, UnionField } from "./fields";
+import { bucketNameProblem, s3EndpointProblem } from "../configs/object-storage";
 import {
   DNS1123_LABEL,
   DNS1123_LABEL_HINT,
@@ -277,6 +278,16 @@ export const SETTINGS_SCHEMA = {
         description: "Serve Loki's log deletion API (deletion_mode filter-and-delete). Off by default: Loki has no login, so anyone who reaches it could erase the logs of an incident.",
       },
       memoryLimitMb: memoryLimitMb(1024),
+      // Scaling (issue 13): HA monolithic mode.
+      replicas: {
+        kind: "int",
+        min: 1,
+        max: 100,
+        default: 1,
+        description:
+          "Loki replicas (Kubernetes). 3 or more run Loki's HA monolithic mode: every replica target all, memberlist rings, replication factor 3, one main compactor; it needs objectStorage. 2 is refused (replication factor 3 needs 3). Docker runs one.",
+        example: 3,
+      },
       limits: {
         kind: "object",
         description: "Per-tenant limits (Loki's limits_config; the stack writes every stream as one tenant). Defaults are Loki's own; raise them for high log volume (seed 002: ingestion_rate_mb 100).",
@@ -287,6 +298,22 @@ export const SETTINGS_SCHEMA = {
           maxEntriesLimitPerQuery: { kind: "int", min: 1, max: 1000000, default: 5000, description: "max_entries_limit_per_query: log lines one query may return (Grafana's line limit must stay at or below it)." },
         },
       },
+    },
+  },
+  // Scaling (issue 13): Loki's chunks and index and Tempo's blocks in an S3-compatible bucket.
+  objectStorage: {
+    kind: "object",
+    description:
+      "S3-compatible object storage (AWS S3, MinIO, Ceph RGW, GCS/R2 S3 APIs) for Loki's chunks, index and delete requests and Tempo's trace blocks, on both targets. Off while endpoint is unset; then each keeps its data on its volume.",
+    fields: {
+      endpoint: { kind: "string", optional: true, check: s3EndpointProblem, description: "S3 endpoint as host or host:port, no scheme (https unless insecure).", example: "s3.eu-west-1.amazonaws.com" },
+      region: { kind: "string", optional: true, pattern: /^[a-z0-9-]+$/, patternHint: "a region name such as eu-west-1", description: "Region; when unset the clients ask the endpoint.", example: "eu-west-1" },
+      lokiBucket: { kind: "string", optional: true, check: bucketNameProblem, description: "Bucket for Loki (required with endpoint). The same bucket as tempoBucket is fine: each then writes under its own prefix (loki/, tempo/).", example: "tutordex-logs" },
+      tempoBucket: { kind: "string", optional: true, check: bucketNameProblem, description: "Bucket for Tempo (required with endpoint).", example: "tutordex-traces" },
+      forcePathStyle: { kind: "bool", default: false, description: "Path-style requests (host/bucket/key) instead of virtual-hosted (bucket.host/key); MinIO and most self-hosted stores need it." },
+      insecure: { kind: "bool", default: false, description: "Plain http to the endpoint (a store inside the cluster without TLS). Off: https." },
+      accessKeyId: { kind: "secret", optional: true, description: "Access key id (required with endpoint); reaches Loki and Tempo as an environment variable from a Secret, never in a config file.", example: "AKIA..." },
+      secretAccessKey: { kind: "secret", optional: true, description: "Secret access key (required with endpoint); handled like accessKeyId." },
     },
   },
   logAgent: {

@@ -260,18 +260,27 @@ function volumeRow(
 function lokiDisk(s: Settings, kubernetes: boolean): SizingRow {
   const perDay = s.loki.expectedLogBytesPerDay;
   const retentionDays = durationSeconds(s.loki.retention) / 86400;
+  const wal = perDay === undefined ? 0 : (perDay * LOKI_DISK.walHoldSeconds) / 86400;
+  // With objectStorage the retained chunks and index are in the bucket; the volume keeps the WAL (issue 13).
+  const inBucket = s.objectStorage.endpoint !== undefined;
   const expected =
     perDay === undefined
       ? undefined
-      : {
-          bytes: (perDay * retentionDays * (1 + LOKI_DISK.indexShare)) / LOKI_DISK.compressionRatio + (perDay * LOKI_DISK.walHoldSeconds) / 86400,
-          basis: `${formatBytes(perDay)}/day for ${s.loki.retention}`,
-        };
+      : inBucket
+        ? { bytes: wal, basis: `${formatBytes(perDay)}/day, WAL only (chunks and index in objectStorage.lokiBucket)` }
+        : {
+            bytes: (perDay * retentionDays * (1 + LOKI_DISK.indexShare)) / LOKI_DISK.compressionRatio + wal,
+            basis: `${formatBytes(perDay)}/day for ${s.loki.retention}`,
+          };
   return volumeRow("loki", s.loki, kubernetes, "loki.expectedLogBytesPerDay", expected);
 }
 
 function tempoDisk(s: Settings, kubernetes: boolean): SizingRow {
   const spans = s.tempo.expectedSpansPerSecond;
+  // With objectStorage the blocks (what retention keeps) are in the bucket: nothing to hold the volume against.
+  if (s.objectStorage.endpoint !== undefined) {
+    return { ...volumeRow("tempo", s.tempo, kubernetes, "tempo.expectedSpansPerSecond", undefined), basis: "blocks in objectStorage.tempoBucket; the volume keeps the WAL" };
+  }
   const expected =
     spans === undefined ? undefined : { bytes: spans * durationSeconds(s.tempo.retention) * TEMPO_BYTES_PER_SPAN, basis: `${spans} spans/s for ${s.tempo.retention}` };
   return volumeRow("tempo", s.tempo, kubernetes, "tempo.expectedSpansPerSecond", expected);

@@ -52,6 +52,11 @@ export interface ServiceSpec {
    * which args can use as `$(NAME)`. Docker ignores it.
    */
   readonly podIpEnv?: string;
+  /**
+   * Variable set to the pod's name (Kubernetes Downward API `metadata.name`), which args can use as
+   * `$(NAME)`: a StatefulSet replica telling itself apart (Loki's main compactor). Docker ignores it.
+   */
+  readonly podNameEnv?: string;
   /** Endpoint that applies a changed config without a restart (POST). */
   readonly reload?: { readonly path: string; readonly port: number };
   /**

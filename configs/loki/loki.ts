@@ -1,5 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
-import { SERVICES } from "../topology";
+import { envReference, OBJECT_STORE_ENV, type ObjectStore } from "../object-storage";
+import { headlessServiceName, replicaAddress, SERVICES } from "../topology";
 
 /**
  * Loki 3.7 single binary (`target: all`), single tenant, filesystem storage.
@@ -22,7 +23,47 @@ export interface LokiConfigOptions {
   deletionEnabled?: boolean;
   /** Per-tenant limits (`limits_config`). Default LOKI_DEFAULT_LIMITS, Loki's own defaults. */
   limits?: LokiTenantLimits;
+  /**
+   * Chunks, TSDB index and delete requests in this bucket instead of on the
+   * volume. Default: none (filesystem under LOKI_DATA_DIR).
+   */
+  objectStore?: ObjectStore;
+  /** HA monolithic mode (needs objectStore). Default: one replica, in-memory rings. */
+  ha?: LokiHaOptions;
 }
+
+/**
+ * Loki's highly available monolithic mode (Loki 3.7 docs,
+ * setup/migrate/ssd-to-ha-monolithic): every replica `target: all`, rings on
+ * memberlist, replication factor 3, one main compactor (replica 0) and the
+ * others compactor workers that reach it at `common.compactor_grpc_address`.
+ */
+export interface LokiHaOptions {
+  /** Replicas of the StatefulSet, at least LOKI_HA_MIN_REPLICAS. */
+  readonly replicas: number;
+  /**
+   * memberlist `cluster_label`: gossip from a member with another label is
+   * refused, so two Lokis that can reach each other never merge rings.
+   */
+  readonly clusterLabel: string;
+}
+
+/** Replicas HA mode needs: a write quorum of 2 of replication factor 3 survives one replica down. */
+export const LOKI_HA_MIN_REPLICAS = 3;
+/** Copies of every stream Loki keeps in HA mode (`common.replication_factor`). */
+export const LOKI_REPLICATION_FACTOR = 3;
+/** memberlist gossip port (Loki's default `memberlist.bind_port`); dskit's transport is TCP only. */
+export const LOKI_MEMBERLIST_PORT = SERVICES.loki.ports.memberlist;
+
+/**
+ * HA mode: the config file of the main compactor (replica 0). Loki's
+ * `-config.file` takes a comma-separated list and loads the first file that
+ * exists (Loki 3.7 pkg/util/cfg/files.go), so every pod is started with
+ * `-config.file=<dir>/$(POD_NAME).yml,<dir>/loki.yml`: replica 0 finds this
+ * file, the others fall back to loki.yml. Both come from one builder and
+ * differ in `compactor.horizontal_scaling_mode` only.
+ */
+export const LOKI_MAIN_COMPACTOR_FILE = `${SERVICES.loki.name}-0.yml`;
 
 /**
  * Query-frontend caches that take the results cache's settings when they
@@ -122,6 +163,16 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
     throw new Error(`loki memoryLimitMb: ${o.memoryLimitMb} must be an integer of at least 32`);
   }
   const caches = lokiCacheSizesMb(o.memoryLimitMb);
+  if (o.ha !== undefined) {
+    if (!Number.isInteger(o.ha.replicas) || o.ha.replicas < LOKI_HA_MIN_REPLICAS) {
+      throw new Error(`loki ha.replicas: ${o.ha.replicas} must be an integer of at least ${LOKI_HA_MIN_REPLICAS} (replication factor ${LOKI_REPLICATION_FACTOR})`);
+    }
+    if (o.objectStore === undefined) throw new Error("loki ha: needs objectStore (replicas share chunks and index through it)");
+  }
+  const store = o.objectStore;
+  const ha = o.ha;
+  // HA: the rings live in memberlist gossip; one replica alone keeps them in memory.
+  const kvstore = { store: ha ? "memberlist" : "inmemory" };
 
   const config = {
     target: "all",
@@ -132,29 +183,53 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
       log_level: "info",
     },
     common: {
-      instance_addr: "127.0.0.1",
+      // HA: each replica advertises its pod address (Loki's default: the first private interface).
+      ...(ha ? {} : { instance_addr: "127.0.0.1" }),
       path_prefix: LOKI_DATA_DIR,
-      storage: {
-        filesystem: {
-          chunks_directory: `${LOKI_DATA_DIR}/chunks`,
-          rules_directory: LOKI_RULER_STORAGE_DIR,
-        },
-      },
-      replication_factor: 1,
-      ring: { kvstore: { store: "inmemory" } },
+      ...(store
+        ? {}
+        : {
+            storage: {
+              filesystem: {
+                chunks_directory: `${LOKI_DATA_DIR}/chunks`,
+                rules_directory: LOKI_RULER_STORAGE_DIR,
+              },
+            },
+          }),
+      replication_factor: ha ? LOKI_REPLICATION_FACTOR : 1,
+      ring: { kvstore },
+      // Workers and every querier (delete requests) reach the one main compactor, replica 0.
+      ...(ha ? { compactor_grpc_address: replicaAddress("loki", 0, SERVICES.loki.ports.grpc) } : {}),
     },
+    ...(ha
+      ? {
+          memberlist: {
+            cluster_label: ha.clusterLabel,
+            // Loki's default; an explicit value keeps the cluster label check on.
+            cluster_label_verification_disabled: false,
+            // The headless Service lists every pod, ready or not (publishNotReadyAddresses), so a
+            // starting replica finds the others.
+            join_members: [`dns+${headlessServiceName(SERVICES.loki.name)}:${LOKI_MEMBERLIST_PORT}`],
+            bind_port: LOKI_MEMBERLIST_PORT,
+          },
+          // A replica that stops uploads what it holds in memory instead of leaving it to the WAL of a pod
+          // that may not come back on this node (upstream's HA monolithic guide, stage 1).
+          ingester: { wal: { flush_on_shutdown: true } },
+        }
+      : {}),
     schema_config: {
       configs: [
         {
           from: "2024-01-01",
           store: "tsdb",
-          object_store: "filesystem",
+          object_store: store ? "s3" : "filesystem",
           schema: "v13",
           index: { prefix: "index_", period: "24h" },
         },
       ],
     },
     storage_config: {
+      ...(store ? lokiObjectStoreConfig(store) : {}),
       tsdb_shipper: {
         active_index_directory: `${LOKI_DATA_DIR}/tsdb-index`,
         cache_location: `${LOKI_DATA_DIR}/tsdb-cache`,
@@ -174,7 +249,10 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
       compaction_interval: "10m",
       retention_enabled: true,
       retention_delete_delay: "2h",
-      delete_request_store: "filesystem",
+      // Retention needs a delete-request store (Loki refuses to start without one when retention is on).
+      delete_request_store: store ? "s3" : "filesystem",
+      // HA: one main compactor at any time (replica 0, from LOKI_MAIN_COMPACTOR_FILE); the rest are workers.
+      ...(ha ? { horizontal_scaling_mode: "worker" } : {}),
     },
     limits_config: {
       retention_period: o.retention,
@@ -195,21 +273,60 @@ export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
       enable_api: true,
       enable_alertmanager_v2: true,
       evaluation_interval: "1m",
-      // `ruler.storage` (not `ruler_storage`): the latter only takes effect with -use-thanos-objstore.
-      storage: { type: "local", local: { directory: LOKI_RULER_STORAGE_DIR } },
+      // `ruler.storage` (not `ruler_storage`): the latter only takes effect with -use-thanos-objstore,
+      // which the object store turns on (then `ruler_storage` below holds the same local directory).
+      ...(store ? {} : { storage: { type: "local", local: { directory: LOKI_RULER_STORAGE_DIR } } }),
       rule_path: LOKI_RULER_SCRATCH_DIR,
-      ring: { kvstore: { store: "inmemory" } },
+      ring: { kvstore },
+      // HA: the ring hands each rule group to one replica, so an alert is evaluated (and sent) once.
+      ...(ha ? { enable_sharding: true } : {}),
       wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
     },
+    // The rule files ship with the config (mounted read-only on every replica), not through the bucket.
+    ...(store ? { ruler_storage: { backend: "local", local: { directory: LOKI_RULER_STORAGE_DIR } } } : {}),
     analytics: { reporting_enabled: false },
   };
 
+  const header =
+    `Loki 3.7 ${ha ? `HA monolithic (${ha.replicas} replicas)` : "single binary"}. Generated by configs/loki/loki.ts; do not edit.\n` +
+    `Rule files: mount into ${LOKI_RULES_DIR}/ (tenant "${LOKI_RULES_TENANT}" because auth is disabled).` +
+    (store ? `\nObject storage credentials: from the environment (${OBJECT_STORE_ENV.accessKeyId}, ${OBJECT_STORE_ENV.secretAccessKey}), expanded at start.` : "");
   return [
-    yamlFile(
-      "loki/loki.yml",
-      config,
-      "Loki 3.7 single binary. Generated by configs/loki/loki.ts; do not edit.\n" +
-        `Rule files: mount into ${LOKI_RULES_DIR}/ (tenant "${LOKI_RULES_TENANT}" because auth is disabled).`,
-    ),
+    yamlFile("loki/loki.yml", config, header),
+    ...(ha
+      ? [
+          yamlFile(
+            `loki/${LOKI_MAIN_COMPACTOR_FILE}`,
+            { ...config, compactor: { ...config.compactor, horizontal_scaling_mode: "main" } },
+            `${header}\nReplica 0 only: the main compactor (loki.yml runs the others as compactor workers).`,
+          ),
+        ]
+      : []),
   ];
+}
+
+/**
+ * `storage_config` for an S3-compatible bucket through the thanos-io/objstore
+ * client, which Loki 3.7 recommends over its deprecated legacy clients
+ * (`use_thanos_objstore`; keys from pkg/storage/bucket/s3/config.go and
+ * pkg/storage/bucket/client.go at v3.7.3).
+ */
+function lokiObjectStoreConfig(store: ObjectStore) {
+  return {
+    use_thanos_objstore: true,
+    object_store: {
+      s3: {
+        endpoint: store.endpoint,
+        ...(store.region !== undefined ? { region: store.region } : {}),
+        bucket_name: store.bucket,
+        access_key_id: envReference(OBJECT_STORE_ENV.accessKeyId),
+        secret_access_key: envReference(OBJECT_STORE_ENV.secretAccessKey),
+        insecure: store.insecure,
+        // `auto` picks virtual-hosted style for AWS endpoints; MinIO and most self-hosted stores need `path`.
+        bucket_lookup_type: store.forcePathStyle ? "path" : "auto",
+      },
+      // Digits, letters and dashes only (pkg/storage/bucket/client.go); `loki` when the bucket is shared with Tempo.
+      ...(store.prefix !== undefined ? { storage_prefix: store.prefix } : {}),
+    },
+  };
 }
