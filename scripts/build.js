@@ -153,6 +153,13 @@ function build(root) {
     fs.rmSync(out, { recursive: true, force: true });
     throw new Error(`${undigested.join(", ")} compiled but not covered by ${BUILD_TSCONFIG}'s include (a change there would not mark ${BUILD_DIR}/ stale): add its folder`);
   }
+  // What the grammars say about the shipped rule expressions, so a start need not parse them
+  // (configs/prometheus/rules/grammars.ts). Written before the record: no record, no usable build.
+  const facts = spawnSync(process.execPath, [path.join(out, "scripts", "grammar-facts.js")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  if (facts.status !== 0) {
+    fs.rmSync(out, { recursive: true, force: true });
+    throw new Error(`bin/scripts/grammar-facts.js failed (exit ${facts.status ?? facts.signal})`);
+  }
   fs.writeFileSync(path.join(out, BUILD_INFO), `${JSON.stringify({ sources: after }, null, 2)}\n`);
 }
 

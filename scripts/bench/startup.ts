@@ -113,7 +113,7 @@ export function pulumiMain(): string {
  * engine; `typescript` as Pulumi.yaml's runtime option (true: ts-node type-checks).
  */
 export function pulumiStartCommand(stack: BenchStack, program: string, typescript: boolean, report?: string): { argv: string[]; env: NodeJS.ProcessEnv } {
-  const { project, config, secretKeys } = readStackConfig(PROJECT_DIR, stack.name, stack.stackFile);
+  const { project, config, secretKeys } = readStackConfig(PROJECT_DIR, stack.name, undefined, stack.stackFile);
   const run = require.resolve("@pulumi/pulumi/cmd/run", { paths: [PROJECT_DIR] });
   return {
     argv: [process.execPath, "-r", MOCK_ENGINE_PRELOAD, run, "--monitor=mock", `--project=${project}`, `--stack=${stack.name}`, "--dry-run", program],
