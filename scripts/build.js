@@ -7,7 +7,9 @@
  * and `npm run render` / `npm run doctor` run: no TypeScript is loaded at run
  * time. bin/build-info.json records a digest of every source the build
  * compiled; the compiled program refuses to start when the sources beside it
- * differ, so a stale build is never previewed or deployed.
+ * differ, so a stale build is never previewed or deployed. After tsc, the
+ * build records what the grammars say about the shipped rule expressions
+ * (scripts/grammar-facts.ts writes bin/grammar-facts.json), inside the same record.
  *
  *   (no flag)    clean build;
  *   --if-stale   build only when bin/ is missing or stale (scripts/pulumi.sh);
@@ -28,6 +30,8 @@ const BUILD_DIR = "bin";
 const BUILD_INFO = "build-info.json";
 /** The tsc project of the build: its `include` list is the set of sources. */
 const BUILD_TSCONFIG = "tsconfig.build.json";
+/** Run after tsc when among the sources: writes bin/grammar-facts.json (configs/prometheus/rules/grammars.ts). */
+const GRAMMAR_FACTS_SOURCE = "scripts/grammar-facts.ts";
 
 /**
  * The project directory (where Pulumi.yaml is), found upwards from `from`, so
@@ -152,6 +156,16 @@ function build(root) {
   if (undigested.length > 0) {
     fs.rmSync(out, { recursive: true, force: true });
     throw new Error(`${undigested.join(", ")} compiled but not covered by ${BUILD_TSCONFIG}'s include (a change there would not mark ${BUILD_DIR}/ stale): add its folder`);
+  }
+  // What the grammars say about the shipped rule expressions, so a start need not parse them
+  // (configs/prometheus/rules/grammars.ts). Written before the record: no record, no usable build.
+  if (GRAMMAR_FACTS_SOURCE in after) {
+    const script = path.join(out, GRAMMAR_FACTS_SOURCE.replace(/\.ts$/, ".js"));
+    const facts = spawnSync(process.execPath, [script], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    if (facts.status !== 0) {
+      fs.rmSync(out, { recursive: true, force: true });
+      throw new Error(`${GRAMMAR_FACTS_SOURCE} failed (exit ${facts.status ?? facts.signal}): ${BUILD_DIR}/ is not usable`);
+    }
   }
   fs.writeFileSync(path.join(out, BUILD_INFO), `${JSON.stringify({ sources: after }, null, 2)}\n`);
 }

@@ -31,7 +31,10 @@ export function readRawConfig(): RawConfig {
     values[key] = parseValue(text);
     if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(key);
   }
-  return { values, secretKeys, foreignKeys, securePaths: securePathsOf(stackFileConfig(process.cwd(), pulumi.getStack()), values) };
+  // Only a key the CLI hands over as secret can hold `secure:` values: with none, the stack file
+  // has none to locate, and reading it (the YAML parser's first use) would only cost start time.
+  const securePaths = secretKeys.size > 0 ? securePathsOf(stackFileConfig(process.cwd(), pulumi.getStack()), values) : new Map<string, Set<string>>();
+  return { values, secretKeys, foreignKeys, securePaths };
 }
 
 /**

@@ -17,11 +17,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConfigFile } from "../configs/files";
-import { lokiRuleFiles, validateLokiRuleOptions, type LokiRuleOptions } from "../configs/loki/rules";
+import { LOKI_RULE_FILE, lokiRuleGroups, validateLokiRuleOptions, type LokiRuleOptions } from "../configs/loki/rules";
 import {
   DEFAULT_THRESHOLDS,
   durationMs,
-  ruleFiles,
+  ruleCatalog,
   validateRuleCatalogOptions,
   type KubernetesRuleOptions,
   type RuleCatalogOptions,
@@ -29,7 +29,7 @@ import {
   type RuleThresholds,
   type SloSpec,
 } from "../configs/prometheus/rules";
-import { formatRuleProblem, promqlProblems, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
+import { formatRuleProblem, promqlProblems, ruleDocumentProblems, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
 import { isThresholdKind, THRESHOLD_HISTOGRAMS } from "../configs/prometheus/rules/packs/slo";
 import type { Settings } from "./schema";
 import type { ConfigProblem } from "./validate";
@@ -94,6 +94,9 @@ export function kubernetesRuleOptions(s: Settings): KubernetesRuleOptions {
   };
 }
 
+/** The expression a `kubernetes.ruleSelectors` value is checked in: the matchers on a plain selector. */
+export const selectorProbe = (matchers: string): string => `up{${matchers}}`;
+
 /**
  * `kubernetes.ruleSelectors.*`: each must be a non-empty list of PromQL label
  * matchers (what goes between `{` and `}`), checked with Prometheus' grammar,
@@ -102,8 +105,7 @@ export function kubernetesRuleOptions(s: Settings): KubernetesRuleOptions {
 export function ruleSelectorChecks(s: Settings): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [field, value] of Object.entries(s.kubernetes.ruleSelectors)) {
-    const probe = `up{${value}}`;
-    if (value.trim() === "" || /[{}]/.test(value) || promqlProblems(probe).length > 0) {
+    if (value.trim() === "" || /[{}]/.test(value) || promqlProblems(selectorProbe(value)).length > 0) {
       problems.push({
         key: `kubernetes.ruleSelectors.${field}`,
         message: `${JSON.stringify(value)} is not a list of PromQL label matchers; write what goes between the braces, e.g. job="kube-state-metrics" or job=~"kubelet|kubelet-2", cluster="prod"`,
@@ -173,19 +175,24 @@ export function ruleChecks(s: Settings, projectDir: string = PROJECT_DIR, enviro
   }
   // A bad selector breaks the kubernetes pack's expressions: reported at its key above, once.
   if (optionProblems.length > 0 || selectorProblems.length > 0) return problems;
-  let shipped: [ConfigFile, QueryLanguage][];
+  // Checked as data, not re-parsed from the YAML the builders write (the YAML costs most of a
+  // start): the JSON copy holds what the file holds (undefined fields dropped, as YAML drops them);
+  // tests/rules/shipped-as-data.test.ts proves the rendered files parse back to exactly this.
+  let shipped: [string, unknown, QueryLanguage][];
   try {
     shipped = [
-      ...ruleFiles(options).map((f): [ConfigFile, QueryLanguage] => [f, "promql"]),
-      ...lokiRuleFiles(lokiOptions).map((f): [ConfigFile, QueryLanguage] => [f, "logql"]),
+      ...ruleCatalog(options).map((f): [string, unknown, QueryLanguage] => [f.path, { groups: f.groups }, "promql"]),
+      [LOKI_RULE_FILE, { groups: lokiRuleGroups(lokiOptions) }, "logql"],
     ];
   } catch (e) {
     // A value the builders cannot render (e.g. a threshold too small to write without an exponent).
     add("alerting.thresholds", `the rules cannot be rendered with these values: ${(e as Error).message}`);
     return problems;
   }
-  for (const [f, lang] of shipped) {
-    for (const p of ruleFileProblems(f.content, f.path, lang)) add("alerting", `shipped ${formatRuleProblem(p)} (check alerting.thresholds and alerting.slos)`);
+  for (const [file, doc, lang] of shipped) {
+    for (const p of ruleDocumentProblems(JSON.parse(JSON.stringify(doc)), file, lang)) {
+      add("alerting", `shipped ${formatRuleProblem(p)} (check alerting.thresholds and alerting.slos)`);
+    }
   }
   return problems;
 }

@@ -5,6 +5,7 @@ import { crossChecks } from "./checks";
 import { didYouMean } from "./did-you-mean";
 import { ENVIRONMENT_HINT, ENVIRONMENT_RE } from "./values";
 import { isStoredSecure, type SecurePaths } from "./secure-paths";
+import { configSizeProblems } from "./config-size";
 
 export { didYouMean };
 
@@ -93,6 +94,8 @@ export function checkSettings(raw: RawConfig, options: ValidateOptions = {}): { 
   const own = problems.map((p) => p.key);
   const covered = (key: string) => own.some((k) => key === k || key.startsWith(`${k}.`) || key.startsWith(`${k}[`));
   for (const p of crossChecks(settings, own.length > 0, environment)) if (!covered(p.key)) problems.push(p);
+  // Last and apart: a config too large for Pulumi to pass says nothing about its values' own checks.
+  problems.push(...configSizeProblems(raw.values));
   return { settings, problems };
 }
 

@@ -9,7 +9,7 @@
  *
  * Pure: parses the catalog's PromQL with the official grammar, no I/O.
  */
-import { parser } from "@prometheus-io/lezer-promql";
+import { grammar, knownSelectedMetrics } from "./grammars";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { METRICS_CONTRACT, type MetricSpec } from "./metrics-contract";
 import { RULE_PACKS, isAlertRule, ruleCatalog } from "./index";
@@ -27,8 +27,11 @@ const isExportingService = (c: string): c is ExportingService => (EXPORTING_SERV
 
 /** Metric names a PromQL expression selects (vector and matrix selectors). */
 export function selectedMetricNames(expr: string): string[] {
+  // What the build found this very expression to select (./grammars).
+  const known = knownSelectedMetrics(expr);
+  if (known) return [...known];
   const names = new Set<string>();
-  parser.parse(expr).iterate({
+  grammar("promql").parse(expr).iterate({
     enter(n) {
       if (n.name !== "VectorSelector") return;
       const id = n.node.getChild("Identifier");

@@ -1,0 +1,99 @@
+/**
+ * node bin/scripts/grammar-facts.js   (run by `npm run build`, after tsc)
+ *
+ * Writes bin/grammar-facts.json: what the official grammars say about every
+ * rule expression the stack ships (configs/prometheus/rules/grammars.ts says
+ * why and how a start uses it). The expressions are those of the rule catalog
+ * with the default thresholds (every pack, both platforms, CollectorStalled on
+ * and off, the shipped evaluation intervals) and those of the committed stack
+ * files (project and e2e fixtures), whose thresholds and SLOs differ, with
+ * their Kubernetes rule selectors as settings/rules.ts checks them. An
+ * expression seen nowhere here is simply parsed at run time.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { lokiRuleGroups } from "../configs/loki/rules";
+import { DEFAULT_THRESHOLDS, RULE_PACKS, ruleCatalog, type RuleCatalogOptions } from "../configs/prometheus/rules";
+import { selectedMetricNames } from "../configs/prometheus/rules/dependencies";
+import { expressionKey, grammarDigest, GRAMMAR_FACTS_FILE, useGrammarFacts, type GrammarFacts } from "../configs/prometheus/rules/grammars";
+import { logqlProblems, promqlProblems } from "../configs/prometheus/rules/validate";
+import { readStackConfig, stackNames } from "../render/stack-config";
+import { CONFIG_NAMESPACE, type Settings } from "../settings/schema";
+import { ruleCatalogOptions, selectorProbe } from "../settings/rules";
+import { validateSettings } from "../settings/validate";
+import { BUILD_DIR, projectDir } from "./build";
+
+/** Directories of the committed stack files whose expressions the facts cover. */
+export const FACT_STACK_DIRS = [".", "e2e/stacks"] as const;
+
+interface Corpus {
+  readonly promql: Set<string>;
+  readonly logql: Set<string>;
+}
+
+function add(corpus: Corpus, o: RuleCatalogOptions, environments: readonly string[]): void {
+  for (const f of ruleCatalog(o)) for (const g of f.groups) for (const r of g.rules) corpus.promql.add(r.expr);
+  for (const environment of environments) {
+    for (const g of lokiRuleGroups({ thresholds: o.thresholds, runbookBaseUrl: o.runbookBaseUrl, environment })) for (const r of g.rules) corpus.logql.add(r.expr);
+  }
+}
+
+/** Settings of a committed stack file, or undefined when it does not validate (its expressions are then parsed at run time). */
+function stackSettings(root: string, dir: string, stack: string): Settings | undefined {
+  const { config, secretKeys } = readStackConfig(root, stack, dir);
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const strip = (k: string) => (k.startsWith(prefix) ? k.slice(prefix.length) : k);
+  const values = Object.fromEntries(
+    Object.entries(config)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [strip(k), /^\s*[[{]/.test(v) ? (JSON.parse(v) as unknown) : v]),
+  );
+  try {
+    return validateSettings({ values, secretKeys: new Set(secretKeys.map(strip)) }, { stack, unsetSecret: () => "placeholder" });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every expression the facts cover (see the file comment). */
+export function shippedExpressions(root: string): Corpus {
+  const corpus: Corpus = { promql: new Set(), logql: new Set() };
+  for (const platform of ["docker", "kubernetes"] as const) {
+    for (const collectorStalledEnabled of [true, false]) {
+      for (const evaluationInterval of ["15s", "30s"]) {
+        add(corpus, { packs: RULE_PACKS, thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled, evaluationInterval, platform }, ["dev", "prod", "validation"]);
+      }
+    }
+  }
+  for (const rel of FACT_STACK_DIRS) {
+    const dir = path.join(root, rel);
+    for (const stack of stackNames(dir)) {
+      const s = stackSettings(root, dir, stack);
+      if (!s) continue;
+      add(corpus, ruleCatalogOptions(s), [stack, "validation"]);
+      for (const matchers of Object.values(s.kubernetes.ruleSelectors)) corpus.promql.add(selectorProbe(matchers));
+    }
+  }
+  return corpus;
+}
+
+/** What the installed grammars say about `corpus`; only expressions without problems are recorded. */
+export function computeGrammarFacts(corpus: Corpus): GrammarFacts {
+  // Facts are computed by parsing, never from earlier facts.
+  useGrammarFacts("none");
+  try {
+    const promql: Record<string, string[]> = {};
+    for (const expr of [...corpus.promql].sort()) if (promqlProblems(expr).length === 0) promql[expressionKey(expr)] = selectedMetricNames(expr);
+    const logql = [...corpus.logql].sort().filter((expr) => logqlProblems(expr).length === 0).map(expressionKey);
+    return { grammars: { promql: grammarDigest("promql"), logql: grammarDigest("logql") }, promql, logql };
+  } finally {
+    useGrammarFacts(undefined);
+  }
+}
+
+if (require.main === module) {
+  const root = projectDir(__dirname);
+  const facts = computeGrammarFacts(shippedExpressions(root));
+  fs.writeFileSync(path.join(root, BUILD_DIR, GRAMMAR_FACTS_FILE), `${JSON.stringify(facts)}\n`);
+  process.stdout.write(`${GRAMMAR_FACTS_FILE}: ${Object.keys(facts.promql).length} PromQL and ${facts.logql.length} LogQL expressions\n`);
+}
