@@ -17,6 +17,11 @@ export const IMAGES = {
   postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.18.0",
   redisExporter: "oliver006/redis_exporter:v1.80.0",
   kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1",
+  /** Long-term store (metrics.longTerm): single server, and the cluster's parts (same release, `-cluster` tags). */
+  victoriaMetrics: "victoriametrics/victoria-metrics:v1.146.0",
+  vminsert: "victoriametrics/vminsert:v1.146.0-cluster",
+  vmselect: "victoriametrics/vmselect:v1.146.0-cluster",
+  vmstorage: "victoriametrics/vmstorage:v1.146.0-cluster",
   /** Docker: read-only proxy in front of the engine's API socket (HAProxy allowing GET on chosen sections). */
   dockerSocketProxy: "ghcr.io/tecnativa/docker-socket-proxy:v0.4.1",
   /** Kubernetes: TLS + TokenReview/SubjectAccessReview in front of node-exporter and kube-state-metrics. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
+import { POD_NAME_ENV } from "../configs/prometheus/remote-write";
 import { SERVICES } from "../configs/topology";
 import { type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
@@ -9,6 +10,10 @@ import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
 export interface PrometheusArgs extends DataStoreArgs {
   /** prometheus.yml and rule files, all under `prometheus/`. */
   readonly files: readonly ConfigFile[];
+  /** Remote-write credentials under `prometheus/secrets/` (render path), mounted read-only beside prometheus.yml. Default none. */
+  readonly secretFiles?: readonly { readonly path: string; readonly content: pulumi.Output<string> }[];
+  /** Replicas (Kubernetes; each scrapes everything). Default 1. */
+  readonly replicas?: number;
 }
 
 const CONFIG_DIR = "/etc/prometheus";
@@ -43,7 +48,7 @@ export class Prometheus extends ServiceComponent {
       ],
       ports: [port],
       configs: mountDir(args.files, "prometheus", CONFIG_DIR),
-      secrets: [],
+      secrets: (args.secretFiles ?? []).map((f) => ({ mountPath: `${CONFIG_DIR}/${f.path.slice("prometheus/".length)}`, content: f.content, renderPath: f.path })),
       volumes: [{ name: "data", mountPath: "/prometheus", sizeGi: args.storageGi }],
       // Ready once the WAL is replayed; healthy (alive) throughout the replay.
       health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
@@ -53,7 +58,9 @@ export class Prometheus extends ServiceComponent {
       egress: true,
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 250 },
       workload: "statefulset",
-      replicas: 1,
+      replicas: args.replicas ?? 1,
+      // The `replica` external label (configs/prometheus/remote-write.ts), expanded by Prometheus 3 from the environment.
+      ...(args.target.kind === "kubernetes" ? { podNameEnv: POD_NAME_ENV } : {}),
       user: "65534:65534",
     }, opts);
   }

@@ -20,6 +20,8 @@ import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERV
 import { SecretValue } from "../settings/fields";
 import { probeSpec } from "../settings/probes";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
+import { longTermMode, prometheusReplicas, remoteWriteEndpoints, vmStorageReplicas } from "../settings/scaling";
+import { victoriaMetricsUrls } from "../configs/victoria-metrics/victoria-metrics";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
 import { ingressUrl } from "../targets/public-url";
@@ -34,6 +36,7 @@ import { OtelCollector } from "./otel-collector";
 import { Prometheus } from "./prometheus";
 import { ServiceComponent } from "./service-component";
 import { Tempo } from "./tempo";
+import { longTermStore } from "./victoria-metrics";
 
 export interface ObservabilityStackArgs {
   /** Validated stack config (settings/schema.ts documents every key and default). */
@@ -123,6 +126,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const blackbox = blackboxConfig(probes);
 
     // --- Prometheus -------------------------------------------------------------------------
+    const replicas = prometheusReplicas(s);
+    const remoteWrite = remoteWriteEndpoints(s);
+    const longTerm = longTermMode(s);
     // Kubernetes: every pod of a DaemonSet or replicated StatefulSet is scraped (and every
     // Alertmanager replica gets the alerts), found through the API in the stack's namespaces.
     const podsOf = (service: ServiceKey, port: number = METRICS_PORTS[service]) =>
@@ -174,6 +180,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         },
         applicationLimits: { sampleLimit: s.prometheus.applicationSampleLimit, labelLimit: s.prometheus.applicationLabelLimit },
         controlPlane: s.kubernetes.controlPlane,
+        // Scaling (issue 13): cluster/replica external labels, the pair's alerts deduplicated, remote write.
+        cluster: s.prometheus.cluster,
+        clusterLabel: s.kubernetes.clusterLabel,
+        replicaFromPodName: platform === "kubernetes",
+        remoteWrite: remoteWrite.endpoints,
       }),
       ...rules,
     ];
@@ -184,7 +195,27 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       hostPort: s.prometheus.hostPort,
       memoryLimitMb: s.prometheus.memoryLimitMb,
       storageGi: s.prometheus.storageGi,
+      replicas,
+      secretFiles: remoteWrite.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
     }, child);
+    // Long-term store (metrics.longTerm): every replica writes to it; Grafana reads it as a second datasource.
+    const vm = s.metrics.victoriametrics;
+    const longTermComponents = longTerm
+      ? longTermStore(longTerm, {
+          target,
+          retention: vm.retention,
+          scrapeInterval: s.prometheus.scrapeInterval,
+          memoryLimitMb: vm.memoryLimitMb,
+          storageGi: vm.storageGi,
+          hostPort: vm.hostPort,
+          replicationFactor: vm.replicationFactor,
+          storageReplicas: vmStorageReplicas(s),
+          insertReplicas: vm.insertReplicas,
+          selectReplicas: vm.selectReplicas,
+          insertMemoryLimitMb: vm.insertMemoryLimitMb,
+          selectMemoryLimitMb: vm.selectMemoryLimitMb,
+        }, this)
+      : [];
     const alertmanagerReplicas = platform === "docker" ? 1 : s.alertmanager.replicas;
     const alertmanager = new Alertmanager("alertmanager", {
       target,
@@ -300,7 +331,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       this.grafanaAdminPassword = adminPassword;
       grafana = new Grafana("grafana", {
         target,
-        provisioning: [grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval }), grafanaDashboardProviderFile(dashboards)],
+        provisioning: [
+          grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval, ...(longTerm ? { longTermUrl: victoriaMetricsUrls(longTerm).query } : {}) }),
+          grafanaDashboardProviderFile(dashboards),
+        ],
         dashboards,
         adminUser: s.grafana.adminUser,
         adminPassword,
@@ -314,7 +348,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       grafanaFiles = [];
     }
 
-    this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, ...(grafana ? [grafana] : [])];
+    this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, ...longTermComponents, ...(grafana ? [grafana] : [])];
     this.files = this.components.flatMap((c) => c.files).concat(grafanaFiles, secretConfig ? [amText] : []);
     this.secretFiles = this.components.flatMap((c) => c.secretFiles.filter((m: MountedSecret) => m.renderPath !== ALERTMANAGER_CONFIG_FILE).map((m) => ({ path: m.renderPath })));
 
@@ -329,10 +363,23 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     this.outputs = {
       urls: this.urls,
       otlp: this.otlp,
+      ...(longTerm ? { longTermStore: longTermStoreOutput(longTerm, longTermComponents) } : {}),
       ...(this.grafanaAdminUser === undefined ? {} : { grafanaAdminUser: this.grafanaAdminUser, grafanaAdminPassword: this.grafanaAdminPassword }),
     };
     this.registerOutputs(this.outputs);
   }
+}
+
+/**
+ * The long-term store's addresses (`pulumi stack output longTermStore`): where Prometheus writes and
+ * Grafana queries inside the stack, and how a person reaches the query API: the published port on
+ * Docker; on Kubernetes the kubectl port-forward command (no Ingress: it has no login of its own).
+ */
+function longTermStoreOutput(mode: "single" | "cluster", components: readonly ServiceComponent[]): pulumi.Output<{ write: string; query: string; external: string }> {
+  const { write, query } = victoriaMetricsUrls(mode);
+  const front = components.find((c) => c.spec.name === SERVICES[mode === "single" ? "victoriaMetrics" : "vmselect"].name);
+  if (!front) throw new Error(`no ${mode} long-term store component`);
+  return front.url().apply((external) => ({ write, query, external }));
 }
 
 /**

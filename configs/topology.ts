@@ -23,6 +23,12 @@ export const SERVICES = {
   redisExporter: { name: "redis-exporter", ports: { http: 9121 } },
   /** Kubernetes only: object state (pods, restarts, rollouts) from the API server. */
   kubeStateMetrics: { name: "kube-state-metrics", ports: { http: 8080, telemetry: 8081 } },
+  // Long-term store (metrics.longTerm: victoriametrics): the single server, or the cluster's three parts.
+  // Ports are VictoriaMetrics' defaults (-httpListenAddr, vmstorage -vminsertAddr/-vmselectAddr).
+  victoriaMetrics: { name: "victoria-metrics", ports: { http: 8428 } },
+  vminsert: { name: "vminsert", ports: { http: 8480 } },
+  vmselect: { name: "vmselect", ports: { http: 8481 } },
+  vmstorage: { name: "vmstorage", ports: { http: 8482, insert: 8400, select: 8401 } },
 } as const;
 
 export type ServiceKey = keyof typeof SERVICES;
@@ -107,6 +113,8 @@ export const DATASOURCE_UIDS = {
   loki: "loki",
   tempo: "tempo",
   alertmanager: "alertmanager",
+  /** The long-term store (metrics.longTerm), for ranges beyond Prometheus' retention. */
+  victoriaMetrics: "victoriametrics",
 } as const;
 
 /**
@@ -153,6 +161,12 @@ export const FLOWS: readonly Flow[] = [
   { from: "tempo", to: "prometheus", ports: [SERVICES.prometheus.ports.http], why: "metrics-generator remote write" },
   { from: "loki", to: "alertmanager", ports: [SERVICES.alertmanager.ports.http], why: "ruler alerts" },
   { from: "alertmanager", to: "alertmanager", ports: [SERVICES.alertmanager.ports.cluster], protocols: ["TCP", "UDP"], why: "cluster gossip" },
+  { from: "prometheus", to: "victoriaMetrics", ports: [SERVICES.victoriaMetrics.ports.http], why: "remote write" },
+  { from: "prometheus", to: "vminsert", ports: [SERVICES.vminsert.ports.http], why: "remote write" },
+  { from: "grafana", to: "victoriaMetrics", ports: [SERVICES.victoriaMetrics.ports.http], why: "datasource" },
+  { from: "grafana", to: "vmselect", ports: [SERVICES.vmselect.ports.http], why: "datasource" },
+  { from: "vminsert", to: "vmstorage", ports: [SERVICES.vmstorage.ports.insert], why: "cluster write" },
+  { from: "vmselect", to: "vmstorage", ports: [SERVICES.vmstorage.ports.select], why: "cluster read" },
   {
     from: "applications",
     to: "otelCollector",

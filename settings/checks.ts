@@ -10,6 +10,7 @@ import { alertingChecks } from "./alerting";
 import { estimateSizing } from "../sizing/model";
 import { sizingProblems } from "../sizing/report";
 import { probeChecks } from "./probes";
+import { scalingChecks } from "./scaling";
 
 /**
  * Rules that span keys, run in the same round as the per-key checks: host
@@ -22,7 +23,7 @@ import { probeChecks } from "./probes";
 export function crossChecks(s: Settings, partial = false, environment = "validation"): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
-  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks]) {
+  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks, scalingChecks]) {
     try {
       problems.push(...group(s));
     } catch (e) {
@@ -47,6 +48,7 @@ function portChecks(s: Settings): ConfigProblem[] {
       ["tempo.hostPort", s.tempo.hostPort],
       ["otelCollector.grpcHostPort", s.otelCollector.grpcHostPort],
       ["otelCollector.httpHostPort", s.otelCollector.httpHostPort],
+      ...(s.metrics.longTerm === "victoriametrics" ? [["metrics.victoriametrics.hostPort", s.metrics.victoriametrics.hostPort] as [string, number]] : []),
       // An external Grafana publishes nothing here.
       ...(s.grafana.mode === "deploy" ? [["grafana.hostPort", s.grafana.hostPort] as [string, number]] : []),
     ];

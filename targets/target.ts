@@ -48,6 +48,11 @@ export interface ServiceSpec {
    * which args can use as `$(NAME)`. Docker ignores it.
    */
   readonly podIpEnv?: string;
+  /**
+   * Variable set to the pod's name (Kubernetes Downward API `metadata.name`): Prometheus' `replica`
+   * external label. Docker ignores it (one container).
+   */
+  readonly podNameEnv?: string;
   /** Endpoint that applies a changed config without a restart (POST). */
   readonly reload?: { readonly path: string; readonly port: number };
   /**

@@ -273,6 +273,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
         ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
         ...(spec.nodeNameEnv ? [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }] : []),
         ...(spec.podIpEnv ? [{ name: spec.podIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : []),
+        ...(spec.podNameEnv ? [{ name: spec.podNameEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] : []),
         ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: `env-${name}` } } })),
       ],
       // A proxied port is declared by its proxy, which serves it on the pod's address.
