@@ -273,13 +273,13 @@ export const SETTINGS_SCHEMA = {
         default: [],
         description:
           "Prometheus-compatible long-term stores every replica writes to (Mimir, Thanos Receive, VictoriaMetrics, Grafana Cloud), besides metrics.longTerm. The `replica` label is kept (Mimir's HA tracker and Thanos deduplicate by it); drop it with writeRelabelConfigs for a store that deduplicates by time.",
-        example: [{ url: "https://prometheus-prod-01.grafana.net/api/prom/push", basicAuthUser: "123456", queue: { maxShards: 20 } }],
+        example: [{ url: "https://prometheus-prod-01.grafana.net/api/prom/push", basicAuthUser: "tutordex-writer", queue: { maxShards: 20 } }],
         items: {
           kind: "object",
           description: "One remote-write endpoint.",
           fields: {
             url: { kind: "string", check: remoteWriteUrlProblem, description: "Push endpoint, e.g. https://mimir.example.com/api/v1/push; credentials go in basicAuthPassword or bearerToken, never in the URL.", example: "https://mimir.example.com/api/v1/push" },
-            basicAuthUser: { kind: "string", optional: true, description: "Basic-auth user; needs basicAuthPassword.", example: "123456" },
+            basicAuthUser: { kind: "string", optional: true, description: "Basic-auth user; needs basicAuthPassword. A numeric id (Grafana Cloud) must stay a string: pulumi config set --type string.", example: "tutordex-writer" },
             basicAuthPassword: { kind: "secret", optional: true, description: "Basic-auth password (with basicAuthUser); mounted as a file (password_file), never in prometheus.yml." },
             bearerToken: { kind: "secret", optional: true, description: "Token sent as `Authorization: Bearer`; mounted as a file (authorization.credentials_file), never in prometheus.yml." },
             headers: {
