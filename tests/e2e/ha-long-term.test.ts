@@ -83,7 +83,7 @@ beforeAll(async () => {
   if (missing.length) throw new Error(`the live HA suite needs (scripts/test.sh installs them):\n  ${missing.join("\n  ")}`);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "obs-ha-"));
   const cfg = e2eStackConfig();
-  const config = { ...cfg.config, "observability:metrics": JSON.stringify({ longTerm: "victoriametrics" }) };
+  const config: Record<string, string> = { ...cfg.config, "observability:metrics": JSON.stringify({ longTerm: "victoriametrics" }) };
   const dev = { ...cfg, config };
   stack = await prepareLiveStack(workDir, dev);
 
@@ -92,7 +92,7 @@ beforeAll(async () => {
     ...config,
     "observability:target": "kubernetes",
     // The 5 s e2e scrape interval needs a bigger volume than dev's default, or sizing refuses the Kubernetes stack.
-    "observability:prometheus": JSON.stringify({ ...JSON.parse(config["observability:prometheus"]), storageGi: 100 }),
+    "observability:prometheus": JSON.stringify({ ...JSON.parse(config["observability:prometheus"] ?? "{}"), storageGi: 100 }),
     "observability:metrics": JSON.stringify({ longTerm: "victoriametrics", victoriametrics: { mode: "single" } }),
   };
   const k8sRun = await runProgram(k8sConfig, dev.secretKeys, { project: dev.project, stack: E2E_BASE_STACK });
