@@ -19,6 +19,11 @@ export function longTermMode(s: Settings): VictoriaMetricsMode | undefined {
   return s.target === "kubernetes" ? s.metrics.victoriametrics.mode : "single";
 }
 
+/** Prometheus remote-writes somewhere: the deployed long-term store or prometheus.remoteWrite[]. */
+export function remoteWriteConfigured(s: Settings): boolean {
+  return longTermMode(s) !== undefined || s.prometheus.remoteWrite.length > 0;
+}
+
 /** vmstorage replicas: `storageReplicas`, or the least that survives replicationFactor-1 losses. */
 export function vmStorageReplicas(s: Settings): number {
   const vm = s.metrics.victoriametrics;
