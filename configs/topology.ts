@@ -113,9 +113,13 @@ export const DATASOURCE_UIDS = {
   loki: "loki",
   tempo: "tempo",
   alertmanager: "alertmanager",
-  /** The long-term store (metrics.longTerm), for ranges beyond Prometheus' retention. */
-  victoriaMetrics: "victoriametrics",
 } as const;
+
+/**
+ * Uid of the long-term store's datasource (metrics.longTerm), for ranges beyond Prometheus' retention.
+ * Apart from DATASOURCE_UIDS: it exists only with a long-term store, so a dashboard may not depend on it.
+ */
+export const LONG_TERM_DATASOURCE_UID = "victoriametrics";
 
 /**
  * Where a connection starts: a piece of the stack, or applications in any

@@ -177,7 +177,9 @@ function clusterComponentJobs(s: Settings, job: JobOf): JobEstimate[] {
 /** Containers of the Docker stack cAdvisor reports on (the stack's own; applications add theirs). */
 function dockerContainers(s: Settings): number {
   const always = 11; // prometheus, alertmanager, loki, tempo, collector, log agent, node-exporter, cadvisor, blackbox, grafana, Docker API proxy
-  return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + s.targets.length;
+  // metrics.longTerm on Docker: one victoria-metrics container.
+  const longTerm = s.metrics.longTerm === "none" ? 0 : 1;
+  return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + longTerm + s.targets.length;
 }
 
 /** Prometheus' resident memory for a number of head series and scrape targets. */

@@ -1,7 +1,7 @@
 import { IMAGES } from "../../versions";
 import { ConfigFile, yamlFile } from "../files";
 import { SERVICE_LABEL } from "../logs/labels";
-import { DATASOURCE_UIDS, internalUrl } from "../topology";
+import { DATASOURCE_UIDS, internalUrl, LONG_TERM_DATASOURCE_UID } from "../topology";
 import { FOLDERS, loadDashboards, type GrafanaFolder, type ProvisionedDashboard } from "./dashboards";
 
 /** Where provisioned dashboards live inside the Grafana container: one directory per folder. */
@@ -169,7 +169,7 @@ export function grafanaDatasources(urls: DatasourceUrls = INTERNAL_DATASOURCE_UR
     // exemplars and alert state are Prometheus'). VictoriaMetrics keeps no exemplars: no trace links.
     datasources.push({
       name: "VictoriaMetrics (long-term)",
-      uid: DATASOURCE_UIDS.victoriaMetrics,
+      uid: LONG_TERM_DATASOURCE_UID,
       type: "prometheus",
       access: "proxy",
       url: variant.longTermUrl,
