@@ -216,6 +216,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           selectMemoryLimitMb: vm.selectMemoryLimitMb,
         }, this)
       : [];
+    // What is pushed to Prometheus (Tempo's span metrics, the collector's OTLP metrics) goes to every replica
+    // of an HA pair, not to one at random behind the Service: each must hold every series.
+    const prometheusPushUrls =
+      replicas > 1 ? Array.from({ length: replicas }, (_, i) => `http://${replicaAddress("prometheus", i)}`) : [internalUrl("prometheus")];
     const alertmanagerReplicas = platform === "docker" ? 1 : s.alertmanager.replicas;
     const alertmanager = new Alertmanager("alertmanager", {
       target,
@@ -253,7 +257,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform }) }, child);
     const tempo = new Tempo("tempo", {
       target,
-      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: `${internalUrl("prometheus")}/api/v1/write` }),
+      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: prometheusPushUrls.map((u) => `${u}/api/v1/write`) }),
       hostPort: s.tempo.hostPort,
       memoryLimitMb: s.tempo.memoryLimitMb,
       storageGi: s.tempo.storageGi,
@@ -263,7 +267,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       files: otelCollectorConfigFiles({
         tempoOtlpGrpcEndpoint: internalAddress("tempo", SERVICES.tempo.ports.otlpGrpc),
         lokiOtlpUrl: `${internalUrl("loki")}/otlp`,
-        prometheusOtlpUrl: `${internalUrl("prometheus")}/api/v1/otlp`,
+        prometheusOtlpUrl: prometheusPushUrls.map((u) => `${u}/api/v1/otlp`),
         // Leave the limiter headroom below the container limit so it sheds load before the OOM killer acts.
         memoryLimitMib: Math.floor(s.otelCollector.memoryLimitMb * 0.8),
       }),

@@ -91,6 +91,15 @@ describe("the Prometheus HA pair", () => {
     expect(fs.existsSync(path.join(dir, "prometheus/secrets/remote-write-0-password"))).toBe(true);
   });
 
+  it("gets what is pushed to it (Tempo's span metrics, the collector's OTLP metrics) on every replica, not one at random", () => {
+    const replicas = ["prometheus-0.prometheus-headless:9090", "prometheus-1.prometheus-headless:9090"];
+    const tempo = parse(fs.readFileSync(path.join(dir, "tempo/tempo.yml"), "utf8"));
+    expect(tempo.metrics_generator.storage.remote_write.map((w: { url: string }) => w.url)).toEqual(replicas.map((r) => `http://${r}/api/v1/write`));
+    const collector = parse(fs.readFileSync(path.join(dir, "otel-collector/config.yml"), "utf8"));
+    const exporters = collector.service.pipelines.metrics.exporters as string[];
+    expect(exporters.map((e) => collector.exporters[e].endpoint)).toEqual(replicas.map((r) => `http://${r}/api/v1/otlp`));
+  });
+
   it("passes promtool check config (Prometheus' own parser: remote_write, alert_relabel_configs, external labels)", () => {
     expect(promtoolCheckConfig(path.join(dir, "prometheus/prometheus.yml"))).toMatch(/SUCCESS/);
   });
