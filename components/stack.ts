@@ -158,6 +158,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       ...(platform === "docker" ? [{ job: JOBS.cadvisor, address: internalAddress("cadvisor"), component: "infra" as const }] : []),
       ...(s.exporters.postgres.enabled ? [{ job: JOBS.postgresExporter, address: internalAddress("postgresExporter"), component: "database" as const }] : []),
       ...(s.exporters.redis.enabled ? [{ job: JOBS.redisExporter, address: internalAddress("redisExporter"), component: "cache" as const }] : []),
+      // The long-term store (metrics.longTerm): the single server, or every replica of each cluster part.
+      ...(longTerm === "single" ? [{ job: JOBS.victoriaMetrics, address: internalAddress("victoriaMetrics"), component: "observability" as const }] : []),
+      ...(longTerm === "cluster"
+        ? (["vmstorage", "vminsert", "vmselect"] as const).map((k) => ({ job: JOBS[k], address: internalAddress(k), component: "observability" as const, ...podsOf(k) }))
+        : []),
     ];
     const prometheusFiles = [
       prometheusConfigFile({

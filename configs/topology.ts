@@ -90,6 +90,11 @@ export const JOBS = {
   postgresExporter: "postgres_exporter",
   redisExporter: "redis_exporter",
   kubeStateMetrics: "kube-state-metrics",
+  // The long-term store (metrics.longTerm): the single server, or each part of the cluster.
+  victoriaMetrics: "victoriametrics",
+  vmstorage: "vmstorage",
+  vminsert: "vminsert",
+  vmselect: "vmselect",
   // Kubernetes cluster components (configs/prometheus/prometheus.ts, kubernetesDiscoveryJobs):
   // always scraped where every cluster exposes them ...
   apiserver: "apiserver",

@@ -14,6 +14,8 @@ import { type Manifest, schemaProblems, workloads } from "../kubernetes/fixtures
 import { restrictedViolations } from "../kubernetes/pod-security";
 import { rawNamed, runWith, TUTORDEX_TARGETS } from "../stack/harness";
 import { promtoolCheckConfig } from "../support/tools";
+import { expectedJobs } from "../../sizing/model";
+import { validateSettings } from "../../settings/validate";
 
 const CLUSTER = {
   target: "kubernetes",
@@ -149,6 +151,16 @@ describe("the VictoriaMetrics cluster", () => {
       expect(c.resources?.limits?.memory).toMatch(/^\d+Mi$/);
       expect(c.image).toMatch(/^(quay\.io\/prometheus\/prometheus:v|victoriametrics\/(vmstorage|vminsert|vmselect):v\d+\.\d+\.\d+-cluster$)/);
     }
+  });
+
+  it("is scraped replica by replica (pod discovery), and the sizing model counts the same jobs", () => {
+    const jobs = (prometheusYml.scrape_configs as { job_name: string; kubernetes_sd_configs?: { selectors: { label: string }[] }[] }[]);
+    for (const part of ["vmstorage", "vminsert", "vmselect"]) {
+      const j = jobs.find((x) => x.job_name === part);
+      expect(j?.kubernetes_sd_configs?.[0].selectors[0].label).toContain(`app.kubernetes.io/name=${part}`);
+    }
+    const settings = validateSettings({ values: CLUSTER, secretKeys: new Set(["prometheus"]) });
+    expect(expectedJobs(settings).map((j) => j.job).sort()).toEqual(jobs.map((j) => j.job_name).sort());
   });
 
   it("is Grafana's `victoriametrics` datasource at vmselect's tenant path, beside the default Prometheus", () => {
