@@ -45,6 +45,11 @@ export const IMAGES = {
   redisExporter: "oliver006/redis_exporter:v1.88.0",
   /** kubernetes/kube-state-metrics tag v2.20.0 (2026-08-16); `--port`, `--telemetry-port`, `--resources` unchanged. */
   kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0",
+  /** Long-term store (metrics.longTerm): single server, and the cluster's parts (same release, `-cluster` tags). */
+  victoriaMetrics: "victoriametrics/victoria-metrics:v1.146.0",
+  vminsert: "victoriametrics/vminsert:v1.146.0-cluster",
+  vmselect: "victoriametrics/vmselect:v1.146.0-cluster",
+  vmstorage: "victoriametrics/vmstorage:v1.146.0-cluster",
   /**
    * Docker: read-only proxy in front of the engine's API socket (HAProxy allowing GET on chosen sections).
    * Tecnativa/docker-socket-proxy tag v0.4.1 (2025-09-05), the newest.

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
+import { POD_NAME_ENV } from "../configs/prometheus/remote-write";
 import { SERVICES } from "../configs/topology";
 import { type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
@@ -11,6 +12,10 @@ export interface PrometheusArgs extends DataStoreArgs {
   readonly files: readonly ConfigFile[];
   /** Open the admin API (TSDB snapshots for `npm run backup`, but also series deletion). Default false. */
   readonly adminApi?: boolean;
+  /** Remote-write credentials under `prometheus/secrets/` (render path), mounted read-only beside prometheus.yml. Default none. */
+  readonly secretFiles?: readonly { readonly path: string; readonly content: pulumi.Output<string> }[];
+  /** Replicas (Kubernetes; each scrapes everything). Default 1. */
+  readonly replicas?: number;
 }
 
 const CONFIG_DIR = "/etc/prometheus";
@@ -50,7 +55,7 @@ export class Prometheus extends ServiceComponent {
       ],
       ports: [port],
       configs: mountDir(args.files, "prometheus", CONFIG_DIR),
-      secrets: [],
+      secrets: (args.secretFiles ?? []).map((f) => ({ mountPath: `${CONFIG_DIR}/${f.path.slice("prometheus/".length)}`, content: f.content, renderPath: f.path })),
       volumes: [{ name: "data", mountPath: PROMETHEUS_DATA_DIR, sizeGi: args.storageGi }],
       // Ready once the WAL is replayed; healthy (alive) throughout the replay.
       health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },
@@ -60,7 +65,9 @@ export class Prometheus extends ServiceComponent {
       egress: true,
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 250 },
       workload: "statefulset",
-      replicas: 1,
+      replicas: args.replicas ?? 1,
+      // The `replica` external label (configs/prometheus/remote-write.ts), expanded by Prometheus 3 from the environment.
+      ...(args.target.kind === "kubernetes" ? { podNameEnv: POD_NAME_ENV } : {}),
       user: "65534:65534",
     }, opts);
   }

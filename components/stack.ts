@@ -21,6 +21,8 @@ import { SecretValue } from "../settings/fields";
 import { probeSpec } from "../settings/probes";
 import { traceSampling } from "../settings/telemetry-inputs";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
+import { longTermMode, prometheusReplicas, remoteWriteEndpoints, vmStorageReplicas } from "../settings/scaling";
+import { victoriaMetricsUrls } from "../configs/victoria-metrics/victoria-metrics";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
 import { ingressUrl } from "../targets/public-url";
@@ -36,6 +38,7 @@ import { OtelCollector } from "./otel-collector";
 import { Prometheus } from "./prometheus";
 import { ServiceComponent } from "./service-component";
 import { Tempo } from "./tempo";
+import { longTermStore } from "./victoria-metrics";
 
 export interface ObservabilityStackArgs {
   /** Validated stack config (settings/schema.ts documents every key and default). */
@@ -125,6 +128,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const blackbox = blackboxConfig(probes);
 
     // --- Prometheus -------------------------------------------------------------------------
+    const replicas = prometheusReplicas(s);
+    const remoteWrite = remoteWriteEndpoints(s);
+    const longTerm = longTermMode(s);
     // Kubernetes: every pod of a DaemonSet or replicated StatefulSet is scraped (and every
     // Alertmanager replica gets the alerts), found through the API in the stack's namespaces.
     const podsOf = (service: ServiceKey, port: number = METRICS_PORTS[service]) =>
@@ -154,6 +160,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       ...(platform === "docker" ? [{ job: JOBS.cadvisor, address: internalAddress("cadvisor"), component: "infra" as const }] : []),
       ...(s.exporters.postgres.enabled ? [{ job: JOBS.postgresExporter, address: internalAddress("postgresExporter"), component: "database" as const }] : []),
       ...(s.exporters.redis.enabled ? [{ job: JOBS.redisExporter, address: internalAddress("redisExporter"), component: "cache" as const }] : []),
+      // The long-term store (metrics.longTerm): the single server, or every replica of each cluster part.
+      ...(longTerm === "single" ? [{ job: JOBS.victoriaMetrics, address: internalAddress("victoriaMetrics"), component: "observability" as const }] : []),
+      ...(longTerm === "cluster"
+        ? (["vmstorage", "vminsert", "vmselect"] as const).map((k) => ({ job: JOBS[k], address: internalAddress(k), component: "observability" as const, ...podsOf(k) }))
+        : []),
     ];
     const prometheusFiles = [
       prometheusConfigFile({
@@ -176,6 +187,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         },
         applicationLimits: { sampleLimit: s.prometheus.applicationSampleLimit, labelLimit: s.prometheus.applicationLabelLimit },
         controlPlane: s.kubernetes.controlPlane,
+        // Scaling (issue 13): cluster/replica external labels, the pair's alerts deduplicated, remote write.
+        cluster: s.prometheus.cluster,
+        clusterLabel: s.kubernetes.clusterLabel,
+        replicaFromPodName: platform === "kubernetes",
+        remoteWrite: remoteWrite.endpoints,
       }),
       ...rules,
     ];
@@ -187,7 +203,31 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       memoryLimitMb: s.prometheus.memoryLimitMb,
       storageGi: s.prometheus.storageGi,
       adminApi: s.prometheus.adminApi,
+      replicas,
+      secretFiles: remoteWrite.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
     }, child);
+    // Long-term store (metrics.longTerm): every replica writes to it; Grafana reads it as a second datasource.
+    const vm = s.metrics.victoriametrics;
+    const longTermComponents = longTerm
+      ? longTermStore(longTerm, {
+          target,
+          retention: vm.retention,
+          scrapeInterval: s.prometheus.scrapeInterval,
+          memoryLimitMb: vm.memoryLimitMb,
+          storageGi: vm.storageGi,
+          hostPort: vm.hostPort,
+          replicationFactor: vm.replicationFactor,
+          storageReplicas: vmStorageReplicas(s),
+          insertReplicas: vm.insertReplicas,
+          selectReplicas: vm.selectReplicas,
+          insertMemoryLimitMb: vm.insertMemoryLimitMb,
+          selectMemoryLimitMb: vm.selectMemoryLimitMb,
+        }, this)
+      : [];
+    // What is pushed to Prometheus (Tempo's span metrics, the collector's OTLP metrics) goes to every replica
+    // of an HA pair, not to one at random behind the Service: each must hold every series.
+    const prometheusPushUrls =
+      replicas > 1 ? Array.from({ length: replicas }, (_, i) => `http://${replicaAddress("prometheus", i)}`) : [internalUrl("prometheus")];
     const alertmanagerReplicas = platform === "docker" ? 1 : s.alertmanager.replicas;
     const alertmanager = new Alertmanager("alertmanager", {
       target,
@@ -248,7 +288,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const tempo = new Tempo("tempo", {
       target,
       objectStoreCredentials: tempoStore ? objectStoreCredentials : undefined,
-      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: `${internalUrl("prometheus")}/api/v1/write`, objectStore: tempoStore }),
+      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: prometheusPushUrls.map((u) => `${u}/api/v1/write`), objectStore: tempoStore }),
       hostPort: s.tempo.hostPort,
       memoryLimitMb: s.tempo.memoryLimitMb,
       storageGi: s.tempo.storageGi,
@@ -258,7 +298,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       files: otelCollectorConfigFiles({
         tempoOtlpGrpcEndpoint: internalAddress("tempo", SERVICES.tempo.ports.otlpGrpc),
         lokiOtlpUrl: `${internalUrl("loki")}/otlp`,
-        prometheusOtlpUrl: `${internalUrl("prometheus")}/api/v1/otlp`,
+        prometheusOtlpUrl: prometheusPushUrls.map((u) => `${u}/api/v1/otlp`),
         // Leave the limiter headroom below the container limit so it sheds load before the OOM killer acts.
         memoryLimitMib: Math.floor(s.otelCollector.memoryLimitMb * 0.8),
         legacyReceivers: s.otelCollector.receivers,
@@ -336,7 +376,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       grafana = new Grafana("grafana", {
         target,
         provisioning: [
-          grafanaDatasourcesFile(undefined, { scrapeInterval: s.prometheus.scrapeInterval }, postgresDatasource ? { ...postgresDatasource, passwordEnv: GRAFANA_POSTGRES_PASSWORD_ENV } : undefined),
+          grafanaDatasourcesFile(
+            undefined,
+            { scrapeInterval: s.prometheus.scrapeInterval, ...(longTerm ? { longTermUrl: victoriaMetricsUrls(longTerm).query } : {}) },
+            postgresDatasource ? { ...postgresDatasource, passwordEnv: GRAFANA_POSTGRES_PASSWORD_ENV } : undefined,
+          ),
           grafanaDashboardProviderFile(dashboards),
         ],
         postgresPassword: postgresDatasource ? secretOf("exporters.postgres.grafana.password") : undefined,
@@ -353,7 +397,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       grafanaFiles = [];
     }
 
-    this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, ...(grafana ? [grafana] : [])];
+    this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, ...longTermComponents, ...(grafana ? [grafana] : [])];
     this.files = this.components.flatMap((c) => c.files).concat(grafanaFiles, secretConfig ? [amText] : []);
     this.secretFiles = this.components.flatMap((c) => c.secretFiles.filter((m: MountedSecret) => m.renderPath !== ALERTMANAGER_CONFIG_FILE).map((m) => ({ path: m.renderPath })));
 
@@ -368,10 +412,23 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     this.outputs = {
       urls: this.urls,
       otlp: this.otlp,
+      ...(longTerm ? { longTermStore: longTermStoreOutput(longTerm, longTermComponents) } : {}),
       ...(this.grafanaAdminUser === undefined ? {} : { grafanaAdminUser: this.grafanaAdminUser, grafanaAdminPassword: this.grafanaAdminPassword }),
     };
     this.registerOutputs(this.outputs);
   }
+}
+
+/**
+ * The long-term store's addresses (`pulumi stack output longTermStore`): where Prometheus writes and
+ * Grafana queries inside the stack, and how a person reaches the query API: the published port on
+ * Docker; on Kubernetes the kubectl port-forward command (no Ingress: it has no login of its own).
+ */
+function longTermStoreOutput(mode: "single" | "cluster", components: readonly ServiceComponent[]): pulumi.Output<{ write: string; query: string; external: string }> {
+  const { write, query } = victoriaMetricsUrls(mode);
+  const front = components.find((c) => c.spec.name === SERVICES[mode === "single" ? "victoriaMetrics" : "vmselect"].name);
+  if (!front) throw new Error(`no ${mode} long-term store component`);
+  return front.url().apply((external) => ({ write, query, external }));
 }
 
 /**

@@ -36,6 +36,12 @@ export const SERVICES = {
   redisExporter: { name: "redis-exporter", ports: { http: 9121 } },
   /** Kubernetes only: object state (pods, restarts, rollouts) from the API server. */
   kubeStateMetrics: { name: "kube-state-metrics", ports: { http: 8080, telemetry: 8081 } },
+  // Long-term store (metrics.longTerm: victoriametrics): the single server, or the cluster's three parts.
+  // Ports are VictoriaMetrics' defaults (-httpListenAddr, vmstorage -vminsertAddr/-vmselectAddr).
+  victoriaMetrics: { name: "victoria-metrics", ports: { http: 8428 } },
+  vminsert: { name: "vminsert", ports: { http: 8480 } },
+  vmselect: { name: "vmselect", ports: { http: 8481 } },
+  vmstorage: { name: "vmstorage", ports: { http: 8482, insert: 8400, select: 8401 } },
 } as const;
 
 export type ServiceKey = keyof typeof SERVICES;
@@ -97,6 +103,11 @@ export const JOBS = {
   postgresExporter: "postgres_exporter",
   redisExporter: "redis_exporter",
   kubeStateMetrics: "kube-state-metrics",
+  // The long-term store (metrics.longTerm): the single server, or each part of the cluster.
+  victoriaMetrics: "victoriametrics",
+  vmstorage: "vmstorage",
+  vminsert: "vminsert",
+  vmselect: "vmselect",
   // Kubernetes cluster components (configs/prometheus/prometheus.ts, kubernetesDiscoveryJobs):
   // always scraped where every cluster exposes them ...
   apiserver: "apiserver",
@@ -121,6 +132,12 @@ export const DATASOURCE_UIDS = {
   tempo: "tempo",
   alertmanager: "alertmanager",
 } as const;
+
+/**
+ * Uid of the long-term store's datasource (metrics.longTerm), for ranges beyond Prometheus' retention.
+ * Apart from DATASOURCE_UIDS: it exists only with a long-term store, so a dashboard may not depend on it.
+ */
+export const LONG_TERM_DATASOURCE_UID = "victoriametrics";
 
 /**
  * Where a connection starts: a piece of the stack, or applications in any
@@ -169,6 +186,12 @@ export const FLOWS: readonly Flow[] = [
   { from: "loki", to: "loki", ports: [SERVICES.loki.ports.memberlist], why: "ring gossip (HA)" },
   { from: "loki", to: "loki", ports: [SERVICES.loki.ports.grpc], why: "replication and compactor jobs (HA)" },
   { from: "alertmanager", to: "alertmanager", ports: [SERVICES.alertmanager.ports.cluster], protocols: ["TCP", "UDP"], why: "cluster gossip" },
+  { from: "prometheus", to: "victoriaMetrics", ports: [SERVICES.victoriaMetrics.ports.http], why: "remote write" },
+  { from: "prometheus", to: "vminsert", ports: [SERVICES.vminsert.ports.http], why: "remote write" },
+  { from: "grafana", to: "victoriaMetrics", ports: [SERVICES.victoriaMetrics.ports.http], why: "datasource" },
+  { from: "grafana", to: "vmselect", ports: [SERVICES.vmselect.ports.http], why: "datasource" },
+  { from: "vminsert", to: "vmstorage", ports: [SERVICES.vmstorage.ports.insert], why: "cluster write" },
+  { from: "vmselect", to: "vmstorage", ports: [SERVICES.vmstorage.ports.select], why: "cluster read" },
   {
     from: "applications",
     to: "otelCollector",

@@ -16,6 +16,7 @@ import { JOBS, SERVICES } from "../configs/topology";
 import { RenderedFile, renderRun, writeRendered } from "../render/render";
 import { ProgramRun, runProgram } from "../render/run";
 import { CONFIG_NAMESPACE } from "../settings/schema";
+import type { StackConfig } from "../render/stack-config";
 import type { ServiceSpec } from "../targets/target";
 import { forPrometheus242, ONLY_IN_PROMETHEUS_3 } from "./prometheus-242";
 import { E2E_BASE_STACK, e2eStackConfig, PROJECT_DIR, WEBHOOK } from "./stack-config";
@@ -135,10 +136,12 @@ export function localArgs(spec: ServiceSpec, liveDir: string, dataDir: string): 
   return { args, dropped };
 }
 
-/** Run the program on the e2e stack config, render, and lay out files and commands under `workDir`. */
-export async function prepareLiveStack(workDir: string): Promise<LiveStack> {
+/**
+ * Run the program on the e2e stack config (or `cfg`, a variant of it), render, and lay out files and
+ * commands under `workDir`.
+ */
+export async function prepareLiveStack(workDir: string, cfg: StackConfig = e2eStackConfig()): Promise<LiveStack> {
   const started = Date.now();
-  const cfg = e2eStackConfig();
   const run = await runProgram(cfg.config, cfg.secretKeys, { project: cfg.project, stack: E2E_BASE_STACK });
   const rendered = renderRun(run, E2E_BASE_STACK);
   const renderMs = Date.now() - started;

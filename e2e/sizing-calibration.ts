@@ -38,7 +38,7 @@ export interface CalibrationMeasurement extends CalibrationRun {
 }
 
 /** One exposition page: `seriesPerTarget` series of a job, values moving like counters and gauges do. */
-function exposition(seriesPerTarget: number, tick: number): string {
+export function exposition(seriesPerTarget: number, tick: number): string {
   const lines: string[] = ["# TYPE calibration_requests_total counter", "# TYPE calibration_queue_depth gauge"];
   for (let i = 0; i < seriesPerTarget; i++) {
     // Half counters (monotonic, uneven steps), half gauges (bounded wander): the mix real exporters serve.
@@ -48,14 +48,14 @@ function exposition(seriesPerTarget: number, tick: number): string {
   return lines.join("\n") + "\n";
 }
 
-function listen(server: http.Server): Promise<number> {
+export function listen(server: http.Server): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
   });
 }
 
-function get(url: string): Promise<string> {
+export function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     http
       .get(url, (res) => {
@@ -68,13 +68,13 @@ function get(url: string): Promise<string> {
   });
 }
 
-function metricValue(page: string, name: string): number {
+export function metricValue(page: string, name: string): number {
   const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(page);
   if (!m) throw new Error(`Prometheus does not export ${name}`);
   return Number(m[1]);
 }
 
-function directoryBytes(dir: string): number {
+export function directoryBytes(dir: string): number {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);

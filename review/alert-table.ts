@@ -24,6 +24,8 @@ const CATALOG: RuleCatalogOptions = {
   runbookBaseUrl: RUNBOOKS,
   collectorStalledEnabled: true,
   evaluationInterval: "30s",
+  // The remote-storage alerts render only with remote write; the table lists them (their runbooks say when).
+  remoteWrite: true,
   slos: [{ name: "backend-availability", objective: 99.9, window: "30d", sli: { kind: "availability", job: "tutordex_backend" } }],
 };
 

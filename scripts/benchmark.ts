@@ -17,7 +17,9 @@
  * to one scrape and one evaluation interval more with the shipped intervals.
  *
  * Between the two, the sizing model's Prometheus figures beside a real
- * Prometheus with 10 to 300 generated targets (e2e/sizing-calibration.ts).
+ * Prometheus with 10 to 300 generated targets (e2e/sizing-calibration.ts), and
+ * remote-write throughput from Prometheus into VictoriaMetrics on loopback with
+ * 20 to 200 generated targets, with the memory of each (e2e/remote-write-throughput.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -26,6 +28,7 @@ import { renderStack } from "../render/render";
 import { measure, prometheusBinary } from "../e2e/sizing-calibration";
 import { prometheusMemoryBytes, prometheusWalBytes } from "../sizing/model";
 import { startupFigures } from "./bench/startup";
+import { measureRemoteWrite, victoriaMetricsBinary } from "../e2e/remote-write-throughput";
 import { notificationsOf, StackApi } from "../e2e/api";
 import { openLiveStack, prepareLiveStack } from "../e2e/live-stack";
 import { Namespace, namespaceUnavailable, until } from "../e2e/namespace";
@@ -136,12 +139,24 @@ async function sizingCalibration(): Promise<void> {
   }
 }
 
+/** Samples/s Prometheus sustains into VictoriaMetrics (metrics.longTerm) with the rendered queue defaults. */
+async function remoteWriteThroughput(): Promise<void> {
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  for (const targets of [20, 100, 200]) {
+    const m = await measureRemoteWrite({ targets, seriesPerTarget: 100, seconds: 15 });
+    line(`remote write: ${targets} targets, ${m.scrapedPerSecond} samples/s`, `sent ${Math.round(m.sentPerSecond)}/s, stored ${Math.round(m.insertedPerSecond)}/s, ${m.pending} pending`);
+    line("", `RSS Prometheus ${mib(m.prometheusRssBytes)}, VictoriaMetrics ${mib(m.victoriaMetricsRssBytes)}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   startupFigures({ rounds: rounds(argv), typescript: argv.includes("--typescript"), write: (l) => process.stdout.write(`${l}\n`) });
   if (argv.includes("--startup-only")) return;
   await renderTimes();
   if (prometheusBinary()) await sizingCalibration();
   else line("sizing calibration", "skipped: no prometheus binary (apt-get install prometheus)");
+  if (prometheusBinary() && victoriaMetricsBinary()) await remoteWriteThroughput();
+  else line("remote-write throughput", "skipped: needs the prometheus and victoria-metrics packages");
   if (!argv.includes("--render-only")) await live();
 }
 

@@ -10,6 +10,8 @@ command -v prometheus-blackbox-exporter >/dev/null || need+=(prometheus-blackbox
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
 command -v prometheus-node-exporter >/dev/null || need+=(prometheus-node-exporter)
+# The HA pair's long-term store (tests/e2e/ha-long-term.test.ts): Debian ships VictoriaMetrics' single node.
+command -v victoria-metrics >/dev/null || need+=(victoria-metrics)
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
 command -v mount >/dev/null || need+=(mount)

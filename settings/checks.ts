@@ -13,6 +13,7 @@ import { sizingProblems } from "../sizing/report";
 import { probeChecks } from "./probes";
 import { telemetryInputChecks } from "./telemetry-inputs";
 import { objectStorageChecks } from "./object-storage";
+import { scalingChecks } from "./scaling";
 
 /**
  * Rules that span keys, run in the same round as the per-key checks: host
@@ -25,7 +26,7 @@ import { objectStorageChecks } from "./object-storage";
 export function crossChecks(s: Settings, partial = false, environment = "validation"): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const rules = (x: Settings) => ruleChecks(x, PROJECT_DIR, environment);
-  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks, telemetryInputChecks]) {
+  for (const group of [portChecks, receiverChecks, intervalChecks, sampleLimitChecks, lokiLimitChecks, rules, renameChecks, probeChecks, alertingChecks, kubernetesChecks, grafanaChecks, telemetryInputChecks, scalingChecks]) {
     try {
       problems.push(...group(s));
     } catch (e) {
@@ -56,6 +57,7 @@ function portChecks(s: Settings): ConfigProblem[] {
       ...(["jaeger", "zipkin"] as const).flatMap((r) =>
         legacyReceiverPorts({ jaeger: false, zipkin: false, [r]: s.otelCollector.receivers[r] }).map((p): [string, number] => [`otelCollector.receivers.${r}`, p.hostPort ?? p.port]),
       ),
+      ...(s.metrics.longTerm === "victoriametrics" ? [["metrics.victoriametrics.hostPort", s.metrics.victoriametrics.hostPort] as [string, number]] : []),
       // An external Grafana publishes nothing here.
       ...(s.grafana.mode === "deploy" ? [["grafana.hostPort", s.grafana.hostPort] as [string, number]] : []),
     ];

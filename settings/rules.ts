@@ -34,6 +34,7 @@ import { isThresholdKind, THRESHOLD_HISTOGRAMS } from "../configs/prometheus/rul
 import type { Settings } from "./schema";
 import type { ConfigProblem } from "./validate";
 import { projectDir } from "../scripts/build";
+import { remoteWriteConfigured } from "./scaling";
 
 /** Directory `alerting.extraRuleFiles` paths are relative to: the project (where Pulumi.yaml lives). */
 export const PROJECT_DIR = projectDir(__dirname);
@@ -78,6 +79,7 @@ export function ruleCatalogOptions(s: Settings): RuleCatalogOptions {
     severities: s.alerting.severities,
     // Docker always runs one Alertmanager (`alertmanager.replicas` is Kubernetes-only).
     alertmanagerReplicas: s.target === "kubernetes" ? s.alertmanager.replicas : 1,
+    remoteWrite: remoteWriteConfigured(s),
     kubernetes: kubernetesRuleOptions(s),
   };
 }

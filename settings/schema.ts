@@ -1,6 +1,7 @@
 import { DEFAULT_THRESHOLDS, RULE_PACKS } from "../configs/prometheus/rules";
 import { SLI_KINDS, SLO_NAME_RE } from "../configs/prometheus/rules/packs/slo";
 import { DNS_QUERY_TYPES, HTTP_PROBE_METHODS, PROBE_KINDS } from "../configs/blackbox/blackbox";
+import { DEFAULT_REMOTE_WRITE_QUEUE, REMOTE_WRITE_RELABEL_ACTIONS } from "../configs/prometheus/remote-write";
 import type { Field, Fields, InferFields, ListField, ObjectField, UnionField } from "./fields";
 import { bucketNameProblem, s3EndpointProblem } from "../configs/object-storage";
 import {
@@ -17,6 +18,8 @@ import {
   httpUrlProblem,
   ipAddressProblem,
   probeTargetProblem,
+  re2Problem,
+  remoteWriteUrlProblem,
   runbookBaseUrlProblem,
   timeZoneProblem,
   urlPathProblem,
@@ -251,6 +254,125 @@ export const SETTINGS_SCHEMA = {
         kind: "bool",
         default: false,
         description: "Start Prometheus with --web.enable-admin-api, which `npm run backup` needs for a TSDB snapshot. Whoever reaches port 9090 can then also delete series: on Kubernetes the stack's own pods (NetworkPolicy) and whoever passes the Ingress' authentication, on Docker also the applications' network and the published port. Off: backup skips Prometheus.",
+      },
+      // ---- scaling (issue 13, metrics): HA pair, remote write
+      replicas: {
+        kind: "int",
+        optional: true,
+        min: 1,
+        max: 5,
+        description:
+          "Prometheus replicas (Kubernetes): each scrapes every target and evaluates every rule (an HA pair at 2), told apart by the `replica` external label (the pod name), which is dropped from alerts so Alertmanager deduplicates them. Default 2 on Kubernetes; Docker runs one (a value above 1 there is an error).",
+        example: 2,
+      },
+      cluster: {
+        kind: "string",
+        optional: true,
+        pattern: /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/,
+        patternHint: "letters, digits, '.', '_' and '-', such as prod-eu-1",
+        maxLength: 63,
+        description: "Value of the `cluster` external label on every series Prometheus sends out (remote write, alerts), so a shared long-term store tells clusters apart; defaults to the environment.",
+        example: "prod-eu-1",
+      },
+      remoteWrite: {
+        kind: "list",
+        uniqueBy: "url",
+        default: [],
+        description:
+          "Prometheus-compatible long-term stores every replica writes to (Mimir, Thanos Receive, VictoriaMetrics, Grafana Cloud), besides metrics.longTerm. The `replica` label is kept (Mimir's HA tracker and Thanos deduplicate by it); drop it with writeRelabelConfigs for a store that deduplicates by time.",
+        example: [{ url: "https://prometheus-prod-01.grafana.net/api/prom/push", basicAuthUser: "tutordex-writer", queue: { maxShards: 20 } }],
+        items: {
+          kind: "object",
+          description: "One remote-write endpoint.",
+          fields: {
+            url: { kind: "string", check: remoteWriteUrlProblem, description: "Push endpoint, e.g. https://mimir.example.com/api/v1/push; credentials go in basicAuthPassword or bearerToken, never in the URL.", example: "https://mimir.example.com/api/v1/push" },
+            basicAuthUser: { kind: "string", optional: true, description: "Basic-auth user; needs basicAuthPassword. A numeric id (Grafana Cloud) must stay a string: pulumi config set --type string.", example: "tutordex-writer" },
+            basicAuthPassword: { kind: "secret", optional: true, description: "Basic-auth password (with basicAuthUser); mounted as a file (password_file), never in prometheus.yml." },
+            bearerToken: { kind: "secret", optional: true, description: "Token sent as `Authorization: Bearer`; mounted as a file (authorization.credentials_file), never in prometheus.yml." },
+            headers: {
+              kind: "map",
+              values: { kind: "string", description: "Header value." },
+              description: "Extra request headers, e.g. a tenant id. Not for credentials (Authorization is refused: use bearerToken or basic auth), nor the headers Prometheus sets itself.",
+              example: { "X-Scope-OrgID": "tutordex" },
+            },
+            queue: {
+              kind: "object",
+              description: "queue_config: how much Prometheus buffers and how hard it pushes (defaults are Prometheus 3's).",
+              fields: {
+                capacity: { kind: "int", min: 1, max: 1000000, default: DEFAULT_REMOTE_WRITE_QUEUE.capacity, description: "Samples buffered per shard before reading the WAL blocks; at least maxSamplesPerSend (upstream recommends 3-10x)." },
+                maxShards: { kind: "int", min: 1, max: 1000, default: DEFAULT_REMOTE_WRITE_QUEUE.maxShards, description: "Most concurrent senders." },
+                maxSamplesPerSend: { kind: "int", min: 1, max: 100000, default: DEFAULT_REMOTE_WRITE_QUEUE.maxSamplesPerSend, description: "Samples per request." },
+                batchSendDeadline: { kind: "duration", default: DEFAULT_REMOTE_WRITE_QUEUE.batchSendDeadline, description: "Longest a sample waits in a shard before a partial batch is sent." },
+              },
+            },
+            writeRelabelConfigs: {
+              kind: "list",
+              default: [],
+              description: "write_relabel_configs: which series this endpoint gets and with which labels, applied after the external labels.",
+              example: [{ action: "labeldrop", regex: "replica" }, { action: "keep", sourceLabels: ["__name__"], regex: "tutordex_.*|up" }],
+              items: {
+                kind: "object",
+                description: "One relabel rule.",
+                fields: {
+                  action: { kind: "enum", values: REMOTE_WRITE_RELABEL_ACTIONS, default: "replace", description: "Relabel action." },
+                  sourceLabels: { kind: "list", default: [], items: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a label name", description: "Label." }, description: "Labels whose values (joined by ';') the regex matches." },
+                  regex: { kind: "string", default: "(.*)", check: re2Problem, description: "RE2 regular expression, anchored at both ends." },
+                  targetLabel: { kind: "string", optional: true, pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a label name", description: "Label written by replace (required there).", example: "tenant" },
+                  replacement: { kind: "string", default: "$1", description: "Value written by replace; $1 is the regex's first group." },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  // ---- scaling (issue 13, metrics): long-term store
+  metrics: {
+    kind: "object",
+    description: "Long-term metrics beyond Prometheus' own retention.",
+    fields: {
+      longTerm: {
+        kind: "enum",
+        values: ["none", "victoriametrics"],
+        default: "none",
+        description:
+          "Long-term store the program deploys and every Prometheus replica remote-writes to (replica label dropped: the pair stores one series), with a Grafana datasource (uid victoriametrics). Rules and alerts stay in Prometheus.",
+      },
+      victoriametrics: {
+        kind: "object",
+        description: "VictoriaMetrics, with metrics.longTerm: victoriametrics.",
+        fields: {
+          mode: {
+            kind: "enum",
+            values: ["single", "cluster"],
+            default: "single",
+            description: "single: one victoria-metrics server (Docker always; Kubernetes a StatefulSet). cluster (Kubernetes): vmstorage StatefulSet, vminsert and vmselect Deployments.",
+          },
+          retention: { kind: "duration", default: "90d", description: "How long samples are kept (-retentionPeriod; at least 24h)." },
+          storageGi: { kind: "int", min: 1, max: 100000, default: 50, description: "Persistent volume per server or vmstorage replica (Kubernetes)." },
+          memoryLimitMb: memoryLimitMb(2048),
+          hostPort: hostPort(8428, "VictoriaMetrics' query API"),
+          replicationFactor: {
+            kind: "int",
+            min: 1,
+            max: 5,
+            default: 2,
+            description: "cluster: copies of every sample, on distinct vmstorage replicas (-replicationFactor on vminsert and vmselect); survives replicationFactor-1 vmstorage losses.",
+          },
+          storageReplicas: {
+            kind: "int",
+            optional: true,
+            min: 1,
+            max: 100,
+            description: "cluster: vmstorage replicas; at least 2*replicationFactor-1 (the default), so data stays readable and writable with replicationFactor-1 of them down.",
+            example: 3,
+          },
+          insertReplicas: { kind: "int", min: 2, max: 100, default: 2, description: "cluster: vminsert replicas (stateless)." },
+          selectReplicas: { kind: "int", min: 2, max: 100, default: 2, description: "cluster: vmselect replicas (stateless)." },
+          insertMemoryLimitMb: memoryLimitMb(512),
+          selectMemoryLimitMb: memoryLimitMb(1024),
+        },
       },
     },
   },

@@ -148,3 +148,27 @@ export function timeZoneProblem(value: string): string | undefined {
   const near = didYouMean(value, [...knownZones().values()]);
   return `is not an IANA time zone${near ? `; did you mean '${near}'?` : " such as Europe/Berlin, Asia/Singapore or UTC"}`;
 }
+
+/** A remote-write endpoint: an http(s) URL without credentials in it (they are secrets: basic auth or a token). */
+export function remoteWriteUrlProblem(value: string): string | undefined {
+  const shape = httpUrlProblem(value);
+  if (shape) return shape;
+  const url = new URL(value);
+  if (url.username !== "" || url.password !== "") return "must not carry credentials (user:password@); set basicAuthUser and basicAuthPassword (a secret) instead";
+  return undefined;
+}
+
+/**
+ * A regular expression Go's RE2 compiles, as far as JavaScript can tell: it
+ * must compile here, and must not use what RE2 lacks (lookarounds, backreferences).
+ */
+export function re2Problem(value: string): string | undefined {
+  if (/\(\?<?[=!]/.test(value)) return "uses a lookaround, which Go's RE2 (Prometheus) does not support";
+  if (/\\[1-9]/.test(value)) return "uses a backreference, which Go's RE2 (Prometheus) does not support";
+  try {
+    new RegExp(value);
+  } catch (e) {
+    return `is not a valid regular expression: ${(e as Error).message}`;
+  }
+  return undefined;
+}

@@ -8,6 +8,7 @@ import { CONTRACT_COMPONENTS, METRICS_CONTRACT } from "../configs/prometheus/rul
 import { ruleCatalog } from "../configs/prometheus/rules";
 import { JOBS } from "../configs/topology";
 import { ruleCatalogOptions } from "../settings/rules";
+import { longTermMode, vmStorageReplicas } from "../settings/scaling";
 import type { Settings } from "../settings/schema";
 import { durationSeconds } from "../settings/validate";
 import {
@@ -138,6 +139,7 @@ export function expectedJobs(s: Settings): JobEstimate[] {
       : [job(JOBS.cadvisor, 1, dockerContainers(s) * CADVISOR_SERIES_PER_CONTAINER, `${dockerContainers(s)} stack containers`)]),
     ...(s.exporters.postgres.enabled ? [job(JOBS.postgresExporter, 1, COMPONENT_SELF_SERIES.postgresExporter, "exporter")] : []),
     ...(s.exporters.redis.enabled ? [job(JOBS.redisExporter, 1, COMPONENT_SELF_SERIES.redisExporter, "exporter")] : []),
+    ...longTermJobs(s, job),
   ];
   const jobCount = 1 + stackJobs.length + targetJobs.length + probeJobs.length;
   const recordingRules = catalog.reduce((n, f) => n + f.groups.reduce((m, g) => m + g.rules.filter((r) => "record" in r).length, 0), 0);
@@ -151,6 +153,22 @@ export function expectedJobs(s: Settings): JobEstimate[] {
 }
 
 type JobOf = (name: string, targets: number, series: number, basis: string) => JobEstimate;
+
+/** The long-term store's own scrape jobs (metrics.longTerm): one per part, one target per replica. */
+function longTermJobs(s: Settings, job: JobOf): JobEstimate[] {
+  const mode = longTermMode(s);
+  if (mode === undefined) return [];
+  const each = COMPONENT_SELF_SERIES.victoriaMetrics;
+  if (mode === "single") return [job(JOBS.victoriaMetrics, 1, each, "component self-metrics")];
+  const vm = s.metrics.victoriametrics;
+  return (
+    [
+      [JOBS.vmstorage, vmStorageReplicas(s)],
+      [JOBS.vminsert, vm.insertReplicas],
+      [JOBS.vmselect, vm.selectReplicas],
+    ] as const
+  ).map(([name, n]) => job(name, n, n * each, `${n} replica(s), component self-metrics`));
+}
 
 /** The cluster's own components the Kubernetes stack scrapes (configs/prometheus/prometheus.ts, clusterComponentJobs). */
 function clusterComponentJobs(s: Settings, job: JobOf): JobEstimate[] {
@@ -177,7 +195,9 @@ function clusterComponentJobs(s: Settings, job: JobOf): JobEstimate[] {
 /** Containers of the Docker stack cAdvisor reports on (the stack's own; applications add theirs). */
 function dockerContainers(s: Settings): number {
   const always = 11; // prometheus, alertmanager, loki, tempo, collector, log agent, node-exporter, cadvisor, blackbox, grafana, Docker API proxy
-  return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + s.targets.length;
+  // metrics.longTerm on Docker: one victoria-metrics container.
+  const longTerm = s.metrics.longTerm === "none" ? 0 : 1;
+  return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + longTerm + s.targets.length;
 }
 
 /** Prometheus' resident memory for a number of head series and scrape targets. */

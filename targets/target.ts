@@ -54,7 +54,8 @@ export interface ServiceSpec {
   readonly podIpEnv?: string;
   /**
    * Variable set to the pod's name (Kubernetes Downward API `metadata.name`), which args can use as
-   * `$(NAME)`: a StatefulSet replica telling itself apart (Loki's main compactor). Docker ignores it.
+   * `$(NAME)`: a StatefulSet replica telling itself apart (Loki's main compactor, Prometheus' `replica`
+   * external label). Docker ignores it (one container).
    */
   readonly podNameEnv?: string;
   /** Endpoint that applies a changed config without a restart (POST). */

@@ -1,7 +1,7 @@
 import { IMAGES } from "../../versions";
 import { ConfigFile, yamlFile } from "../files";
 import { SERVICE_LABEL } from "../logs/labels";
-import { DATASOURCE_UIDS, internalUrl } from "../topology";
+import { DATASOURCE_UIDS, internalUrl, LONG_TERM_DATASOURCE_UID } from "../topology";
 import { FOLDERS, loadDashboards, type GrafanaFolder, type ProvisionedDashboard } from "./dashboards";
 
 /** Where provisioned dashboards live inside the Grafana container: one directory per folder. */
@@ -63,6 +63,11 @@ export interface DatasourceVariant {
   readonly markDefault?: boolean;
   /** Prometheus' scrape interval (`prometheus.scrapeInterval`): Grafana's smallest step, so no panel asks between samples. Default: "15s". */
   readonly scrapeInterval?: string;
+  /**
+   * The long-term store's PromQL base URL (metrics.longTerm): adds the `victoriametrics` datasource.
+   * Default: none.
+   */
+  readonly longTermUrl?: string;
 }
 
 /** One datasource as Grafana's provisioning file and HTTP API both describe it. */
@@ -159,6 +164,19 @@ export function grafanaDatasources(urls: DatasourceUrls = INTERNAL_DATASOURCE_UR
       jsonData: { implementation: "prometheus", handleGrafanaManagedAlerts: false },
     },
   ];
+  if (variant.longTermUrl !== undefined) {
+    // Same PromQL API as Prometheus, for ranges beyond its retention; never the default (recent data,
+    // exemplars and alert state are Prometheus'). VictoriaMetrics keeps no exemplars: no trace links.
+    datasources.push({
+      name: "VictoriaMetrics (long-term)",
+      uid: LONG_TERM_DATASOURCE_UID,
+      type: "prometheus",
+      access: "proxy",
+      url: variant.longTermUrl,
+      editable: false,
+      jsonData: { httpMethod: "POST", timeInterval: variant.scrapeInterval ?? "15s" },
+    });
+  }
   const markDefault = variant.markDefault ?? true;
   return datasources.map(({ isDefault, ...d }) => ({
     ...d,

@@ -29,8 +29,10 @@ export interface OtelCollectorConfigOptions {
   /**
    * Base URL of Prometheus' OTLP receiver, e.g. `http://prometheus:9090/api/v1/otlp`
    * (the exporter appends `/v1/metrics`). Prometheus must run with `--web.enable-otlp-receiver`.
+   * Several with an HA pair (prometheus.replicas): each replica's own, so each gets every metric
+   * (one exporter per replica, the first keeping the id `otlp_http/prometheus`).
    */
-  prometheusOtlpUrl: string;
+  prometheusOtlpUrl: string | readonly string[];
   /** Hard memory limit for the memory_limiter processor, in MiB; keep it below the container limit. */
   memoryLimitMib: number;
   /** Receivers for applications that still export Jaeger or Zipkin (`otelCollector.receivers`). Default: OTLP only. */
@@ -194,10 +196,11 @@ export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigF
   if (!/^[A-Za-z0-9.-]+:\d+$/.test(o.tempoOtlpGrpcEndpoint)) {
     throw new Error(`otel-collector tempoOtlpGrpcEndpoint: "${o.tempoOtlpGrpcEndpoint}" must be host:port, e.g. "tempo:4317"`);
   }
-  for (const [key, url] of [
-    ["lokiOtlpUrl", o.lokiOtlpUrl],
-    ["prometheusOtlpUrl", o.prometheusOtlpUrl],
-  ] as const) {
+  const prometheusUrls = typeof o.prometheusOtlpUrl === "string" ? [o.prometheusOtlpUrl] : [...o.prometheusOtlpUrl];
+  if (prometheusUrls.length === 0) throw new Error("otel-collector prometheusOtlpUrl: at least one URL");
+  // Replica i > 0 gets its own exporter id beside the first's.
+  const prometheusExporters = prometheusUrls.map((url, i) => [i === 0 ? OTEL_EXPORTERS.prometheus : `${OTEL_EXPORTERS.prometheus}_${i}`, url] as const);
+  for (const [key, url] of [["lokiOtlpUrl", o.lokiOtlpUrl] as const, ...prometheusUrls.map((u) => ["prometheusOtlpUrl", u] as const)]) {
     if (!/^https?:\/\/[^\s]+$/.test(url) || url.endsWith("/")) {
       throw new Error(`otel-collector ${key}: "${url}" must be an http(s) URL without a trailing slash`);
     }
@@ -241,10 +244,7 @@ export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigF
         endpoint: o.lokiOtlpUrl,
         sending_queue: sendingQueue(),
       },
-      [OTEL_EXPORTERS.prometheus]: {
-        endpoint: o.prometheusOtlpUrl,
-        sending_queue: sendingQueue(),
-      },
+      ...Object.fromEntries(prometheusExporters.map(([id, endpoint]) => [id, { endpoint, sending_queue: sendingQueue() }])),
       // Defined for ad-hoc troubleshooting (add it to a pipeline); not wired by default.
       [OTEL_EXPORTERS.debug]: { verbosity: "basic" },
     },
@@ -261,7 +261,7 @@ export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigF
         // The limiter first (it refuses data before anything holds it), then the sampler.
         traces: { receivers: traceReceivers, processors: [memoryLimiter, ...(sampler ? [sampler.id] : [])], exporters: [OTEL_EXPORTERS.tempo] },
         logs: { receivers: ["otlp"], processors: [memoryLimiter], exporters: [OTEL_EXPORTERS.loki] },
-        metrics: { receivers: ["otlp"], processors: [memoryLimiter], exporters: [OTEL_EXPORTERS.prometheus] },
+        metrics: { receivers: ["otlp"], processors: [memoryLimiter], exporters: prometheusExporters.map(([id]) => id) },
       },
     },
   };

@@ -1,5 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { internalAddress, JOBS, SERVICES, STACK_INSTANCE } from "../topology";
+import { ALERT_RELABEL_CONFIGS, externalLabels, type RemoteWriteEndpoint, remoteWriteConfig } from "./remote-write";
 
 /** An application service Prometheus scrapes and blackbox probes. */
 export interface ScrapeTarget {
@@ -173,6 +174,17 @@ export interface PrometheusConfigOptions {
    * them and kubeadm binds them to localhost, so they would be down by design.
    */
   readonly controlPlane?: boolean;
+  /** `cluster` external label (prometheus.cluster). Default: the environment. */
+  readonly cluster?: string;
+  /** Name of the cluster external label (kubernetes.clusterLabel). Default `cluster`. */
+  readonly clusterLabel?: string;
+  /**
+   * Replicas run (Kubernetes): a `replica` external label from the pod name, dropped from alerts
+   * (alert_relabel_configs) so Alertmanager deduplicates the pair. Default false.
+   */
+  readonly replicaFromPodName?: boolean;
+  /** Long-term stores every replica writes to (remote_write). Default none. */
+  readonly remoteWrite?: readonly RemoteWriteEndpoint[];
 }
 
 export const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
@@ -221,9 +233,10 @@ export function prometheusConfigFile(o: PrometheusConfigOptions): ConfigFile {
     global: {
       scrape_interval: o.scrapeInterval,
       evaluation_interval: o.evaluationInterval,
-      external_labels: { env: o.environment },
+      external_labels: externalLabels({ environment: o.environment, cluster: o.cluster ?? o.environment, clusterLabel: o.clusterLabel, replicaFromPodName: o.replicaFromPodName ?? false }),
     },
     alerting: {
+      ...(o.replicaFromPodName ? { alert_relabel_configs: ALERT_RELABEL_CONFIGS } : {}),
       alertmanagers: [
         o.alertmanagerPods
           ? podDiscovery(o.alertmanagerPods)
@@ -231,6 +244,7 @@ export function prometheusConfigFile(o: PrometheusConfigOptions): ConfigFile {
       ],
     },
     rule_files: [...o.ruleFiles],
+    ...(o.remoteWrite && o.remoteWrite.length > 0 ? { remote_write: o.remoteWrite.map(remoteWriteConfig) } : {}),
     storage: {
       tsdb: {
         out_of_order_time_window: OUT_OF_ORDER_TIME_WINDOW,

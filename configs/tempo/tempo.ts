@@ -18,8 +18,11 @@ import { SERVICES, internalUrl } from "../topology";
 export interface TempoConfigOptions {
   /** How long trace blocks are kept, as a Go duration, e.g. "336h". */
   retention: string;
-  /** Prometheus remote-write endpoint for span metrics / service graphs. */
-  prometheusRemoteWriteUrl: string;
+  /**
+   * Prometheus remote-write endpoint for span metrics / service graphs; several with an HA pair
+   * (prometheus.replicas): each replica's own, so each holds every series.
+   */
+  prometheusRemoteWriteUrl: string | readonly string[];
   /**
    * Trace blocks in this bucket instead of on the volume (the WAL and the
    * live-store stay on the volume). Default: none (`backend: local`).
@@ -50,9 +53,11 @@ export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
   if (!GO_DURATION.test(o.retention)) {
     throw new Error(`tempo retention: "${o.retention}" is not a Go duration (expected e.g. "336h"; Tempo has no "d" unit)`);
   }
-  if (!/^https?:\/\/[^\s]+$/.test(o.prometheusRemoteWriteUrl)) {
-    throw new Error(`tempo prometheusRemoteWriteUrl: "${o.prometheusRemoteWriteUrl}" is not an http(s) URL`);
+  const remoteWriteUrls = typeof o.prometheusRemoteWriteUrl === "string" ? [o.prometheusRemoteWriteUrl] : [...o.prometheusRemoteWriteUrl];
+  for (const url of remoteWriteUrls) {
+    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new Error(`tempo prometheusRemoteWriteUrl: "${url}" is not an http(s) URL`);
   }
+  if (remoteWriteUrls.length === 0) throw new Error("tempo prometheusRemoteWriteUrl: at least one URL");
   const ports = SERVICES.tempo.ports;
 
   const config = {
@@ -80,7 +85,7 @@ export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
       },
       storage: {
         path: `${TEMPO_DATA_DIR}/generator/wal`,
-        remote_write: [{ url: o.prometheusRemoteWriteUrl, send_exemplars: true }],
+        remote_write: remoteWriteUrls.map((url) => ({ url, send_exemplars: true })),
       },
     },
     // Retention is the worker's: it runs the retention jobs with this block (tempodb/retention.go uses

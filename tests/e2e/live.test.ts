@@ -365,6 +365,8 @@ describe("live", () => {
       severity: "critical",
       component: "infra",
       env: "dev",
+      // External labels (prometheus.cluster defaults to the environment); no `replica` on Docker.
+      cluster: "dev",
       job: "blackbox_http",
       probe: "tutordex_backend",
       instance: `http://backend:${backend.port}${FAULT_PATH}`,

@@ -33,8 +33,11 @@ export const DEFAULT_OPTIONS: RuleCatalogOptions = {
   evaluationInterval: "30s",
 };
 
-/** Everything on: the catalog the promtool unit tests run against (two Alertmanagers: AlertmanagerMembersInconsistent renders). */
-export const FULL_OPTIONS: RuleCatalogOptions = { ...DEFAULT_OPTIONS, collectorStalledEnabled: true, slos: TEST_SLOS, alertmanagerReplicas: 2 };
+/**
+ * Everything on: the catalog the promtool unit tests run against (two Alertmanagers: AlertmanagerMembersInconsistent
+ * renders; remote write: the remote-storage alerts render).
+ */
+export const FULL_OPTIONS: RuleCatalogOptions = { ...DEFAULT_OPTIONS, collectorStalledEnabled: true, slos: TEST_SLOS, alertmanagerReplicas: 2, remoteWrite: true };
 
 export const PROMTOOL_TESTS_DIR = path.join(__dirname, "promtool");
 /** promtool tests of the Kubernetes variants, run against the catalog rendered with `platform: "kubernetes"`. */

@@ -111,7 +111,8 @@ describe("Kubernetes: node agents not open on the node", () => {
     expect(peers("otel-collector").sort()).toEqual(["loki:3100", "prometheus:9090", "tempo:4317"]);
     expect(peers("loki")).toEqual(["alertmanager:9093"]);
     expect(peers("tempo")).toEqual(["prometheus:9090"]);
-    expect(peers("grafana").sort()).toEqual(["alertmanager:9093", "loki:3100", "prometheus:9090", "tempo:3200"]);
+    // The long-term store's query ports are FLOWS peers too (metrics.longTerm); with none deployed no pod matches them.
+    expect(peers("grafana").sort()).toEqual(["alertmanager:9093", "loki:3100", "prometheus:9090", "tempo:3200", "victoria-metrics:8428", "vmselect:8481"]);
     // kube-state-metrics talks to the API server only.
     expect(rules("kube-state-metrics").slice(1)).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: 443, protocol: "TCP" }, { port: 6443, protocol: "TCP" }] }]);
     // Prometheus (scrapes applications anywhere), blackbox (probes), Alertmanager (receivers) and the DB/cache exporters are not limited.

@@ -182,6 +182,6 @@ export function recordingRuleNames(o: RuleCatalogOptions): string[] {
  * alert included): what `npm run doctor` reports on.
  */
 export function stackAlertNames(): string[] {
-  const o: RuleCatalogOptions = { packs: [], thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled: false, evaluationInterval: "30s", alertmanagerReplicas: 2 };
+  const o: RuleCatalogOptions = { packs: [], thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled: false, evaluationInterval: "30s", alertmanagerReplicas: 2, remoteWrite: true };
   return [...new Set(ruleCatalog(o).filter((f) => f.pack === "stack").flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule).map((r) => r.alert))))];
 }

@@ -130,6 +130,11 @@ export interface RuleCatalogOptions {
    * more than one (a single replica has no cluster to disagree with). Default 1.
    */
   readonly alertmanagerReplicas?: number;
+  /**
+   * Prometheus remote-writes somewhere (prometheus.remoteWrite or metrics.longTerm): PrometheusRemoteStorageFailures
+   * and PrometheusRemoteWriteBehind render only then (without remote write they would never have data). Default false.
+   */
+  readonly remoteWrite?: boolean;
   /** How the `kubernetes` pack finds its series; defaults in `DEFAULT_KUBERNETES_RULE_OPTIONS`. */
   readonly kubernetes?: Partial<KubernetesRuleOptions>;
 }

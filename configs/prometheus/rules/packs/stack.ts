@@ -8,10 +8,12 @@
  * mixins (prometheus/prometheus documentation/prometheus-mixin,
  * prometheus/alertmanager doc/alertmanager-mixin, grafana/loki and
  * grafana/tempo mixins); selectors are this stack's job names. Deviations:
- * - no Prometheus HA group (one Prometheus), so the `rulesWithoutHA` variant
- *   of PrometheusErrorSendingAlertsToAnyAlertmanager;
- * - no remote write is configured by the stack, so PrometheusRemoteStorageFailures
- *   and PrometheusRemoteWriteBehind are not rendered (they would never have data);
+ * - every Prometheus replica evaluates these on its own metrics (the job scrapes
+ *   `localhost`), so the `rulesWithoutHA` variant of
+ *   PrometheusErrorSendingAlertsToAnyAlertmanager;
+ * - PrometheusRemoteStorageFailures and PrometheusRemoteWriteBehind only where
+ *   Prometheus remote-writes (prometheus.remoteWrite, metrics.longTerm); elsewhere
+ *   they would never have data;
  * - AlertmanagerMembersInconsistent only with more than one replica;
  * - the collector has no mixin: its alerts read the collector's own
  *   `otelcol_*` telemetry as the collector's monitoring docs recommend.
@@ -87,6 +89,49 @@ export function stackFile({ t, o, alert }: PackContext): RuleFileSpec {
       summary: "Prometheus cannot send alerts to any Alertmanager",
       description: `${V.f1}% of the alerts Prometheus ${L("instance")} sends fail on every Alertmanager (threshold ${num(t.stackAlertDeliveryErrorPercent)}% for ${t.stackAlertDeliveryErrorFor}); no alert is notified. This notification itself may never arrive: watch the dead man's switch.`,
     }),
+    ...(o.remoteWrite
+      ? [
+          alert({
+            name: "PrometheusRemoteStorageFailures",
+            // Both spellings: Prometheus 2.x/3.x renamed the counters (mixin's `or` pairs).
+            expr: [
+              "(",
+              `  (rate(prometheus_remote_storage_failed_samples_total{${PROM}}[5m]) or rate(prometheus_remote_storage_samples_failed_total{${PROM}}[5m]))`,
+              "/",
+              "  (",
+              `    (rate(prometheus_remote_storage_failed_samples_total{${PROM}}[5m]) or rate(prometheus_remote_storage_samples_failed_total{${PROM}}[5m]))`,
+              "  +",
+              `    (rate(prometheus_remote_storage_succeeded_samples_total{${PROM}}[5m]) or rate(prometheus_remote_storage_samples_total{${PROM}}[5m]))`,
+              "  )",
+              ")",
+              "* 100",
+              "> 1",
+            ].join("\n"),
+            for: "15m",
+            severity: "critical",
+            component: "observability",
+            summary: "Prometheus fails to send samples to remote storage",
+            description: `Prometheus ${L("instance")} failed to send ${V.f1}% of the samples to ${L("remote_name")} (${L("url")}); the long-term store is missing them.`,
+          }),
+          alert({
+            name: "PrometheusRemoteWriteBehind",
+            // max_over_time: a failed scrape of Prometheus itself must not hide the lag (mixin).
+            expr: [
+              "(",
+              `  max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds{${PROM}}[5m])`,
+              "- ignoring(remote_name, url) group_right",
+              `  max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${PROM}}[5m])`,
+              ")",
+              "> 120",
+            ].join("\n"),
+            for: "15m",
+            severity: "critical",
+            component: "observability",
+            summary: "Prometheus remote write is behind",
+            description: `Prometheus ${L("instance")} remote write to ${L("remote_name")} (${L("url")}) is ${V.f1}s behind; past the WAL's 2h it loses samples.`,
+          }),
+        ]
+      : []),
     alert({
       name: "PrometheusNotConnectedToAlertmanagers",
       expr: `max_over_time(prometheus_notifications_alertmanagers_discovered{${PROM}}[5m]) < 1`,
