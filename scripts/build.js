@@ -9,7 +9,7 @@
  * compiled; the compiled program refuses to start when the sources beside it
  * differ, so a stale build is never previewed or deployed. After tsc, the
  * build records what the grammars say about the shipped rule expressions
- * (scripts/grammar-facts.ts writes bin/grammar-facts.json), inside the same record.
+ * (scripts/grammar-facts.ts writes bin/grammar-facts.json) before writing that record.
  *
  *   (no flag)    clean build;
  *   --if-stale   build only when bin/ is missing or stale (scripts/pulumi.sh);

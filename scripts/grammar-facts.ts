@@ -38,18 +38,24 @@ function add(corpus: Corpus, o: RuleCatalogOptions, environments: readonly strin
   }
 }
 
-/** Settings of a committed stack file, or undefined when it does not validate (its expressions are then parsed at run time). */
-function stackSettings(root: string, dir: string, stack: string): Settings | undefined {
-  const { config, secretKeys } = readStackConfig(root, stack, dir);
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  const strip = (k: string) => (k.startsWith(prefix) ? k.slice(prefix.length) : k);
-  const values = Object.fromEntries(
+const PREFIX = `${CONFIG_NAMESPACE}:`;
+const strip = (k: string) => (k.startsWith(PREFIX) ? k.slice(PREFIX.length) : k);
+
+/** Our namespace's values of the stack file `Pulumi.<stack>.yaml` in `dir`, keys without namespace, structured values parsed, as the program receives them. */
+export function stackValues(root: string, dir: string, stack: string): Record<string, unknown> {
+  const { config } = readStackConfig(root, stack, dir);
+  return Object.fromEntries(
     Object.entries(config)
-      .filter(([k]) => k.startsWith(prefix))
+      .filter(([k]) => k.startsWith(PREFIX))
       .map(([k, v]) => [strip(k), /^\s*[[{]/.test(v) ? (JSON.parse(v) as unknown) : v]),
   );
+}
+
+/** Settings of a committed stack file, or undefined when it does not validate (its expressions are then parsed at run time). */
+export function stackSettings(root: string, dir: string, stack: string): Settings | undefined {
+  const { secretKeys } = readStackConfig(root, stack, dir);
   try {
-    return validateSettings({ values, secretKeys: new Set(secretKeys.map(strip)) }, { stack, unsetSecret: () => "placeholder" });
+    return validateSettings({ values: stackValues(root, dir, stack), secretKeys: new Set(secretKeys.map(strip)) }, { stack, unsetSecret: () => "placeholder" });
   } catch {
     return undefined;
   }
@@ -67,6 +73,8 @@ export function shippedExpressions(root: string): Corpus {
   }
   for (const rel of FACT_STACK_DIRS) {
     const dir = path.join(root, rel);
+    // A production copy of the project may leave e2e/ out.
+    if (!fs.existsSync(dir)) continue;
     for (const stack of stackNames(dir)) {
       const s = stackSettings(root, dir, stack);
       if (!s) continue;

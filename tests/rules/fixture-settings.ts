@@ -1,20 +1,15 @@
 /** Validated settings of a TutorDex fixture stack (e2e/stacks), read as the program reads the CLI's config. */
-import { readStackConfig } from "../../render/stack-config";
-import { CONFIG_NAMESPACE, type Settings } from "../../settings/schema";
-import { validateSettings } from "../../settings/validate";
+import { stackSettings, stackValues } from "../../scripts/grammar-facts";
+import type { Settings } from "../../settings/schema";
 import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
 
 /** Our namespace's values, keys without namespace, structured values parsed. */
 export function fixtureValues(stack: "dev" | "prod"): Record<string, unknown> {
-  const { config } = readStackConfig(PROJECT_DIR, stack, FIXTURE_STACKS_DIR);
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([k, v]) => [k.slice(prefix.length), /^\s*[[{]/.test(v) ? (JSON.parse(v) as unknown) : v]),
-  );
+  return stackValues(PROJECT_DIR, FIXTURE_STACKS_DIR, stack);
 }
 
 export function fixtureSettings(stack: "dev" | "prod"): Settings {
-  return validateSettings({ values: fixtureValues(stack), secretKeys: new Set() }, { stack });
+  const s = stackSettings(PROJECT_DIR, FIXTURE_STACKS_DIR, stack);
+  if (!s) throw new Error(`the ${stack} fixture stack does not validate`);
+  return s;
 }

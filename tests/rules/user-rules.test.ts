@@ -138,8 +138,8 @@ describe("alerting.extraRuleFiles in stack config", () => {
 describe("shipped rules are checked too", () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it("every shipped rule file, Prometheus and Loki, goes through the checker with its grammar", () => {
-    const spy = jest.spyOn(validate, "ruleFileProblems");
+  it("every shipped rule file, Prometheus and Loki, goes through the checker with its grammar (as data: tests/rules/shipped-as-data.test.ts)", () => {
+    const spy = jest.spyOn(validate, "ruleDocumentProblems");
     const settings = validateSettings({ values: { targets: TUTORDEX_TARGETS }, secretKeys: new Set() });
     spy.mockClear();
     expect(ruleChecks(settings)).toEqual([]);
@@ -151,9 +151,9 @@ describe("shipped rules are checked too", () => {
 
   it("a problem in a shipped file is a config error naming file, group and rule", () => {
     const settings = validateSettings({ values: {}, secretKeys: new Set() });
-    const real = validate.ruleFileProblems;
-    jest.spyOn(validate, "ruleFileProblems").mockImplementation((text, file, lang) =>
-      file === "loki/rules/fake/log-alerts.yaml" ? [{ file, group: "log-alerts", rule: "FatalLogLines", message: "LogQL syntax error at the end" }] : real(text, file, lang),
+    const real = validate.ruleDocumentProblems;
+    jest.spyOn(validate, "ruleDocumentProblems").mockImplementation((doc, file, lang) =>
+      file === "loki/rules/fake/log-alerts.yaml" ? [{ file, group: "log-alerts", rule: "FatalLogLines", message: "LogQL syntax error at the end" }] : real(doc, file, lang),
     );
     expect(ruleChecks(settings)).toEqual([
       {

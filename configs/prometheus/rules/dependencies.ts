@@ -7,7 +7,8 @@
  * whose `component` names the service exporting it. A new alert on worker
  * metrics is therefore muted with the worker without anyone remembering to.
  *
- * Pure: parses the catalog's PromQL with the official grammar, no I/O.
+ * Parses the catalog's PromQL with the official grammar, or takes what the
+ * build recorded the grammar to say about it (./grammars); no other I/O.
  */
 import { grammar, knownSelectedMetrics } from "./grammars";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
