@@ -25,7 +25,7 @@ describe("README alert catalog", () => {
 
   it("lists every alert of every pack and of the Loki ruler, with its runbook", () => {
     const shown = new Set([...readmeTable().matchAll(/^\| (\w+) \|/gm)].map((m) => m[1]).filter((n) => n !== "alert"));
-    const catalog = alertNames({ packs: RULE_PACKS, thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "docs/runbooks", collectorStalledEnabled: true, evaluationInterval: "30s", slos: [{ name: "s", objective: 99, window: "30d", sli: { kind: "availability", job: "j" } }] });
+    const catalog = alertNames({ packs: RULE_PACKS, thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "docs/runbooks", collectorStalledEnabled: true, evaluationInterval: "30s", remoteWrite: true, slos: [{ name: "s", objective: 99, window: "30d", sli: { kind: "availability", job: "j" } }] });
     const loki = lokiRuleFiles({ thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "docs/runbooks", environment: "dev" }).flatMap(
       (f) => (parse(f.content) as { groups: { rules: { alert: string }[] }[] }).groups.flatMap((g) => g.rules.map((r) => r.alert)),
     );
