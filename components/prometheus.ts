@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
-import { POD_NAME_ENV } from "../configs/prometheus/remote-write";
+import { POD_NAME_ENV, PROMETHEUS_SECRETS_MOUNT_DIR, PROMETHEUS_SECRETS_RENDER_DIR } from "../configs/prometheus/remote-write";
 import { SERVICES } from "../configs/topology";
 import { type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
@@ -12,7 +12,7 @@ export interface PrometheusArgs extends DataStoreArgs {
   readonly files: readonly ConfigFile[];
   /** Open the admin API (TSDB snapshots for `npm run backup`, but also series deletion). Default false. */
   readonly adminApi?: boolean;
-  /** Remote-write credentials under `prometheus/secrets/` (render path), mounted read-only beside prometheus.yml. Default none. */
+  /** Remote-write credentials under PROMETHEUS_SECRETS_RENDER_DIR, mounted read-only at PROMETHEUS_SECRETS_MOUNT_DIR. Default none. */
   readonly secretFiles?: readonly { readonly path: string; readonly content: pulumi.Output<string> }[];
   /** Replicas (Kubernetes; each scrapes everything). Default 1. */
   readonly replicas?: number;
@@ -55,7 +55,7 @@ export class Prometheus extends ServiceComponent {
       ],
       ports: [port],
       configs: mountDir(args.files, "prometheus", CONFIG_DIR),
-      secrets: (args.secretFiles ?? []).map((f) => ({ mountPath: `${CONFIG_DIR}/${f.path.slice("prometheus/".length)}`, content: f.content, renderPath: f.path })),
+      secrets: (args.secretFiles ?? []).map((f) => ({ mountPath: `${PROMETHEUS_SECRETS_MOUNT_DIR}/${f.path.slice(`${PROMETHEUS_SECRETS_RENDER_DIR}/`.length)}`, content: f.content, renderPath: f.path })),
       volumes: [{ name: "data", mountPath: PROMETHEUS_DATA_DIR, sizeGi: args.storageGi }],
       // Ready once the WAL is replayed; healthy (alive) throughout the replay.
       health: { ...wgetHealth("/-/ready", http), live: { path: "/-/healthy", port: http } },

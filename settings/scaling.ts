@@ -3,7 +3,14 @@
  * how many Prometheus replicas run, where they remote-write (the user's
  * stores and the deployed long-term store), and the checks that span those keys.
  */
-import { DEFAULT_REMOTE_WRITE_QUEUE, DROP_REPLICA, type RemoteWriteEndpoint, RESERVED_REMOTE_WRITE_HEADERS } from "../configs/prometheus/remote-write";
+import {
+  DEFAULT_REMOTE_WRITE_QUEUE,
+  DROP_REPLICA,
+  PROMETHEUS_SECRETS_MOUNT_DIR,
+  PROMETHEUS_SECRETS_RENDER_DIR,
+  type RemoteWriteEndpoint,
+  RESERVED_REMOTE_WRITE_HEADERS,
+} from "../configs/prometheus/remote-write";
 import { MIN_RETENTION_SECONDS, minStorageReplicas, victoriaMetricsUrls, type VictoriaMetricsMode } from "../configs/victoria-metrics/victoria-metrics";
 import type { Settings } from "./schema";
 import { durationSeconds, type ConfigProblem } from "./validate";
@@ -58,9 +65,9 @@ export function remoteWriteEndpoints(s: Settings): { endpoints: RemoteWriteEndpo
   }
   s.prometheus.remoteWrite.forEach((w, i) => {
     const secret = (what: string, key: string) => {
-      const rel = `secrets/remote-write-${i}-${what}`;
-      secretFiles.push({ path: `prometheus/${rel}`, configKey: `prometheus.remoteWrite[${i}].${key}` });
-      return rel;
+      const file = `remote-write-${i}-${what}`;
+      secretFiles.push({ path: `${PROMETHEUS_SECRETS_RENDER_DIR}/${file}`, configKey: `prometheus.remoteWrite[${i}].${key}` });
+      return `${PROMETHEUS_SECRETS_MOUNT_DIR}/${file}`;
     };
     endpoints.push({
       name: `remote-write-${i}`,

@@ -56,6 +56,14 @@ export interface RemoteWriteQueue {
 }
 
 /** Prometheus 3's queue_config defaults (storage/remote DefaultQueueConfig). */
+/**
+ * Where remote-write credentials are mounted: a directory of their own beside /etc/prometheus, not inside it, so
+ * the config directory stays ConfigMap-only (its reloader never sees a Secret) and no Secret is mounted inside
+ * another read-only volume. Rendered under `prometheus/secrets/`.
+ */
+export const PROMETHEUS_SECRETS_MOUNT_DIR = "/etc/prometheus-secrets";
+export const PROMETHEUS_SECRETS_RENDER_DIR = "prometheus/secrets";
+
 export const DEFAULT_REMOTE_WRITE_QUEUE = { capacity: 10000, maxShards: 50, maxSamplesPerSend: 2000, batchSendDeadline: "5s" } as const satisfies RemoteWriteQueue;
 
 export interface RemoteWriteEndpoint {

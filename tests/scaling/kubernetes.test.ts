@@ -74,14 +74,14 @@ describe("the Prometheus HA pair", () => {
       {
         name: "remote-write-0",
         url: "https://mimir.example.com/api/v1/push",
-        basic_auth: { username: "1234", password_file: "secrets/remote-write-0-password" },
+        basic_auth: { username: "1234", password_file: "/etc/prometheus-secrets/remote-write-0-password" },
         headers: { "X-Scope-OrgID": "tutordex" },
         queue_config: { capacity: 10000, max_shards: 50, max_samples_per_send: 2000, batch_send_deadline: "5s" },
       },
     ]);
   });
 
-  it("mounts the remote-write password from a Secret beside prometheus.yml, never in the ConfigMap or render output", () => {
+  it("mounts the remote-write password from a Secret, never in the ConfigMap or render output", () => {
     const secret = byKindName("Secret", "prometheus-secret") as Manifest & { stringData: Record<string, string> };
     // Rendered masked; what the program hands Pulumi holds the value (as a secret).
     expect(Object.values(secret.stringData)).toEqual(["REDACTED-BY-RENDER"]);
@@ -91,6 +91,25 @@ describe("the Prometheus HA pair", () => {
     const renderedText = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
     expect(renderedText).not.toContain("s3cret-pw");
     expect(fs.existsSync(path.join(dir, "prometheus/secrets/remote-write-0-password"))).toBe(true);
+  });
+
+  it("mounts the credentials in a directory of their own, so the config directory stays ConfigMap-only and keeps its reloader", () => {
+    type Mount = { name: string; mountPath: string };
+    const pod = podOf(byKindName("StatefulSet", "prometheus")) as unknown as {
+      containers: { name: string; volumeMounts: Mount[] }[];
+      volumes: { name: string; projected?: { sources: Record<string, unknown>[] } }[];
+    };
+    const [main, ...sidecars] = pod.containers;
+    const sourcesOf = (m: Mount) => pod.volumes.find((v) => v.name === m.name)?.projected?.sources.map((x) => Object.keys(x)[0]) ?? [];
+    const secretMount = main.volumeMounts.find((m) => sourcesOf(m).includes("secret"));
+    expect(secretMount?.mountPath).toBe("/etc/prometheus-secrets");
+    // No Secret mounted inside another (read-only) volume's directory.
+    expect(main.volumeMounts.filter((m) => m.mountPath.startsWith("/etc/prometheus/")).map((m) => m.mountPath)).toEqual([]);
+    const configMount = main.volumeMounts.find((m) => m.mountPath === "/etc/prometheus");
+    expect(sourcesOf(configMount!)).toEqual(["configMap"]);
+    const reloader = sidecars.find((c) => c.volumeMounts.some((m) => m.mountPath === "/etc/prometheus"));
+    expect(reloader).toBeDefined();
+    expect(reloader!.volumeMounts.map((m) => m.mountPath)).not.toContain("/etc/prometheus-secrets");
   });
 
   it("gets what is pushed to it (Tempo's span metrics, the collector's OTLP metrics) on every replica, not one at random", () => {
