@@ -45,11 +45,15 @@ export const IMAGES = {
   redisExporter: "oliver006/redis_exporter:v1.88.0",
   /** kubernetes/kube-state-metrics tag v2.20.0 (2026-08-16); `--port`, `--telemetry-port`, `--resources` unchanged. */
   kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0",
-  /** Long-term store (metrics.longTerm): single server, and the cluster's parts (same release, `-cluster` tags). */
-  victoriaMetrics: "victoriametrics/victoria-metrics:v1.146.0",
-  vminsert: "victoriametrics/vminsert:v1.146.0-cluster",
-  vmselect: "victoriametrics/vmselect:v1.146.0-cluster",
-  vmstorage: "victoriametrics/vmstorage:v1.146.0-cluster",
+  /**
+   * Long-term store (metrics.longTerm): single server, and the cluster's parts (same release, `-cluster` tags).
+   * v1.153.0 (2026-09-28), the newest release seen pinned in public repositories (single and `-cluster` images);
+   * VictoriaMetrics' own release page was not readable here, so confirmed second-hand. v1.154.0 was not seen.
+   */
+  victoriaMetrics: "victoriametrics/victoria-metrics:v1.153.0",
+  vminsert: "victoriametrics/vminsert:v1.153.0-cluster",
+  vmselect: "victoriametrics/vmselect:v1.153.0-cluster",
+  vmstorage: "victoriametrics/vmstorage:v1.153.0-cluster",
   /**
    * Docker: read-only proxy in front of the engine's API socket (HAProxy allowing GET on chosen sections).
    * Tecnativa/docker-socket-proxy tag v0.4.1 (2025-09-05), the newest.
