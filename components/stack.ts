@@ -22,7 +22,7 @@ import { probeSpec } from "../settings/probes";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
-import { ingressUrl } from "../targets/public-url";
+import { ingressUrl } from "../configs/addressing";
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";

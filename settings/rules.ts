@@ -32,7 +32,7 @@ import {
 import { formatRuleProblem, promqlProblems, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
 import { isThresholdKind, THRESHOLD_HISTOGRAMS } from "../configs/prometheus/rules/packs/slo";
 import type { Settings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 import { projectDir } from "../scripts/build";
 
 /** Directory `alerting.extraRuleFiles` paths are relative to: the project (where Pulumi.yaml lives). */

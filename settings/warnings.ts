@@ -15,7 +15,7 @@ import { KNOWN_DEVIATIONS, METRICS_CONTRACT, TUTORDEX_COMPONENTS, type MetricSpe
 import { estimateSizing } from "../sizing/model";
 import { sizingWarnings } from "../sizing/report";
 import { CONFIG_NAMESPACE, type Settings, type TargetSettings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 
 /** The contract metric and label each HTTP SLO kind reads. */
 const SLO_NEEDS: Readonly<Record<"errorRate" | "latency", { metric: string; labels: readonly string[] }>> = {

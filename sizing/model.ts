@@ -9,7 +9,7 @@ import { ruleCatalog } from "../configs/prometheus/rules";
 import { JOBS } from "../configs/topology";
 import { ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
-import { durationSeconds } from "../settings/validate";
+import { durationSeconds } from "../configs/durations";
 import {
   ALERTMANAGER_MEMORY_BYTES,
   ALERTMANAGER_SELF_SERIES,

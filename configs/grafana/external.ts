@@ -7,9 +7,8 @@
  * Kubernetes the Ingress, which of the four only Prometheus and Alertmanager
  * can have, and only behind `kubernetes.ingressAuthAnnotations`).
  */
-import { dockerPublishedUrl, type IngressSettings, ingressUrl } from "../../targets/public-url";
+import { dockerPublishedUrl, type IngressSettings, ingressUrl } from "../addressing";
 import { SERVICES } from "../topology";
-import type { Settings } from "../../settings/schema";
 import type { DatasourceUrls } from "./provisioning";
 
 export type DatasourceName = keyof DatasourceUrls;
@@ -53,8 +52,20 @@ function publishedUrl(p: PublishedServices, name: DatasourceName): string | unde
   return INGRESS_SERVICES.includes(name) ? ingressUrl(p.kubernetes, SERVICES[name].name) : undefined;
 }
 
+/** The stack settings publishedServicesOf reads (a structural slice, so configs/ needs nothing from settings/). */
+export interface PublishingSettings {
+  readonly target: PublishedServices["target"];
+  readonly docker: PublishedServices["docker"];
+  readonly kubernetes: IngressSettings;
+  readonly prometheus: { readonly hostPort: number };
+  readonly loki: { readonly hostPort: number };
+  readonly tempo: { readonly hostPort: number };
+  readonly alertmanager: { readonly hostPort: number };
+  readonly grafana: { readonly datasourceUrls: PublishedServices["overrides"] };
+}
+
 /** PublishedServices from validated stack settings (the checks and the stack read it the same way). */
-export function publishedServicesOf(s: Settings): PublishedServices {
+export function publishedServicesOf(s: PublishingSettings): PublishedServices {
   return {
     target: s.target,
     docker: s.docker,

@@ -1,5 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { SERVICES } from "../topology";
+import { isDuration } from "../durations";
 
 /**
  * Loki 3.7 single binary (`target: all`), single tenant, filesystem storage.
@@ -106,11 +107,9 @@ export const LOKI_OTLP_PATH = "/otlp";
 /** Path of Loki's push API (Promtail/Alloy). */
 export const LOKI_PUSH_PATH = "/loki/api/v1/push";
 
-/** Loki accepts Prometheus-style durations: 30m, 168h, 7d, 1w... */
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-
 export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
-  if (!DURATION.test(o.retention)) {
+  // Loki accepts Prometheus durations: 30m, 168h, 7d, 1w...
+  if (!isDuration(o.retention)) {
     throw new Error(`loki retention: "${o.retention}" is not a duration (expected e.g. "168h" or "30d")`);
   }
   const badUrls = o.alertmanagerUrls.filter((u) => !/^https?:\/\/[^\s,]+$/.test(u));

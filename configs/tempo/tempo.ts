@@ -1,5 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { SERVICES, internalUrl } from "../topology";
+import { isGoDuration } from "../durations";
 
 /**
  * Tempo 3.0 monolithic mode (`target: all`), local storage, no Kafka.
@@ -37,11 +38,9 @@ export const PROMETHEUS_REMOTE_WRITE_URL = `${internalUrl("prometheus", SERVICES
 /** Metrics-generator processors enabled for every tenant. */
 export const TEMPO_METRICS_GENERATOR_PROCESSORS = ["service-graphs", "span-metrics"] as const;
 
-/** Tempo parses durations with Go's time.ParseDuration: no `d`/`w` units. */
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-
 export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
-  if (!GO_DURATION.test(o.retention)) {
+  // Tempo parses durations with Go's time.ParseDuration: no `d`/`w` units.
+  if (!isGoDuration(o.retention)) {
     throw new Error(`tempo retention: "${o.retention}" is not a Go duration (expected e.g. "336h"; Tempo has no "d" unit)`);
   }
   if (!/^https?:\/\/[^\s]+$/.test(o.prometheusRemoteWriteUrl)) {

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { topDirectories, type DeployedService, type NetworkRole, type ServicePort, type ServiceSpec, type Target } from "../target";
-import { dockerPublishedUrl } from "../public-url";
+import { dockerPublishedUrl } from "../../configs/addressing";
 
 export interface DockerTargetArgs {
   /**

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
 import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
-import { ingressFor, ingressUrl } from "../public-url";
+import { ingressFor, ingressUrl } from "../../configs/addressing";
 import { configMapKey } from "./limits";
 import { nodeNamespaceOf } from "./namespaces";
 import { egressRulesFor, INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";

@@ -5,7 +5,7 @@
  */
 import type { AlertRule, RecordingRule, RuleCatalogOptions, Severity } from "./types";
 import type { RuleThresholds } from "./thresholds";
-import { durationMs } from "./thresholds";
+import { durationMs } from "../../durations";
 
 /** Labels TutorDex metrics carry and aggregations keep, so Alertmanager can group by `pipeline_version` (seed 001). */
 export const VERSION_LABELS = "pipeline_version, schema_version";

@@ -27,12 +27,14 @@ import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
 import { tutordexPack } from "./packs/tutordex";
 import { watchdogFile } from "./packs/watchdog";
-import { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
+import { DEFAULT_THRESHOLDS, validateThresholds } from "./thresholds";
+import { durationMs, isPromDuration } from "../../durations";
 import type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RulePack } from "./types";
 
 export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RuleGroup, RulePack, Severity, SloSpec } from "./types";
 export type { PromDuration, RuleThresholds } from "./thresholds";
-export { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
+export { DEFAULT_THRESHOLDS, validateThresholds } from "./thresholds";
+export { durationMs, isPromDuration } from "../../durations";
 export { validateSlos, leRegex, SLI_KINDS } from "./packs/slo";
 export { DEFAULT_KUBERNETES_RULE_OPTIONS } from "./packs/kubernetes";
 export type { KubernetesRuleOptions } from "./types";

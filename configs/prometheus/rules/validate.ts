@@ -15,7 +15,7 @@ import { parser as logqlParser } from "@grafana/lezer-logql";
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 import { parse as parseYaml } from "yaml";
 import { PROMETHEUS_DIALECT, templateProblem } from "../../go-template";
-import { isPromDuration } from "./thresholds";
+import { isPromDuration } from "../../durations";
 
 /** A lezer syntax node (typed through the grammar package, so @lezer/common need not be a direct dependency). */
 type SyntaxNode = ReturnType<typeof promqlParser.parse>["topNode"];

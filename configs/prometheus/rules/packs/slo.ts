@@ -20,7 +20,7 @@
  */
 import type { RecordingRule, RuleFileSpec, SloSpec, AlertRule } from "../types";
 import { L, num, record, str, V, type PackContext } from "../builder";
-import { durationMs, isPromDuration } from "../thresholds";
+import { durationMs, isPromDuration } from "../../../durations";
 
 /** Window every SLO's long-window ratio is averaged from. */
 const BASE_WINDOW = "5m";

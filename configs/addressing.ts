@@ -3,7 +3,7 @@
  * Pure functions of settings, so config checks, config builders and both
  * targets agree on one spelling.
  */
-import { SERVICES } from "../configs/topology";
+import { SERVICES } from "./topology";
 
 /** A port published on the Docker host. 0.0.0.0 (or ::) binds every interface; localhost reaches it from this machine. */
 export function dockerPublishedUrl(bindAddress: string, hostPort: number): string {
