@@ -1,30 +1,30 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { alertmanagerConfig } from "../configs/alertmanager/alertmanager";
+import { ALERTMANAGER_CONFIG_RENDER_PATH, alertmanagerConfig } from "../configs/alertmanager/alertmanager";
 import { alloyConfigFiles } from "../configs/alloy/alloy";
 import { blackboxConfig, probeModuleName } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
 import { externalDatasourceUrls, publishedServicesOf } from "../configs/grafana/external";
 import type { ProvisionedDashboard } from "../configs/grafana/dashboards";
 import { grafanaDashboardProviderFile, grafanaDatasourcesFile } from "../configs/grafana/provisioning";
-import { lokiConfigFiles } from "../configs/loki/loki";
+import { LOKI_OTLP_PATH, LOKI_PUSH_PATH, lokiConfigFiles } from "../configs/loki/loki";
 import { lokiRuleFiles } from "../configs/loki/rules";
-import { otelCollectorConfigFiles } from "../configs/otel-collector/otel-collector";
+import { otelCollectorConfigFiles, PROMETHEUS_OTLP_PATH } from "../configs/otel-collector/otel-collector";
 import { prometheusConfigFile, retentionSize, StackJob } from "../configs/prometheus/prometheus";
 import { ruleFiles } from "../configs/prometheus/rules";
 import { promtailConfigFiles } from "../configs/promtail/promtail";
 import { fillSecretSlots } from "../configs/secrets";
-import { tempoConfigFiles } from "../configs/tempo/tempo";
+import { PROMETHEUS_REMOTE_WRITE_URL, tempoConfigFiles } from "../configs/tempo/tempo";
 import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
 import { SecretValue } from "../settings/fields";
 import { probeSpec } from "../settings/probes";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
-import { ingressUrl } from "../configs/addressing";
+import { grafanaRootUrl, publicUrl, USER_FACING_SERVICES } from "../configs/addressing";
 import type { MountedSecret, Target } from "../targets/target";
-import { Alertmanager, ALERTMANAGER_CONFIG_DIR, ALERTMANAGER_CONFIG_FILE } from "./alertmanager";
+import { Alertmanager, ALERTMANAGER_CONFIG_DIR } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
 import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
@@ -92,17 +92,17 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       groupBy: s.alerting.groupBy,
       maintenanceWindows: s.alerting.maintenanceWindows.map((w) => ({ ...w, weekdays: [...w.weekdays], times: w.times.map((t) => ({ ...t })) })),
       // Links in notifications open on a phone or laptop, so they use the address people reach.
-      externalUrl: target.publicUrl(SERVICES.alertmanager.name, {
+      externalUrl: publicUrl(s, SERVICES.alertmanager.name, {
         name: "http",
         port: SERVICES.alertmanager.ports.http,
         hostPort: s.alertmanager.hostPort,
-        userFacing: true,
+        userFacing: USER_FACING_SERVICES.includes(SERVICES.alertmanager.name),
       }),
       secretsDir: `${ALERTMANAGER_CONFIG_DIR}/secrets`,
     });
     const secretOf = (key: string) => pulumi.secret(secretAt(s, key).reveal());
-    const amText = am.files.find((f) => f.path === ALERTMANAGER_CONFIG_FILE);
-    if (!amText) throw new Error(`alertmanager builder wrote no ${ALERTMANAGER_CONFIG_FILE}`);
+    const amText = am.files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH);
+    if (!amText) throw new Error(`alertmanager builder wrote no ${ALERTMANAGER_CONFIG_RENDER_PATH}`);
     const secretConfig =
       am.secretSlots.length === 0
         ? undefined
@@ -116,7 +116,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     // --- Logs and traces --------------------------------------------------------------------
     const logAgentService = s.logAgent === "alloy" ? "alloy" : "promtail";
-    const lokiPushUrl = `${internalUrl("loki")}/loki/api/v1/push`;
+    const lokiPushUrl = `${internalUrl("loki")}${LOKI_PUSH_PATH}`;
 
     // --- Probes: blackbox modules (credentials as secret files) and Prometheus' probe jobs ---
     const probes = s.probes.map(probeSpec);
@@ -222,7 +222,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform }) }, child);
     const tempo = new Tempo("tempo", {
       target,
-      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: `${internalUrl("prometheus")}/api/v1/write` }),
+      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: PROMETHEUS_REMOTE_WRITE_URL }),
       hostPort: s.tempo.hostPort,
       memoryLimitMb: s.tempo.memoryLimitMb,
       storageGi: s.tempo.storageGi,
@@ -231,8 +231,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       target,
       files: otelCollectorConfigFiles({
         tempoOtlpGrpcEndpoint: internalAddress("tempo", SERVICES.tempo.ports.otlpGrpc),
-        lokiOtlpUrl: `${internalUrl("loki")}/otlp`,
-        prometheusOtlpUrl: `${internalUrl("prometheus")}/api/v1/otlp`,
+        lokiOtlpUrl: `${internalUrl("loki")}${LOKI_OTLP_PATH}`,
+        prometheusOtlpUrl: `${internalUrl("prometheus")}${PROMETHEUS_OTLP_PATH}`,
         // Leave the limiter headroom below the container limit so it sheds load before the OOM killer acts.
         memoryLimitMib: Math.floor(s.otelCollector.memoryLimitMb * 0.8),
       }),
@@ -316,7 +316,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, ...(grafana ? [grafana] : [])];
     this.files = this.components.flatMap((c) => c.files).concat(grafanaFiles, secretConfig ? [amText] : []);
-    this.secretFiles = this.components.flatMap((c) => c.secretFiles.filter((m: MountedSecret) => m.renderPath !== ALERTMANAGER_CONFIG_FILE).map((m) => ({ path: m.renderPath })));
+    this.secretFiles = this.components.flatMap((c) => c.secretFiles.filter((m: MountedSecret) => m.renderPath !== ALERTMANAGER_CONFIG_RENDER_PATH).map((m) => ({ path: m.renderPath })));
 
     this.urls = pulumi.all({
       grafana: grafanaUrl,
@@ -333,16 +333,6 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     };
     this.registerOutputs(this.outputs);
   }
-}
-
-/**
- * Grafana's public root URL when an Ingress serves it (Kubernetes with
- * ingressClass and ingressDomain): redirects and links use it, and with TLS
- * the session cookie is Secure. Undefined otherwise (the published port).
- */
-export function grafanaRootUrl(s: Settings): string | undefined {
-  const url = s.target === "kubernetes" ? ingressUrl(s.kubernetes, SERVICES.grafana.name) : undefined;
-  return url && `${url}/`;
 }
 
 /** The secret at a config key path such as `alerting.receivers[0].botToken`. */

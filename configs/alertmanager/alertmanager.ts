@@ -213,7 +213,7 @@ export const ROUTE_TIMINGS = {
 } as const;
 
 export const ALERTMANAGER_DIR = "alertmanager";
-export const ALERTMANAGER_CONFIG_PATH = `${ALERTMANAGER_DIR}/alertmanager.yml`;
+export const ALERTMANAGER_CONFIG_RENDER_PATH = `${ALERTMANAGER_DIR}/alertmanager.yml`;
 /** Template path relative to alertmanager.yml (what `templates:` holds). */
 export const TEMPLATE_RELATIVE_PATH = "templates/notifications.tmpl";
 export const ALERTMANAGER_TEMPLATE_PATH = `${ALERTMANAGER_DIR}/${TEMPLATE_RELATIVE_PATH}`;
@@ -367,7 +367,7 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
 
   return {
     files: [
-      yamlFile(ALERTMANAGER_CONFIG_PATH, config, header),
+      yamlFile(ALERTMANAGER_CONFIG_RENDER_PATH, config, header),
       { path: ALERTMANAGER_TEMPLATE_PATH, content: notificationsTemplate(o.externalUrl) },
     ],
     secretSlots: slots.entries(),

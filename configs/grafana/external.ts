@@ -7,7 +7,7 @@
  * Kubernetes the Ingress, which of the four only Prometheus and Alertmanager
  * can have, and only behind `kubernetes.ingressAuthAnnotations`).
  */
-import { dockerPublishedUrl, type IngressSettings, ingressUrl } from "../addressing";
+import { type IngressSettings, publishedUrl as publishedUrlOf, USER_FACING_SERVICES } from "../addressing";
 import { SERVICES } from "../topology";
 import type { DatasourceUrls } from "./provisioning";
 
@@ -30,7 +30,7 @@ export interface PublishedServices {
  * Kubernetes (whether it does is `ingressUrl`'s call: only with authentication
  * annotations, as neither has a login of its own).
  */
-export const INGRESS_SERVICES: readonly DatasourceName[] = ["prometheus", "alertmanager"];
+export const INGRESS_SERVICES: readonly DatasourceName[] = DATASOURCE_NAMES.filter((n) => USER_FACING_SERVICES.includes(SERVICES[n].name));
 
 /**
  * The URL an outside Grafana uses for each datasource (`urls`, set when all
@@ -48,8 +48,8 @@ export function externalDatasourceUrls(p: PublishedServices): { urls: Datasource
 }
 
 function publishedUrl(p: PublishedServices, name: DatasourceName): string | undefined {
-  if (p.target === "docker") return dockerPublishedUrl(p.docker.bindAddress, p.hostPorts[name]);
-  return INGRESS_SERVICES.includes(name) ? ingressUrl(p.kubernetes, SERVICES[name].name) : undefined;
+  const service = SERVICES[name];
+  return publishedUrlOf(p, service.name, { name: "http", port: service.ports.http, hostPort: p.hostPorts[name], userFacing: INGRESS_SERVICES.includes(name) });
 }
 
 /** The stack settings publishedServicesOf reads (a structural slice, so configs/ needs nothing from settings/). */

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { topDirectories, type DeployedService, type NetworkRole, type ServicePort, type ServiceSpec, type Target } from "../target";
-import { dockerPublishedUrl } from "../../configs/addressing";
+import { publicUrl } from "../../configs/addressing";
 
 export interface DockerTargetArgs {
   /**
@@ -160,8 +160,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
   }
 
   publicUrl(service: string, port: ServicePort): string {
-    if (port.hostPort === undefined) throw new Error(`service ${service} publishes no port named ${port.name}`);
-    return dockerPublishedUrl(this.args.bindAddress, port.hostPort);
+    return publicUrl({ target: "docker", docker: this.args, kubernetes: {} }, service, port);
   }
 }
 

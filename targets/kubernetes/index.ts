@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
 import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
-import { ingressFor, ingressUrl } from "../../configs/addressing";
+import { ingressFor, publicUrl } from "../../configs/addressing";
 import { configMapKey } from "./limits";
 import { nodeNamespaceOf } from "./namespaces";
 import { egressRulesFor, INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
@@ -452,10 +452,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
   }
 
   publicUrl(service: string, port: ServicePort): string {
-    const viaIngress = port.userFacing ? ingressUrl(this.args, service) : undefined;
-    if (viaIngress) return viaIngress;
-    // Without an Ingress people reach the port through `kubectl port-forward` (the stack outputs say how).
-    return `http://localhost:${port.port}`;
+    return publicUrl({ target: "kubernetes", docker: { bindAddress: "" }, kubernetes: this.args }, service, port);
   }
 
   private ingressHost(service: string): string {
