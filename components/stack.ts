@@ -26,7 +26,7 @@ import { grafanaRootUrl, publicUrl, USER_FACING_SERVICES } from "../configs/addr
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_CONFIG_DIR } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
-import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
+import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana } from "./grafana";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
@@ -80,6 +80,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const s = args.settings;
     const { target } = args;
     const platform = target.kind;
+    const profile = target.profile;
     const child = { parent: this };
 
     // --- Alerting: rules and Alertmanager -------------------------------------------------
@@ -126,7 +127,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // Kubernetes: every pod of a DaemonSet or replicated StatefulSet is scraped (and every
     // Alertmanager replica gets the alerts), found through the API in the stack's namespaces.
     const podsOf = (service: ServiceKey, port: number = METRICS_PORTS[service]) =>
-      platform === "kubernetes" ? { pods: { namespaces: stackNamespaces(s.kubernetes), service: SERVICES[service].name, port } } : {};
+      profile.discovery === "kubernetes-api" ? { pods: { namespaces: stackNamespaces(s.kubernetes), service: SERVICES[service].name, port } } : {};
     const stackJobs: StackJob[] = [
       { job: JOBS.prometheus, address: `localhost:${SERVICES.prometheus.ports.http}`, component: "observability" },
       { job: JOBS.alertmanager, address: internalAddress("alertmanager"), component: "observability", ...podsOf("alertmanager") },
@@ -142,14 +143,14 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         address: internalAddress("nodeExporter"),
         component: "infra",
         ...podsOf("nodeExporter"),
-        ...(nodeExporterAuthenticated(platform) ? { authenticated: true } : {}),
+        ...(profile.nodeAgentsAuthenticated ? { authenticated: true } : {}),
       },
       // Kubernetes object state (restarts, rollouts); its series carry the objects' own namespace/pod labels.
-      ...(platform === "kubernetes"
+      ...(profile.objectState
         ? [{ job: JOBS.kubeStateMetrics, address: internalAddress("kubeStateMetrics"), component: "infra" as const, honorLabels: true }]
         : []),
       // On Kubernetes the kubelet's built-in cAdvisor is discovered instead.
-      ...(platform === "docker" ? [{ job: JOBS.cadvisor, address: internalAddress("cadvisor"), component: "infra" as const }] : []),
+      ...(profile.containerMetrics === "cadvisor" ? [{ job: JOBS.cadvisor, address: internalAddress("cadvisor"), component: "infra" as const }] : []),
       ...(s.exporters.postgres.enabled ? [{ job: JOBS.postgresExporter, address: internalAddress("postgresExporter"), component: "database" as const }] : []),
       ...(s.exporters.redis.enabled ? [{ job: JOBS.redisExporter, address: internalAddress("redisExporter"), component: "cache" as const }] : []),
     ];
@@ -170,7 +171,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           // Kubernetes: the PVC is the disk, so a full one would stop ingestion; delete the oldest blocks
           // first. Docker's named volume has no size of its own (it shares the host's disk, which the
           // host rules watch), so time retention alone applies there.
-          ...(platform === "kubernetes" ? { retentionSize: retentionSize(s.prometheus.storageGi) } : {}),
+          ...(profile.sizedVolumes ? { retentionSize: retentionSize(s.prometheus.storageGi) } : {}),
         },
         applicationLimits: { sampleLimit: s.prometheus.applicationSampleLimit, labelLimit: s.prometheus.applicationLabelLimit },
         controlPlane: s.kubernetes.controlPlane,
@@ -185,7 +186,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       memoryLimitMb: s.prometheus.memoryLimitMb,
       storageGi: s.prometheus.storageGi,
     }, child);
-    const alertmanagerReplicas = platform === "docker" ? 1 : s.alertmanager.replicas;
+    const alertmanagerReplicas = profile.replicas ? s.alertmanager.replicas : 1;
     const alertmanager = new Alertmanager("alertmanager", {
       target,
       files: am.files,
@@ -216,10 +217,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       s.logAgent === "alloy"
         ? new Alloy("alloy", {
             target,
-            platform,
-            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: platform === "kubernetes" ? NODE_NAME_ENV : undefined }),
+            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: profile.perNodeAgents ? NODE_NAME_ENV : undefined }),
           }, child)
-        : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform }) }, child);
+        : new Promtail("promtail", { target, files: promtailConfigFiles({ lokiPushUrl, platform }) }, child);
     const tempo = new Tempo("tempo", {
       target,
       files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: PROMETHEUS_REMOTE_WRITE_URL }),
@@ -248,10 +248,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         files: blackbox.files,
         secretFiles: blackbox.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
       }, child),
-      ...(platform === "docker"
-        ? // The log agent and cAdvisor read the Docker API through the read-only proxy.
-          [new Cadvisor("cadvisor", { target }, child), new DockerApiProxy("docker-api-proxy", { target }, child)]
-        : [new KubeStateMetrics("kube-state-metrics", { target }, child)]),
+      ...(profile.containerMetrics === "cadvisor" ? [new Cadvisor("cadvisor", { target }, child)] : []),
+      // The log agent and cAdvisor read the Docker API through the read-only proxy.
+      ...(profile.logSource === "docker-api" ? [new DockerApiProxy("docker-api-proxy", { target }, child)] : []),
+      ...(profile.objectState ? [new KubeStateMetrics("kube-state-metrics", { target }, child)] : []),
     ];
     if (s.exporters.postgres.enabled && s.exporters.postgres.dataSourceName) {
       exporters.push(new PostgresExporter("postgres-exporter", { target, dataSourceName: secretOf("exporters.postgres.dataSourceName") }, child));

@@ -17,6 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConfigFile } from "../configs/files";
+import { PLATFORM_PROFILES } from "../targets";
 import { lokiRuleFiles, validateLokiRuleOptions, type LokiRuleOptions } from "../configs/loki/rules";
 import {
   DEFAULT_THRESHOLDS,
@@ -77,7 +78,7 @@ export function ruleCatalogOptions(s: Settings): RuleCatalogOptions {
     platform: s.target,
     severities: s.alerting.severities,
     // Docker always runs one Alertmanager (`alertmanager.replicas` is Kubernetes-only).
-    alertmanagerReplicas: s.target === "kubernetes" ? s.alertmanager.replicas : 1,
+    alertmanagerReplicas: PLATFORM_PROFILES[s.target].replicas ? s.alertmanager.replicas : 1,
     kubernetes: kubernetesRuleOptions(s),
   };
 }

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { topDirectories, type DeployedService, type NetworkRole, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { publicUrl } from "../../configs/addressing";
+import { DOCKER_PROFILE } from "./profile";
 
 export interface DockerTargetArgs {
   /**
@@ -48,6 +49,7 @@ const SCRATCH_TMPFS = "rw,noexec,nosuid,nodev,size=64m";
  */
 export class DockerTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "docker" as const;
+  readonly profile = DOCKER_PROFILE;
   readonly reloadsInPlace = false;
   /** The applications' network (`docker.networkName`). */
   readonly network: docker.Network;

@@ -5,6 +5,7 @@ import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
 import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { ingressFor, publicUrl } from "../../configs/addressing";
+import { KUBERNETES_PROFILE } from "./profile";
 import { configMapKey } from "./limits";
 import { nodeNamespaceOf } from "./namespaces";
 import { egressRulesFor, INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
@@ -86,6 +87,7 @@ const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)
  */
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
+  readonly profile = KUBERNETES_PROFILE;
   readonly reloadsInPlace = true;
   readonly namespace: k8s.core.v1.Namespace;
   readonly nodeNamespace: k8s.core.v1.Namespace;
