@@ -23,6 +23,7 @@ import {
   DEFAULT_THRESHOLDS,
   durationMs,
   ruleFiles,
+  RULES_DIR,
   validateRuleCatalogOptions,
   type KubernetesRuleOptions,
   type RuleCatalogOptions,
@@ -40,7 +41,7 @@ import { projectDir } from "../scripts/build";
 export const PROJECT_DIR = projectDir(__dirname);
 
 /** Render directory of the user's rule files; `rule_files` lists them relative to prometheus.yml. */
-export const EXTRA_RULES_DIR = "prometheus/rules/user";
+export const EXTRA_RULES_DIR = `${RULES_DIR}/user`;
 
 /** Thresholds in effect: the catalog defaults with the stack's overrides. */
 export function effectiveThresholds(s: Settings): RuleThresholds {
@@ -223,7 +224,7 @@ function sloChecks(s: Settings): ConfigProblem[] {
   s.alerting.slos.forEach((o, i) => {
     const key = `alerting.slos[${i}]`;
     const add = (field: string, message: string) => problems.push({ key: `${key}.${field}`, message });
-    if (!(o.objective > 0 && o.objective < 100)) add("objective", `${o.objective} must be a percentage strictly between 0 and 100, e.g. 99.9 (seed 003)`);
+    if (!(o.objective > 0 && o.objective < 100)) add("objective", `${o.objective} must be a percentage strictly between 0 and 100, e.g. 99.9`);
     if (durationMs(o.window) < longest) {
       add("window", `${o.window} is shorter than the longest burn-rate window (${durationMs(t.sloSlowBurnLongWindow) >= durationMs(t.sloFastBurnLongWindow) ? t.sloSlowBurnLongWindow : t.sloFastBurnLongWindow}); use a compliance window such as 7d, 28d or 30d`);
     }

@@ -44,8 +44,7 @@ export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLO
 /** Every pack, in render order. */
 export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler", "kubernetes"];
 
-/** Directory (relative to the render root) every rule file is written to. */
-export const RULES_DIR = "prometheus/rules";
+export { RULES_DIR } from "./builder";
 
 const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>> = {
   tutordex: tutordexPack,

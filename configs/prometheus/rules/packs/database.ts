@@ -1,12 +1,12 @@
 /** Database pack (seeds 002, 003): postgres-exporter availability and connection saturation. */
 import type { RuleFileSpec } from "../types";
-import { L, num, V, type PackContext } from "../builder";
+import { L, num, V, type PackContext, rulesPath } from "../builder";
 
 export function databasePack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "database",
-      path: "prometheus/rules/database.rules.yml",
+      path: rulesPath("database"),
       groups: [
         {
           name: "database",
