@@ -88,10 +88,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // The user's own rule files (alerting.extraRuleFiles) ship byte for byte under prometheus/rules/user/.
     const rules = [...ruleFiles(ruleCatalogOptions(s)), ...extraRuleFiles(s)];
     const am = alertmanagerConfig({
-      receivers: s.alerting.receivers.map(({ type, ...r }) => ({ type, ...r }) as never),
+      receivers: s.alerting.receivers,
       deadMansSwitch: s.alerting.deadMansSwitch,
       groupBy: s.alerting.groupBy,
-      maintenanceWindows: s.alerting.maintenanceWindows.map((w) => ({ ...w, weekdays: [...w.weekdays], times: w.times.map((t) => ({ ...t })) })),
+      maintenanceWindows: s.alerting.maintenanceWindows,
       // Links in notifications open on a phone or laptop, so they use the address people reach.
       externalUrl: publicUrl(s, SERVICES.alertmanager.name, {
         name: "http",
