@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ALERTMANAGER_SECRETS_DIR } from "../configs/alertmanager/alertmanager";
+import { ALERTMANAGER_CONFIG_RENDER_PATH, ALERTMANAGER_SECRETS_DIR } from "../configs/alertmanager/alertmanager";
 import type { ConfigFile } from "../configs/files";
 import { replicaAddress, SERVICES } from "../configs/topology";
 import { MountedSecret, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
+import { USER_FACING_SERVICES } from "../configs/addressing";
 
 export interface AlertmanagerArgs extends ComponentArgs {
   /** alertmanager.yml (secrets already filled in, as a secret) and templates, under `alertmanager/`. */
@@ -19,15 +20,16 @@ export interface AlertmanagerArgs extends ComponentArgs {
   readonly replicas: number;
 }
 
+/** Where the container reads its config (mount paths; render paths are configs/alertmanager's `*_RENDER_PATH`). */
 export const ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
 /**
  * Where receivers' secret files (`*_file`) are mounted: beside the config directory, not in it, so on Kubernetes
  * they sit in a volume of their own and the reload sidecar can watch a config without inline secrets.
  */
 export const ALERTMANAGER_SECRETS_MOUNT_DIR = "/etc/alertmanager-secrets";
-export const ALERTMANAGER_CONFIG_FILE = "alertmanager/alertmanager.yml";
 /** Silences and the notification log (the data volume's mount); npm run backup exports the silences. */
 export const ALERTMANAGER_DATA_DIR = "/alertmanager";
+const CONFIG_MOUNT_PATH = `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`;
 
 /** Variable holding the pod's IP (Kubernetes Downward API), for the gossip advertise address. */
 export const POD_IP_ENV = "POD_IP";
@@ -49,21 +51,21 @@ export function clusterAdvertiseAddress(port: number): string {
 export class Alertmanager extends ServiceComponent {
   constructor(name: string, args: AlertmanagerArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http, cluster } = SERVICES.alertmanager.ports;
-    const inSecretConfig = (p: string) => args.secretConfig !== undefined && p === ALERTMANAGER_CONFIG_FILE;
+    const inSecretConfig = (p: string) => args.secretConfig !== undefined && p === ALERTMANAGER_CONFIG_RENDER_PATH;
     const secrets: MountedSecret[] = args.secretFiles.map((s) => ({
       mountPath: `${ALERTMANAGER_SECRETS_MOUNT_DIR}/${s.path.slice(`${ALERTMANAGER_SECRETS_DIR}/`.length)}`,
       content: s.content,
       renderPath: s.path,
     }));
     if (args.secretConfig) {
-      secrets.push({ mountPath: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`, content: args.secretConfig, renderPath: ALERTMANAGER_CONFIG_FILE });
+      secrets.push({ mountPath: CONFIG_MOUNT_PATH, content: args.secretConfig, renderPath: ALERTMANAGER_CONFIG_RENDER_PATH });
     }
     super("observability:index:Alertmanager", name, args.target, {
       name: SERVICES.alertmanager.name,
       description: "Alertmanager notification router",
       image: IMAGES.alertmanager,
       args: [
-        `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
+        `--config.file=${CONFIG_MOUNT_PATH}`,
         `--storage.path=${ALERTMANAGER_DATA_DIR}`,
         "--data.retention=120h",
         // One replica gossips with nobody; more form a cluster through the StatefulSet's stable names.
@@ -76,7 +78,7 @@ export class Alertmanager extends ServiceComponent {
           : ["--cluster.listen-address="]),
       ],
       ports: [
-        { name: "http", port: http, hostPort: args.hostPort, userFacing: true },
+        { name: "http", port: http, hostPort: args.hostPort, userFacing: USER_FACING_SERVICES.includes(SERVICES.alertmanager.name) },
         ...(args.replicas > 1 ? [{ name: "cluster", port: cluster }] : []),
       ],
       configs: mountDir(args.files.filter((f) => !inSecretConfig(f.path)), "alertmanager", ALERTMANAGER_CONFIG_DIR),

@@ -27,22 +27,15 @@ export const NODE_EXPORTER_MOUNT_POINTS_EXCLUDE = `^/(${[
 ].join("|")})($|/)`;
 
 /**
- * Whether node-exporter's port is served through kube-rbac-proxy (Kubernetes: it shares the node's network,
- * where NetworkPolicies do not apply, so without the proxy anything that reaches the node could read it).
- * Prometheus' scrape job follows the same answer.
- */
-export function nodeExporterAuthenticated(platform: "docker" | "kubernetes"): boolean {
-  return platform === "kubernetes";
-}
-
-/**
  * node-exporter: host CPU, memory, disk, network, read through the host's root mounted at /host. On
  * Kubernetes it listens on the node's loopback only, behind kube-rbac-proxy (TLS + the caller's token).
  */
 export class NodeExporter extends ServiceComponent {
   constructor(name: string, args: ComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http } = SERVICES.nodeExporter.ports;
-    const authenticated = nodeExporterAuthenticated(args.target.kind);
+    // Kubernetes: node-exporter shares the node's network, where NetworkPolicies do not apply, so without
+    // kube-rbac-proxy anything that reaches the node could read it. Prometheus' scrape job follows the same answer.
+    const authenticated = args.target.profile.nodeAgentsAuthenticated;
     super("observability:index:NodeExporter", name, args.target, {
       name: SERVICES.nodeExporter.name,
       description: "Prometheus node-exporter",

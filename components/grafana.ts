@@ -6,6 +6,7 @@ import { SERVICES } from "../configs/topology";
 import { wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { ComponentArgs, ServiceComponent } from "./service-component";
+import { USER_FACING_SERVICES } from "../configs/addressing";
 
 export interface GrafanaArgs extends ComponentArgs {
   /** Provisioning files under `grafana/provisioning/` (datasources, dashboard providers). */
@@ -142,7 +143,7 @@ export class Grafana extends ServiceComponent {
         GF_SECURITY_SECRET_KEY__FILE: `${GRAFANA_SECRETS_DIR}/secret-key`,
         ...(args.postgresPassword ? { [`${GRAFANA_POSTGRES_PASSWORD_ENV}__FILE`]: GRAFANA_POSTGRES_PASSWORD_FILE } : {}),
       },
-      ports: [{ name: "http", port: http, hostPort: args.hostPort, userFacing: true }],
+      ports: [{ name: "http", port: http, hostPort: args.hostPort, userFacing: USER_FACING_SERVICES.includes(SERVICES.grafana.name) }],
       configs: [
         ...args.provisioning.map((file) => ({ mountPath: provisioningMount(file.path), file })),
         ...args.dashboards.map((d) => ({ mountPath: dashboardMountPath(d), file: d.file })),

@@ -12,8 +12,6 @@ import { ComponentArgs, mountDir, ServiceComponent } from "./service-component";
 export interface LogAgentArgs extends ComponentArgs {
   /** The agent's config under `promtail/` or `alloy/`. */
   readonly files: readonly ConfigFile[];
-  /** Docker: read logs through the read-only Docker API proxy. Kubernetes: through the API (Alloy) or the node's pod log directory (Promtail). */
-  readonly platform: "docker" | "kubernetes";
   /** The syslog input the config runs (`syslog.*`): its ports are exposed. Default none. */
   readonly syslog?: SyslogPorts;
 }
@@ -57,7 +55,7 @@ export class Alloy extends ServiceComponent {
       // Docker: the engine's API through the read-only proxy. Kubernetes: pod logs through the API. No host path.
       hostMounts: [],
       networks: agentNetworks(args),
-      nodeNameEnv: args.platform === "kubernetes" ? NODE_NAME_ENV : undefined,
+      nodeNameEnv: args.target.profile.perNodeAgents ? NODE_NAME_ENV : undefined,
       health: { path: "/-/ready", port: http },
       reload: { path: "/-/reload", port: http },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
@@ -86,10 +84,10 @@ export class Promtail extends ServiceComponent {
       secrets: [],
       volumes: [{ name: "positions", mountPath: path.posix.dirname(PROMTAIL_POSITIONS_FILE), sizeGi: 1 }],
       // Docker: the engine's API through the read-only proxy. Kubernetes: the node's pod log directory.
-      hostMounts: args.platform === "docker" ? [] : [{ hostPath: KUBERNETES_POD_LOG_DIR, mountPath: KUBERNETES_POD_LOG_DIR, readOnly: true }],
+      hostMounts: args.target.profile.logSource === "docker-api" ? [] : [{ hostPath: KUBERNETES_POD_LOG_DIR, mountPath: KUBERNETES_POD_LOG_DIR, readOnly: true }],
       networks: agentNetworks(args),
       // Promtail keeps targets whose __host__ equals its HOSTNAME: the node's name.
-      nodeNameEnv: args.platform === "kubernetes" ? "HOSTNAME" : undefined,
+      nodeNameEnv: args.target.profile.perNodeAgents ? "HOSTNAME" : undefined,
       health: { path: "/ready", port: http },
       resources: { memoryLimitMb: 256, cpuRequestMillis: 50 },
       workload: "daemonset",

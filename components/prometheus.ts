@@ -5,6 +5,7 @@ import { SERVICES } from "../configs/topology";
 import { type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
+import { USER_FACING_SERVICES } from "../configs/addressing";
 
 /** Retention is in prometheus.yml (`storage.tsdb.retention`, see prometheusConfigFile), not in args. */
 export interface PrometheusArgs extends DataStoreArgs {
@@ -27,7 +28,7 @@ export const PROMETHEUS_ADMIN_API_FLAG = "--web.enable-admin-api";
 export class Prometheus extends ServiceComponent {
   constructor(name: string, args: PrometheusArgs, opts?: pulumi.ComponentResourceOptions) {
     const { http } = SERVICES.prometheus.ports;
-    const port: ServicePort = { name: "http", port: http, hostPort: args.hostPort, userFacing: true };
+    const port: ServicePort = { name: "http", port: http, hostPort: args.hostPort, userFacing: USER_FACING_SERVICES.includes(SERVICES.prometheus.name) };
     // Alerts' "Source" links and the UI's own links: the address people reach, not the pod or container name.
     const externalUrl = args.target.publicUrl(SERVICES.prometheus.name, port);
     super("observability:index:Prometheus", name, args.target, {

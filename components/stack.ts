@@ -1,21 +1,21 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { alertmanagerConfig } from "../configs/alertmanager/alertmanager";
+import { ALERTMANAGER_CONFIG_RENDER_PATH, alertmanagerConfig } from "../configs/alertmanager/alertmanager";
 import { alloyConfigFiles } from "../configs/alloy/alloy";
 import { blackboxConfig, probeModuleName } from "../configs/blackbox/blackbox";
 import type { ConfigFile } from "../configs/files";
 import { externalDatasourceUrls, publishedServicesOf } from "../configs/grafana/external";
 import type { ProvisionedDashboard } from "../configs/grafana/dashboards";
 import { grafanaDashboardProviderFile, grafanaDatasourcesFile } from "../configs/grafana/provisioning";
-import { lokiConfigFiles } from "../configs/loki/loki";
+import { LOKI_OTLP_PATH, LOKI_PUSH_PATH, lokiConfigFiles } from "../configs/loki/loki";
 import { lokiRuleFiles } from "../configs/loki/rules";
-import { otelCollectorConfigFiles } from "../configs/otel-collector/otel-collector";
+import { otelCollectorConfigFiles, PROMETHEUS_OTLP_PATH } from "../configs/otel-collector/otel-collector";
 import { prometheusConfigFile, retentionSize, StackJob } from "../configs/prometheus/prometheus";
 import { ruleFiles } from "../configs/prometheus/rules";
 import { promtailConfigFiles } from "../configs/promtail/promtail";
 import { fillSecretSlots } from "../configs/secrets";
-import { tempoConfigFiles } from "../configs/tempo/tempo";
+import { PROMETHEUS_REMOTE_WRITE_PATH, tempoConfigFiles } from "../configs/tempo/tempo";
 import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
 import { SecretValue } from "../settings/fields";
 import { probeSpec } from "../settings/probes";
@@ -25,11 +25,11 @@ import { longTermMode, prometheusReplicas, remoteWriteEndpoints, vmStorageReplic
 import { victoriaMetricsUrls } from "../configs/victoria-metrics/victoria-metrics";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
-import { ingressUrl } from "../targets/public-url";
+import { grafanaRootUrl, publicUrl, USER_FACING_SERVICES } from "../configs/addressing";
 import type { MountedSecret, Target } from "../targets/target";
-import { Alertmanager, ALERTMANAGER_CONFIG_FILE, ALERTMANAGER_SECRETS_MOUNT_DIR } from "./alertmanager";
+import { Alertmanager, ALERTMANAGER_SECRETS_MOUNT_DIR } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
-import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, nodeExporterAuthenticated, PostgresExporter, RedisExporter } from "./exporters";
+import { BlackboxExporter, Cadvisor, KubeStateMetrics, NodeExporter, PostgresExporter, RedisExporter } from "./exporters";
 import { Grafana, GRAFANA_POSTGRES_PASSWORD_ENV } from "./grafana";
 import { Alloy, NODE_NAME_ENV, Promtail } from "./log-agents";
 import { Loki } from "./loki";
@@ -85,6 +85,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const s = args.settings;
     const { target } = args;
     const platform = target.kind;
+    const profile = target.profile;
     const child = { parent: this };
 
     // --- Alerting: rules and Alertmanager -------------------------------------------------
@@ -92,22 +93,22 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // The user's own rule files (alerting.extraRuleFiles) ship byte for byte under prometheus/rules/user/.
     const rules = [...ruleFiles(ruleCatalogOptions(s)), ...extraRuleFiles(s)];
     const am = alertmanagerConfig({
-      receivers: s.alerting.receivers.map(({ type, ...r }) => ({ type, ...r }) as never),
+      receivers: s.alerting.receivers,
       deadMansSwitch: s.alerting.deadMansSwitch,
       groupBy: s.alerting.groupBy,
-      maintenanceWindows: s.alerting.maintenanceWindows.map((w) => ({ ...w, weekdays: [...w.weekdays], times: w.times.map((t) => ({ ...t })) })),
+      maintenanceWindows: s.alerting.maintenanceWindows,
       // Links in notifications open on a phone or laptop, so they use the address people reach.
-      externalUrl: target.publicUrl(SERVICES.alertmanager.name, {
+      externalUrl: publicUrl(s, SERVICES.alertmanager.name, {
         name: "http",
         port: SERVICES.alertmanager.ports.http,
         hostPort: s.alertmanager.hostPort,
-        userFacing: true,
+        userFacing: USER_FACING_SERVICES.includes(SERVICES.alertmanager.name),
       }),
       secretsDir: ALERTMANAGER_SECRETS_MOUNT_DIR,
     });
     const secretOf = (key: string) => pulumi.secret(secretAt(s, key).reveal());
-    const amText = am.files.find((f) => f.path === ALERTMANAGER_CONFIG_FILE);
-    if (!amText) throw new Error(`alertmanager builder wrote no ${ALERTMANAGER_CONFIG_FILE}`);
+    const amText = am.files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH);
+    if (!amText) throw new Error(`alertmanager builder wrote no ${ALERTMANAGER_CONFIG_RENDER_PATH}`);
     const secretConfig =
       am.secretSlots.length === 0
         ? undefined
@@ -121,7 +122,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     // --- Logs and traces --------------------------------------------------------------------
     const logAgentService = s.logAgent === "alloy" ? "alloy" : "promtail";
-    const lokiPushUrl = `${internalUrl("loki")}/loki/api/v1/push`;
+    const lokiPushUrl = `${internalUrl("loki")}${LOKI_PUSH_PATH}`;
 
     // --- Probes: blackbox modules (credentials as secret files) and Prometheus' probe jobs ---
     const probes = s.probes.map(probeSpec);
@@ -134,7 +135,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // Kubernetes: every pod of a DaemonSet or replicated StatefulSet is scraped (and every
     // Alertmanager replica gets the alerts), found through the API in the stack's namespaces.
     const podsOf = (service: ServiceKey, port: number = METRICS_PORTS[service]) =>
-      platform === "kubernetes" ? { pods: { namespaces: stackNamespaces(s.kubernetes), service: SERVICES[service].name, port } } : {};
+      profile.discovery === "kubernetes-api" ? { pods: { namespaces: stackNamespaces(s.kubernetes), service: SERVICES[service].name, port } } : {};
     const stackJobs: StackJob[] = [
       { job: JOBS.prometheus, address: `localhost:${SERVICES.prometheus.ports.http}`, component: "observability" },
       { job: JOBS.alertmanager, address: internalAddress("alertmanager"), component: "observability", ...podsOf("alertmanager") },
@@ -150,14 +151,14 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         address: internalAddress("nodeExporter"),
         component: "infra",
         ...podsOf("nodeExporter"),
-        ...(nodeExporterAuthenticated(platform) ? { authenticated: true } : {}),
+        ...(profile.nodeAgentsAuthenticated ? { authenticated: true } : {}),
       },
       // Kubernetes object state (restarts, rollouts); its series carry the objects' own namespace/pod labels.
-      ...(platform === "kubernetes"
+      ...(profile.objectState
         ? [{ job: JOBS.kubeStateMetrics, address: internalAddress("kubeStateMetrics"), component: "infra" as const, honorLabels: true }]
         : []),
       // On Kubernetes the kubelet's built-in cAdvisor is discovered instead.
-      ...(platform === "docker" ? [{ job: JOBS.cadvisor, address: internalAddress("cadvisor"), component: "infra" as const }] : []),
+      ...(profile.containerMetrics === "cadvisor" ? [{ job: JOBS.cadvisor, address: internalAddress("cadvisor"), component: "infra" as const }] : []),
       ...(s.exporters.postgres.enabled ? [{ job: JOBS.postgresExporter, address: internalAddress("postgresExporter"), component: "database" as const }] : []),
       ...(s.exporters.redis.enabled ? [{ job: JOBS.redisExporter, address: internalAddress("redisExporter"), component: "cache" as const }] : []),
       // The long-term store (metrics.longTerm): the single server, or every replica of each cluster part.
@@ -183,7 +184,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           // Kubernetes: the PVC is the disk, so a full one would stop ingestion; delete the oldest blocks
           // first. Docker's named volume has no size of its own (it shares the host's disk, which the
           // host rules watch), so time retention alone applies there.
-          ...(platform === "kubernetes" ? { retentionSize: retentionSize(s.prometheus.storageGi) } : {}),
+          ...(profile.sizedVolumes ? { retentionSize: retentionSize(s.prometheus.storageGi) } : {}),
         },
         applicationLimits: { sampleLimit: s.prometheus.applicationSampleLimit, labelLimit: s.prometheus.applicationLabelLimit },
         controlPlane: s.kubernetes.controlPlane,
@@ -228,7 +229,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // of an HA pair, not to one at random behind the Service: each must hold every series.
     const prometheusPushUrls =
       replicas > 1 ? Array.from({ length: replicas }, (_, i) => `http://${replicaAddress("prometheus", i)}`) : [internalUrl("prometheus")];
-    const alertmanagerReplicas = platform === "docker" ? 1 : s.alertmanager.replicas;
+    const alertmanagerReplicas = profile.replicas ? s.alertmanager.replicas : 1;
     const alertmanager = new Alertmanager("alertmanager", {
       target,
       files: am.files,
@@ -280,15 +281,14 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       s.logAgent === "alloy"
         ? new Alloy("alloy", {
             target,
-            platform,
-            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: platform === "kubernetes" ? NODE_NAME_ENV : undefined, syslog }),
+            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: profile.perNodeAgents ? NODE_NAME_ENV : undefined, syslog }),
             syslog: syslogPorts,
           }, child)
-        : new Promtail("promtail", { target, platform, files: promtailConfigFiles({ lokiPushUrl, platform, syslog }), syslog: syslogPorts }, child);
+        : new Promtail("promtail", { target, files: promtailConfigFiles({ lokiPushUrl, platform, syslog }), syslog: syslogPorts }, child);
     const tempo = new Tempo("tempo", {
       target,
       objectStoreCredentials: tempoStore ? objectStoreCredentials : undefined,
-      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: prometheusPushUrls.map((u) => `${u}/api/v1/write`), objectStore: tempoStore }),
+      files: tempoConfigFiles({ retention: s.tempo.retention, prometheusRemoteWriteUrl: prometheusPushUrls.map((u) => `${u}${PROMETHEUS_REMOTE_WRITE_PATH}`), objectStore: tempoStore }),
       hostPort: s.tempo.hostPort,
       memoryLimitMb: s.tempo.memoryLimitMb,
       storageGi: s.tempo.storageGi,
@@ -297,8 +297,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       target,
       files: otelCollectorConfigFiles({
         tempoOtlpGrpcEndpoint: internalAddress("tempo", SERVICES.tempo.ports.otlpGrpc),
-        lokiOtlpUrl: `${internalUrl("loki")}/otlp`,
-        prometheusOtlpUrl: prometheusPushUrls.map((u) => `${u}/api/v1/otlp`),
+        lokiOtlpUrl: `${internalUrl("loki")}${LOKI_OTLP_PATH}`,
+        prometheusOtlpUrl: prometheusPushUrls.map((u) => `${u}${PROMETHEUS_OTLP_PATH}`),
         // Leave the limiter headroom below the container limit so it sheds load before the OOM killer acts.
         memoryLimitMib: Math.floor(s.otelCollector.memoryLimitMb * 0.8),
         legacyReceivers: s.otelCollector.receivers,
@@ -317,10 +317,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         files: blackbox.files,
         secretFiles: blackbox.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
       }, child),
-      ...(platform === "docker"
-        ? // The log agent and cAdvisor read the Docker API through the read-only proxy.
-          [new Cadvisor("cadvisor", { target }, child), new DockerApiProxy("docker-api-proxy", { target }, child)]
-        : [new KubeStateMetrics("kube-state-metrics", { target }, child)]),
+      ...(profile.containerMetrics === "cadvisor" ? [new Cadvisor("cadvisor", { target }, child)] : []),
+      // The log agent and cAdvisor read the Docker API through the read-only proxy.
+      ...(profile.logSource === "docker-api" ? [new DockerApiProxy("docker-api-proxy", { target }, child)] : []),
+      ...(profile.objectState ? [new KubeStateMetrics("kube-state-metrics", { target }, child)] : []),
     ];
     if (s.exporters.postgres.enabled && s.exporters.postgres.dataSourceName) {
       exporters.push(new PostgresExporter("postgres-exporter", { target, dataSourceName: secretOf("exporters.postgres.dataSourceName") }, child));
@@ -399,7 +399,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     this.components = [prometheus, alertmanager, loki, logAgent, tempo, otelCollector, ...exporters, ...longTermComponents, ...(grafana ? [grafana] : [])];
     this.files = this.components.flatMap((c) => c.files).concat(grafanaFiles, secretConfig ? [amText] : []);
-    this.secretFiles = this.components.flatMap((c) => c.secretFiles.filter((m: MountedSecret) => m.renderPath !== ALERTMANAGER_CONFIG_FILE).map((m) => ({ path: m.renderPath })));
+    this.secretFiles = this.components.flatMap((c) => c.secretFiles.filter((m: MountedSecret) => m.renderPath !== ALERTMANAGER_CONFIG_RENDER_PATH).map((m) => ({ path: m.renderPath })));
 
     this.urls = pulumi.all({
       grafana: grafanaUrl,
@@ -429,16 +429,6 @@ function longTermStoreOutput(mode: "single" | "cluster", components: readonly Se
   const front = components.find((c) => c.spec.name === SERVICES[mode === "single" ? "victoriaMetrics" : "vmselect"].name);
   if (!front) throw new Error(`no ${mode} long-term store component`);
   return front.url().apply((external) => ({ write, query, external }));
-}
-
-/**
- * Grafana's public root URL when an Ingress serves it (Kubernetes with
- * ingressClass and ingressDomain): redirects and links use it, and with TLS
- * the session cookie is Secure. Undefined otherwise (the published port).
- */
-export function grafanaRootUrl(s: Settings): string | undefined {
-  const url = s.target === "kubernetes" ? ingressUrl(s.kubernetes, SERVICES.grafana.name) : undefined;
-  return url && `${url}/`;
 }
 
 /** The secret at a config key path such as `alerting.receivers[0].botToken`. */

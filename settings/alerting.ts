@@ -10,7 +10,7 @@ import { DEADMANS_SWITCH_RECEIVER, NULL_RECEIVER } from "../configs/alertmanager
 import { notificationsTemplate } from "../configs/alertmanager/templates";
 import { alertmanagerDialect, parseTemplate, templateProblem, type TemplateDialect } from "../configs/go-template";
 import type { Settings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 
 /** Receivers the builder adds itself (routes without integrations). */
 const RESERVED_RECEIVERS: readonly string[] = [NULL_RECEIVER, DEADMANS_SWITCH_RECEIVER];

@@ -1,9 +1,9 @@
 import { type DatasourceName, externalDatasourceUrls, INGRESS_SERVICES, publishedServicesOf } from "../configs/grafana/external";
 import { JOBS } from "../configs/topology";
 import { nodeNamespaceOf } from "../targets/kubernetes/namespaces";
-import { ingressTls, RECOGNISED_INGRESS_AUTH, recognisedIngressAuth } from "../targets/public-url";
-import type { ConfigProblem } from "./validate";
-import { durationSeconds } from "./validate";
+import { ingressTls, RECOGNISED_INGRESS_AUTH, recognisedIngressAuth } from "../configs/addressing";
+import type { ConfigProblem } from "./problems";
+import { durationSeconds, isGoDuration } from "../configs/durations";
 import type { ReceiverSettings, Settings } from "./schema";
 import { PROJECT_DIR, renameChecks, ruleChecks } from "./rules";
 import { alertingChecks } from "./alerting";
@@ -112,7 +112,7 @@ function intervalChecks(s: Settings): ConfigProblem[] {
   }
 
   // Tempo parses Go durations, which stop at hours.
-  if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(s.tempo.retention)) {
+  if (!isGoDuration(s.tempo.retention)) {
     add("tempo.retention", `${s.tempo.retention} is not a Go duration; Tempo accepts h, m and s only, e.g. 168h for a week`);
   }
 

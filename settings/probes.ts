@@ -5,7 +5,7 @@
  */
 import { HTTP_PROBE_KINDS, type ProbeSpec } from "../configs/blackbox/blackbox";
 import type { Settings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 
 type ProbeSettings = Settings["probes"][number];
 

@@ -17,11 +17,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConfigFile } from "../configs/files";
+import { PLATFORM_PROFILES } from "../targets";
 import { LOKI_RULE_FILE, lokiRuleGroups, validateLokiRuleOptions, type LokiRuleOptions } from "../configs/loki/rules";
 import {
   DEFAULT_THRESHOLDS,
   durationMs,
   ruleCatalog,
+  RULES_DIR,
   validateRuleCatalogOptions,
   type KubernetesRuleOptions,
   type RuleCatalogOptions,
@@ -32,7 +34,7 @@ import {
 import { formatRuleProblem, promqlProblems, ruleDocumentProblems, ruleFileProblems, type QueryLanguage } from "../configs/prometheus/rules/validate";
 import { isThresholdKind, THRESHOLD_HISTOGRAMS } from "../configs/prometheus/rules/packs/slo";
 import type { Settings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 import { projectDir } from "../scripts/build";
 import { remoteWriteConfigured } from "./scaling";
 
@@ -40,7 +42,7 @@ import { remoteWriteConfigured } from "./scaling";
 export const PROJECT_DIR = projectDir(__dirname);
 
 /** Render directory of the user's rule files; `rule_files` lists them relative to prometheus.yml. */
-export const EXTRA_RULES_DIR = "prometheus/rules/user";
+export const EXTRA_RULES_DIR = `${RULES_DIR}/user`;
 
 /** Thresholds in effect: the catalog defaults with the stack's overrides. */
 export function effectiveThresholds(s: Settings): RuleThresholds {
@@ -78,7 +80,7 @@ export function ruleCatalogOptions(s: Settings): RuleCatalogOptions {
     platform: s.target,
     severities: s.alerting.severities,
     // Docker always runs one Alertmanager (`alertmanager.replicas` is Kubernetes-only).
-    alertmanagerReplicas: s.target === "kubernetes" ? s.alertmanager.replicas : 1,
+    alertmanagerReplicas: PLATFORM_PROFILES[s.target].replicas ? s.alertmanager.replicas : 1,
     remoteWrite: remoteWriteConfigured(s),
     kubernetes: kubernetesRuleOptions(s),
   };
@@ -231,7 +233,7 @@ function sloChecks(s: Settings): ConfigProblem[] {
   s.alerting.slos.forEach((o, i) => {
     const key = `alerting.slos[${i}]`;
     const add = (field: string, message: string) => problems.push({ key: `${key}.${field}`, message });
-    if (!(o.objective > 0 && o.objective < 100)) add("objective", `${o.objective} must be a percentage strictly between 0 and 100, e.g. 99.9 (seed 003)`);
+    if (!(o.objective > 0 && o.objective < 100)) add("objective", `${o.objective} must be a percentage strictly between 0 and 100, e.g. 99.9`);
     if (durationMs(o.window) < longest) {
       add("window", `${o.window} is shorter than the longest burn-rate window (${durationMs(t.sloSlowBurnLongWindow) >= durationMs(t.sloFastBurnLongWindow) ? t.sloSlowBurnLongWindow : t.sloFastBurnLongWindow}); use a compliance window such as 7d, 28d or 30d`);
     }

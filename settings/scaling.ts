@@ -13,7 +13,8 @@ import {
 } from "../configs/prometheus/remote-write";
 import { MIN_RETENTION_SECONDS, minStorageReplicas, victoriaMetricsUrls, type VictoriaMetricsMode } from "../configs/victoria-metrics/victoria-metrics";
 import type { Settings } from "./schema";
-import { durationSeconds, type ConfigProblem } from "./validate";
+import { durationSeconds } from "../configs/durations";
+import type { ConfigProblem } from "./problems";
 
 /** Prometheus replicas that run: `prometheus.replicas` on Kubernetes (default 2, an HA pair); one on Docker. */
 export function prometheusReplicas(s: Settings): number {

@@ -223,7 +223,7 @@ export const SETTINGS_SCHEMA = {
     fields: {
       retention: { kind: "duration", default: "15d", description: "How long samples are kept." },
       scrapeInterval: { kind: "duration", default: "15s", description: "Default scrape interval." },
-      evaluationInterval: { kind: "duration", default: "30s", description: "Rule evaluation interval (seed 000: recording rules every 30 s)." },
+      evaluationInterval: { kind: "duration", default: "30s", description: "Rule evaluation interval (the TutorDex recording rules are written for 30 s)." },
       storageGi: {
         kind: "int",
         min: 1,
@@ -412,7 +412,7 @@ export const SETTINGS_SCHEMA = {
       },
       limits: {
         kind: "object",
-        description: "Per-tenant limits (Loki's limits_config; the stack writes every stream as one tenant). Defaults are Loki's own; raise them for high log volume (seed 002: ingestion_rate_mb 100).",
+        description: "Per-tenant limits (Loki's limits_config; the stack writes every stream as one tenant). Defaults are Loki's own; raise them for high log volume (e.g. ingestion_rate_mb 100).",
         fields: {
           ingestionRateMb: { kind: "number", min: 0.1, max: 10000, default: 4, description: "ingestion_rate_mb: sustained push rate, MB/s; pushes above it get 429 and the agent retries." },
           ingestionBurstSizeMb: { kind: "number", min: 0.1, max: 10000, default: 6, description: "ingestion_burst_size_mb: largest burst, MB; at least the biggest single push of the log agent." },
@@ -516,7 +516,7 @@ export const SETTINGS_SCHEMA = {
         default: "deploy",
         description: "`deploy` runs Grafana with the stack; `external` deploys none and creates the folders, datasources and dashboards in the Grafana at `grafana.url` through its API.",
       },
-      hostPort: hostPort(3300, "Grafana (seed 000 serves it on 3300)"),
+      hostPort: hostPort(3300, "Grafana (3300, where TutorDex's Grafana has always been)"),
       adminUser: { kind: "string", default: "admin", pattern: /^[A-Za-z0-9._-]+$/, patternHint: "letters, digits, '.', '_' and '-'", description: "Admin login (deploy mode)." },
       adminPassword: { kind: "secret", optional: true, description: "Admin password (deploy mode, at least 12 characters); a random 24-character one is generated when unset." },
       memoryLimitMb: memoryLimitMb(512),
@@ -540,7 +540,7 @@ export const SETTINGS_SCHEMA = {
     fields: {
       postgres: {
         kind: "object",
-        description: "postgres-exporter (seed 002).",
+        description: "postgres-exporter (the database rule pack reads its metrics).",
         fields: {
           enabled: { kind: "bool", default: false, description: "Run postgres-exporter." },
           dataSourceName: { kind: "secret", optional: true, description: "Connection URI (required when enabled).", example: "postgresql://exporter:...@db:5432/postgres?sslmode=disable" },
@@ -560,7 +560,7 @@ export const SETTINGS_SCHEMA = {
       },
       redis: {
         kind: "object",
-        description: "redis-exporter (seed 002).",
+        description: "redis-exporter (the cache rule pack reads its metrics).",
         fields: {
           enabled: { kind: "bool", default: false, description: "Run redis-exporter." },
           address: { kind: "string", default: "redis://redis:6379", pattern: /^rediss?:\/\/[^\s]+$/, patternHint: "redis://host:port", description: "Redis to watch." },
@@ -649,7 +649,7 @@ export const SETTINGS_SCHEMA = {
           kind: "list",
           default: [],
           items: { kind: "string", description: "A regular expression (RE2)." },
-          description: "Regular expressions the response body must match (http modules); the probe fails otherwise (seed 000's `fail_if_not_matches_regexp: [success]`).",
+          description: "Regular expressions the response body must match (http modules); the probe fails otherwise (blackbox's `fail_if_not_matches_regexp`, e.g. `[success]`).",
           example: ["success"],
         },
         bearerToken: { kind: "secret", optional: true, description: "Token sent as `Authorization: Bearer` (http modules); mounted as a file, never in blackbox.yml." },
@@ -670,7 +670,7 @@ export const SETTINGS_SCHEMA = {
         kind: "list",
         default: ["alertname", "component", "pipeline_version"],
         items: { kind: "string", pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/, patternHint: "a label name", description: "Label." },
-        description: "Labels notifications are grouped by (seed 001).",
+        description: "Labels notifications are grouped by.",
       },
       rulePacks: {
         kind: "list",
@@ -693,7 +693,7 @@ export const SETTINGS_SCHEMA = {
         description: "Overrides of rule thresholds and `for` durations (keys as in configs/prometheus/rules).",
         example: { llmFailureRatePerS: 0.5, queueOldestPendingFor: "45m" },
       },
-      collectorStalledEnabled: { kind: "bool", default: false, description: "Ship CollectorStalled (off by default, as in seed 000)." },
+      collectorStalledEnabled: { kind: "bool", default: false, description: "Ship CollectorStalled (off by default, as TutorDex runs it)." },
       severities: {
         kind: "map",
         values: { kind: "enum", values: ["critical", "warning"], description: "Severity." },
@@ -719,20 +719,20 @@ export const SETTINGS_SCHEMA = {
         uniqueBy: "name",
         default: [],
         description:
-          "Service level objectives (seed 003): each becomes error-budget recording rules and multi-window burn-rate alerts (SLOErrorBudgetFastBurn pages, SLOErrorBudgetSlowBurn opens a ticket). Setting any switches the slo rule pack on.",
+          "Service level objectives: each becomes error-budget recording rules and multi-window burn-rate alerts (SLOErrorBudgetFastBurn pages, SLOErrorBudgetSlowBurn opens a ticket). Setting any switches the slo rule pack on.",
         example: [{ name: "backend-availability", objective: 99.9, window: "30d", kind: "availability", target: "tutordex_backend" }],
         items: {
           kind: "object",
           description: "One SLO.",
           fields: {
             name: { kind: "string", pattern: SLO_NAME_RE, patternHint: "lower-case letters, digits, '-' and '_'", description: "SLO name; the `slo` label of its series and alerts.", example: "backend-availability" },
-            objective: { kind: "number", min: 0, max: 100, description: "Target in percent of good time or requests, strictly between 0 and 100 (seed 003: 99.9).", example: 99.9 },
-            window: { kind: "duration", default: "30d", description: "Compliance window the error budget is spread over (seed 003: 30d)." },
+            objective: { kind: "number", min: 0, max: 100, description: "Target in percent of good time or requests, strictly between 0 and 100 (TutorDex: 99.9).", example: 99.9 },
+            window: { kind: "duration", default: "30d", description: "Compliance window the error budget is spread over (TutorDex: 30d)." },
             kind: {
               kind: "enum",
               values: SLI_KINDS,
               description:
-                "availability: share of time the target's blackbox health probes succeed; errorRate: share of HTTP requests that are not 5xx; latency: share of HTTP requests faster than latencyThresholdSeconds; processingTime: share of worker jobs processed within latencyThresholdSeconds (worker_job_latency_seconds, seed 003 processing_time); queueLag: share of jobs picked up within latencyThresholdSeconds of being queued (worker_job_stage_latency_seconds{operation=\"queue_wait\"}, seed 003 queue_lag).",
+                "availability: share of time the target's blackbox health probes succeed; errorRate: share of HTTP requests that are not 5xx; latency: share of HTTP requests faster than latencyThresholdSeconds; processingTime: share of worker jobs processed within latencyThresholdSeconds (worker_job_latency_seconds, TutorDex's processing_time SLI); queueLag: share of jobs picked up within latencyThresholdSeconds of being queued (worker_job_stage_latency_seconds{operation=\"queue_wait\"}, TutorDex's queue_lag SLI).",
             },
             target: {
               kind: "string",
@@ -749,8 +749,8 @@ export const SETTINGS_SCHEMA = {
               description: "latency, processingTime and queueLag SLOs only: threshold in seconds, equal to a bucket boundary of the histogram the kind reads (http_request_duration_seconds, worker_job_latency_seconds, worker_job_stage_latency_seconds).",
               example: 2.5,
             },
-            criticalBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that pages; default alerting.thresholds.sloFastBurnRate (10x, seed 003).", example: 14.4 },
-            warningBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that opens a ticket; default alerting.thresholds.sloSlowBurnRate (2x, seed 003).", example: 3 },
+            criticalBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that pages; default alerting.thresholds.sloFastBurnRate (10x).", example: 14.4 },
+            warningBurnRate: { kind: "number", optional: true, min: 1, max: 10000, description: "Burn-rate multiple that opens a ticket; default alerting.thresholds.sloSlowBurnRate (2x).", example: 3 },
           },
         },
       },

@@ -10,6 +10,7 @@ import { DashboardError, dashboardsForTarget, loadDashboards, type ProvisionedDa
 import { dashboardMountPath } from "../configs/grafana/provisioning";
 import { kubernetesOptions } from "../configs/prometheus/rules/packs/kubernetes";
 import { CONFIGMAP_MAX_BYTES, configMapKey } from "../targets/kubernetes/limits";
+import { PLATFORM_PROFILES } from "../targets";
 import type { Settings } from "./schema";
 import { kubernetesRuleOptions, PROJECT_DIR } from "./rules";
 import { checkSettings, ConfigValidationError, environmentOf, type ConfigProblem, type RawConfig, type ValidateOptions } from "./validate";
@@ -75,7 +76,7 @@ export function dashboardProblems(dashboards: readonly ProvisionedDashboard[], s
     byKey.set(key, file);
     byPath.set(d.file.path.toLowerCase(), file);
   }
-  if (s.target === "kubernetes" && s.grafana?.mode === "deploy") {
+  if (PLATFORM_PROFILES[s.target].configMaps && s.grafana?.mode === "deploy") {
     // Grafana's files are one ConfigMap; the API server would reject it mid-deploy.
     const bytes = dashboards.reduce((sum, d) => sum + Buffer.byteLength(d.file.content), 0);
     const budget = CONFIGMAP_MAX_BYTES - GRAFANA_PROVISIONING_HEADROOM_BYTES;

@@ -1,4 +1,3 @@
-import { ProblemListError } from "../configs/problem-list";
 import { Field, ObjectField, SecretValue } from "./fields";
 import { CONFIG_NAMESPACE, ROOT_FIELD, Settings } from "./schema";
 import { crossChecks } from "./checks";
@@ -6,37 +5,11 @@ import { didYouMean } from "./did-you-mean";
 import { ENVIRONMENT_HINT, ENVIRONMENT_RE } from "./values";
 import { isStoredSecure, type SecurePaths } from "./secure-paths";
 import { configSizeProblems } from "./config-size";
+import { durationInRange, durationSeconds, isDuration } from "../configs/durations";
+import { ConfigValidationError, formatProblem, type ConfigProblem } from "./problems";
 
 export { didYouMean };
-
-/**
- * One thing wrong with the stack's input: a config key path such as
- * `alerting.receivers[0].chatId`, or (with `file`) a file such as
- * `dashboards/a.json` or `Pulumi.dev.yaml`.
- */
-export interface ConfigProblem {
-  readonly key: string;
-  readonly message: string;
-  /** `key` names a file, not a config key (printed without the namespace). */
-  readonly file?: boolean;
-}
-
-/** A problem as the user reads it: `observability:<key>: <message>`, or `<file>: <message>`. */
-export function formatProblem(p: ConfigProblem): string {
-  return p.file ? `${p.key}: ${p.message}` : `${CONFIG_NAMESPACE}:${p.key}: ${p.message}`;
-}
-
-/**
- * Every problem in the stack's input at once, raised before any resource
- * exists. A Pulumi `RunError` (through ProblemListError): the CLI prints the
- * message alone, without a stack trace, as for any mistake that is the user's to fix.
- */
-export class ConfigValidationError extends ProblemListError {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super("Stack config", problems.map(formatProblem));
-    this.name = "ConfigValidationError";
-  }
-}
+export { ConfigValidationError, formatProblem, type ConfigProblem };
 
 /** The raw config as Pulumi hands it over: top-level keys without namespace, parsed JSON values. */
 export interface RawConfig {
@@ -133,32 +106,6 @@ function foreignKeyProblems(keys: readonly string[]): ConfigProblem[] {
       },
     ];
   });
-}
-
-const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
-
-/** Prometheus duration grammar, non-empty and not zero-length. */
-export function isDuration(s: string): boolean {
-  return s !== "" && DURATION.test(s);
-}
-
-/** Prometheus holds a duration as int64 nanoseconds (model.Duration) and refuses longer ones ("duration out of range"). */
-const MAX_DURATION_NS = (1n << 63n) - 1n;
-const UNIT_NS: Record<string, bigint> = { y: 31536000n * 10n ** 9n, w: 604800n * 10n ** 9n, d: 86400n * 10n ** 9n, h: 3600n * 10n ** 9n, m: 60n * 10n ** 9n, s: 10n ** 9n, ms: 10n ** 6n };
-
-/** A syntactically valid duration Prometheus can also hold (at most about 292 years). */
-export function durationInRange(s: string): boolean {
-  let total = 0n;
-  for (const m of s.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += BigInt(m[1]) * UNIT_NS[m[2]];
-  return total <= MAX_DURATION_NS;
-}
-
-/** Duration in seconds (for comparisons in cross checks). */
-export function durationSeconds(s: string): number {
-  const m = DURATION.exec(s);
-  if (!m || s === "") throw new Error(`not a duration: ${s}`);
-  const n = (i: number) => Number(m[i] ?? 0);
-  return n(2) * 31536000 + n(4) * 604800 + n(6) * 86400 + n(8) * 3600 + n(10) * 60 + n(12) + n(14) / 1000;
 }
 
 function join(path: string, key: string): string {

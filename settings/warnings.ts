@@ -15,7 +15,8 @@ import { KNOWN_DEVIATIONS, METRICS_CONTRACT, TUTORDEX_COMPONENTS, type MetricSpe
 import { estimateSizing } from "../sizing/model";
 import { sizingWarnings } from "../sizing/report";
 import { CONFIG_NAMESPACE, type Settings, type TargetSettings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
+import { PLATFORM_PROFILES } from "../targets";
 
 /** The contract metric and label each HTTP SLO kind reads. */
 const SLO_NEEDS: Readonly<Record<"errorRate" | "latency", { metric: string; labels: readonly string[] }>> = {
@@ -91,7 +92,7 @@ export const DEV_LIKE_ENVIRONMENT = /(^|-)(dev|develop|development|local|test|te
 
 /** Whether a stack with no receiver or no dead man's switch deserves a warning. */
 export function isProductionLike(s: Pick<Settings, "target">, environment: string): boolean {
-  return s.target === "kubernetes" || !DEV_LIKE_ENVIRONMENT.test(environment);
+  return PLATFORM_PROFILES[s.target].alwaysProduction || !DEV_LIKE_ENVIRONMENT.test(environment);
 }
 
 /** The warnings for this stack; empty for a dev-like Docker stack or one that notifies someone. */

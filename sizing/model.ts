@@ -10,7 +10,8 @@ import { JOBS } from "../configs/topology";
 import { ruleCatalogOptions } from "../settings/rules";
 import { longTermMode, vmStorageReplicas } from "../settings/scaling";
 import type { Settings } from "../settings/schema";
-import { durationSeconds } from "../settings/validate";
+import { durationSeconds } from "../configs/durations";
+import { PLATFORM_PROFILES } from "../targets";
 import {
   ALERTMANAGER_MEMORY_BYTES,
   ALERTMANAGER_SELF_SERIES,
@@ -87,8 +88,8 @@ export function contractSeries(component: string): number {
 /** Every scrape job the stack config implies, with its expected series (the jobs of prometheus.yml: a test keeps the two in step). */
 export function expectedJobs(s: Settings): JobEstimate[] {
   const interval = durationSeconds(s.prometheus.scrapeInterval);
-  const kubernetes = s.target === "kubernetes";
-  const nodes = kubernetes ? s.kubernetes.expectedNodes : 1;
+  const profile = PLATFORM_PROFILES[s.target];
+  const nodes = profile.perNodeAgents ? s.kubernetes.expectedNodes : 1;
   const catalog = ruleCatalog(ruleCatalogOptions(s));
   const ruleGroups = catalog.reduce((n, f) => n + f.groups.length, 0);
   const job = (name: string, targets: number, series: number, basis: string, scrapeIntervalSeconds = interval): JobEstimate => ({
@@ -112,7 +113,7 @@ export function expectedJobs(s: Settings): JobEstimate[] {
     return job(t.name, 1, series, basis, durationSeconds(t.scrapeInterval));
   });
 
-  const alertmanagerReplicas = kubernetes ? s.alertmanager.replicas : 1;
+  const alertmanagerReplicas = profile.replicas ? s.alertmanager.replicas : 1;
   const logAgentSeries = COMPONENT_SELF_SERIES[s.logAgent];
   const stackJobs: JobEstimate[] = [
     job(JOBS.alertmanager, alertmanagerReplicas, alertmanagerReplicas * ALERTMANAGER_SELF_SERIES, `${alertmanagerReplicas} replica(s)`),
@@ -123,7 +124,7 @@ export function expectedJobs(s: Settings): JobEstimate[] {
     job(JOBS.logAgent, nodes, nodes * logAgentSeries, `${s.logAgent} per node`),
     job(JOBS.blackboxExporter, 1, BLACKBOX_SERIES.self, "exporter self-metrics"),
     job(JOBS.nodeExporter, nodes, nodes * NODE_EXPORTER_SERIES_PER_NODE, `${nodes} node(s)`),
-    ...(kubernetes
+    ...(profile.objectState
       ? [
           job(
             JOBS.kubeStateMetrics,
@@ -131,12 +132,18 @@ export function expectedJobs(s: Settings): JobEstimate[] {
             s.kubernetes.expectedPods * KUBE_STATE_METRICS_SERIES.perPod + nodes * KUBE_STATE_METRICS_SERIES.perNode,
             `${s.kubernetes.expectedPods} pods, ${nodes} nodes`,
           ),
-          job(JOBS.cadvisor, nodes, s.kubernetes.expectedPods * CADVISOR_SERIES_PER_CONTAINER, `${s.kubernetes.expectedPods} pods (kubelet)`),
+        ]
+      : []),
+    profile.containerMetrics === "kubelet"
+      ? job(JOBS.cadvisor, nodes, s.kubernetes.expectedPods * CADVISOR_SERIES_PER_CONTAINER, `${s.kubernetes.expectedPods} pods (kubelet)`)
+      : job(JOBS.cadvisor, 1, stackContainers(s) * CADVISOR_SERIES_PER_CONTAINER, `${stackContainers(s)} stack containers`),
+    ...(profile.discovery === "kubernetes-api"
+      ? [
           // Annotated pods are whatever the cluster runs; their load belongs in targets[] or expectedSeries of the user's choice.
           job("kubernetes_pods", 0, 0, "annotated pods: not estimated"),
           ...clusterComponentJobs(s, job),
         ]
-      : [job(JOBS.cadvisor, 1, dockerContainers(s) * CADVISOR_SERIES_PER_CONTAINER, `${dockerContainers(s)} stack containers`)]),
+      : []),
     ...(s.exporters.postgres.enabled ? [job(JOBS.postgresExporter, 1, COMPONENT_SELF_SERIES.postgresExporter, "exporter")] : []),
     ...(s.exporters.redis.enabled ? [job(JOBS.redisExporter, 1, COMPONENT_SELF_SERIES.redisExporter, "exporter")] : []),
     ...longTermJobs(s, job),
@@ -192,9 +199,9 @@ function clusterComponentJobs(s: Settings, job: JobOf): JobEstimate[] {
   ];
 }
 
-/** Containers of the Docker stack cAdvisor reports on (the stack's own; applications add theirs). */
-function dockerContainers(s: Settings): number {
-  const always = 11; // prometheus, alertmanager, loki, tempo, collector, log agent, node-exporter, cadvisor, blackbox, grafana, Docker API proxy
+/** Containers of the stack that cAdvisor reports on (the stack's own, targets/docker/profile.ts; applications add theirs). */
+function stackContainers(s: Settings): number {
+  const always = PLATFORM_PROFILES[s.target].stackContainers ?? 0;
   // metrics.longTerm on Docker: one victoria-metrics container.
   const longTerm = s.metrics.longTerm === "none" ? 0 : 1;
   return always + (s.grafana.mode === "deploy" ? 0 : -1) + (s.exporters.postgres.enabled ? 1 : 0) + (s.exporters.redis.enabled ? 1 : 0) + longTerm + s.targets.length;
@@ -222,7 +229,7 @@ export function estimateSizing(s: Settings): SizingEstimate {
   const series = jobs.reduce((n, j) => n + j.series, 0);
   const targets = jobs.reduce((n, j) => n + j.targets, 0);
   const samplesPerSecond = jobs.reduce((n, j) => n + j.series / j.scrapeIntervalSeconds, 0);
-  const kubernetes = s.target === "kubernetes";
+  const sizedVolumes = PLATFORM_PROFILES[s.target].sizedVolumes;
   const retention = durationSeconds(s.prometheus.retention);
   const rows: SizingRow[] = [
     {
@@ -238,7 +245,7 @@ export function estimateSizing(s: Settings): SizingEstimate {
       resource: "disk",
       expectedBytes: prometheusDiskBytes(series, samplesPerSecond, retention),
       // Size-based retention deletes the oldest blocks beyond this share of the volume, whatever `retention` says.
-      configuredBytes: kubernetes ? s.prometheus.storageGi * GIB * PROMETHEUS_RETENTION_SIZE_SHARE : undefined,
+      configuredBytes: sizedVolumes ? s.prometheus.storageGi * GIB * PROMETHEUS_RETENTION_SIZE_SHARE : undefined,
       key: "prometheus.storageGi",
       basis: `${Math.round(samplesPerSecond)} samples/s for ${s.prometheus.retention}`,
     },
@@ -250,8 +257,8 @@ export function estimateSizing(s: Settings): SizingEstimate {
       key: "alertmanager.memoryLimitMb",
       basis: "silences and notification log",
     },
-    lokiDisk(s, kubernetes),
-    tempoDisk(s, kubernetes),
+    lokiDisk(s, sizedVolumes),
+    tempoDisk(s, sizedVolumes),
   ];
   return { jobs, series, targets, samplesPerSecond, rows };
 }
@@ -263,7 +270,7 @@ export function estimateSizing(s: Settings): SizingEstimate {
 function volumeRow(
   store: "loki" | "tempo",
   volume: { readonly storageGi: number },
-  kubernetes: boolean,
+  sizedVolumes: boolean,
   inputKey: string,
   expected: { readonly bytes: number; readonly basis: string } | undefined,
 ): SizingRow {
@@ -271,13 +278,13 @@ function volumeRow(
     store,
     resource: "disk",
     expectedBytes: expected?.bytes,
-    configuredBytes: kubernetes ? volume.storageGi * GIB : undefined,
+    configuredBytes: sizedVolumes ? volume.storageGi * GIB : undefined,
     key: expected === undefined ? inputKey : `${store}.storageGi`,
     basis: expected?.basis ?? `no ${inputKey} given`,
   };
 }
 
-function lokiDisk(s: Settings, kubernetes: boolean): SizingRow {
+function lokiDisk(s: Settings, sizedVolumes: boolean): SizingRow {
   const perDay = s.loki.expectedLogBytesPerDay;
   const retentionDays = durationSeconds(s.loki.retention) / 86400;
   const wal = perDay === undefined ? 0 : (perDay * LOKI_DISK.walHoldSeconds) / 86400;
@@ -292,18 +299,18 @@ function lokiDisk(s: Settings, kubernetes: boolean): SizingRow {
             bytes: (perDay * retentionDays * (1 + LOKI_DISK.indexShare)) / LOKI_DISK.compressionRatio + wal,
             basis: `${formatBytes(perDay)}/day for ${s.loki.retention}`,
           };
-  return volumeRow("loki", s.loki, kubernetes, "loki.expectedLogBytesPerDay", expected);
+  return volumeRow("loki", s.loki, sizedVolumes, "loki.expectedLogBytesPerDay", expected);
 }
 
-function tempoDisk(s: Settings, kubernetes: boolean): SizingRow {
+function tempoDisk(s: Settings, sizedVolumes: boolean): SizingRow {
   const spans = s.tempo.expectedSpansPerSecond;
   // With objectStorage the blocks (what retention keeps) are in the bucket: nothing to hold the volume against.
   if (s.objectStorage.endpoint !== undefined) {
-    return { ...volumeRow("tempo", s.tempo, kubernetes, "tempo.expectedSpansPerSecond", undefined), basis: "blocks in objectStorage.tempoBucket; the volume keeps the WAL" };
+    return { ...volumeRow("tempo", s.tempo, sizedVolumes, "tempo.expectedSpansPerSecond", undefined), basis: "blocks in objectStorage.tempoBucket; the volume keeps the WAL" };
   }
   const expected =
     spans === undefined ? undefined : { bytes: spans * durationSeconds(s.tempo.retention) * TEMPO_BYTES_PER_SPAN, basis: `${spans} spans/s for ${s.tempo.retention}` };
-  return volumeRow("tempo", s.tempo, kubernetes, "tempo.expectedSpansPerSecond", expected);
+  return volumeRow("tempo", s.tempo, sizedVolumes, "tempo.expectedSpansPerSecond", expected);
 }
 
 /** Free share of what is configured; undefined when either side is unknown. */

@@ -5,7 +5,7 @@
  * its own load at all.
  */
 import { toJson } from "../configs/files";
-import type { ConfigProblem } from "../settings/validate";
+import type { ConfigProblem } from "../settings/problems";
 import { HEADROOM_WARNING } from "./figures";
 import { formatBytes, headroom, SizingEstimate, SizingRow, valueThatFits } from "./model";
 

@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../settings/schema";
+import type { PlatformProfile } from "../configs/platform";
+import { DOCKER_PROFILE } from "./docker/profile";
+import { KUBERNETES_PROFILE } from "./kubernetes/profile";
 import type { Target } from "./target";
+
+/** Each target's platform profile, by the stack config's `target` (data only: no provider SDK loads). */
+export const PLATFORM_PROFILES: Readonly<Record<Settings["target"], PlatformProfile>> = { docker: DOCKER_PROFILE, kubernetes: KUBERNETES_PROFILE };
 
 // Each target loads its provider SDK (@pulumi/docker, @pulumi/kubernetes: hundreds of
 // modules) only when the stack runs on it: a dev preview never loads Kubernetes' SDK.

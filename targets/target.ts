@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
+import type { PlatformProfile } from "../configs/platform";
 
 /**
  * What runs, independent of where: components describe a service with this
@@ -122,7 +123,7 @@ export interface ServicePort {
   /**
    * A person opens this in a browser: Ingress on Kubernetes when configured
    * (for a service without its own login only with authentication
-   * annotations; see targets/public-url.ts).
+   * annotations; see configs/addressing.ts).
    */
   readonly userFacing?: boolean;
 }
@@ -190,6 +191,8 @@ export interface DeployedService {
 /** How services run: one implementation per platform, one folder each. */
 export interface Target {
   readonly kind: "docker" | "kubernetes";
+  /** What the platform offers (container metrics, log source, discovery, replicas...), for everything outside targets/. */
+  readonly profile: PlatformProfile;
   /**
    * Whether a changed config reaches a running service in place (Kubernetes: reloader sidecars POST the
    * service's reload endpoint). Docker replaces the container instead, so no reload endpoint is needed

@@ -119,44 +119,44 @@ export type Severity = "critical" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 
 export type ReceiverSpec =
-  | { type: "telegram"; name: string; severities: Severity[]; chatId: number; sendResolved: boolean }
-  | { type: "slack"; name: string; severities: Severity[]; channel: string; sendResolved: boolean }
-  | { type: "pagerduty"; name: string; severities: Severity[]; sendResolved: boolean }
+  | { readonly type: "telegram"; readonly name: string; readonly severities: readonly Severity[]; readonly chatId: number; readonly sendResolved: boolean }
+  | { readonly type: "slack"; readonly name: string; readonly severities: readonly Severity[]; readonly channel: string; readonly sendResolved: boolean }
+  | { readonly type: "pagerduty"; readonly name: string; readonly severities: readonly Severity[]; readonly sendResolved: boolean }
   | {
-      type: "email";
-      name: string;
-      severities: Severity[];
-      to: string;
-      from: string;
+      readonly type: "email";
+      readonly name: string;
+      readonly severities: readonly Severity[];
+      readonly to: string;
+      readonly from: string;
       /** `host:port` of the SMTP server. */
-      smarthost: string;
+      readonly smarthost: string;
       /** When set, SMTP auth is used and `alerting.receivers[i].authPassword` is mounted as a file. */
-      authUsername?: string;
-      requireTls: boolean;
-      sendResolved: boolean;
+      readonly authUsername?: string;
+      readonly requireTls: boolean;
+      readonly sendResolved: boolean;
     }
-  | { type: "webhook"; name: string; severities: Severity[]; sendResolved: boolean };
+  | { readonly type: "webhook"; readonly name: string; readonly severities: readonly Severity[]; readonly sendResolved: boolean };
 
 export interface MaintenanceWindow {
   /** Name of the time interval; unique, referenced by routes. */
-  name: string;
+  readonly name: string;
   /** `monday`, `saturday`, or ranges `monday:friday`. */
-  weekdays?: string[];
+  readonly weekdays?: readonly string[];
   /** 24h `HH:MM`, start inclusive, end exclusive, e.g. `{ start: "02:00", end: "04:00" }`. */
-  times?: { start: string; end: string }[];
+  readonly times?: readonly { readonly start: string; readonly end: string }[];
   /** `1`, `1:7`, `-1` (last day). */
-  daysOfMonth?: string[];
+  readonly daysOfMonth?: readonly string[];
   /** `january`, `1:3`. */
-  months?: string[];
+  readonly months?: readonly string[];
   /** IANA time zone of `times`, e.g. `Asia/Singapore`; UTC when absent. */
-  location?: string;
+  readonly location?: string;
   /** Alertmanager matchers (`component="worker"`) selecting the alerts muted; all non-Watchdog alerts when absent. */
-  matchers?: string[];
+  readonly matchers?: readonly string[];
   /**
    * Severities muted; all when absent (planned maintenance trips critical
    * target-down alerts too). Alerts without a known severity count as warning.
    */
-  severities?: Severity[];
+  readonly severities?: readonly Severity[];
 }
 
 export interface AlertmanagerConfigOptions {
@@ -218,7 +218,7 @@ export const ROUTE_TIMINGS = {
 } as const;
 
 export const ALERTMANAGER_DIR = "alertmanager";
-export const ALERTMANAGER_CONFIG_PATH = `${ALERTMANAGER_DIR}/alertmanager.yml`;
+export const ALERTMANAGER_CONFIG_RENDER_PATH = `${ALERTMANAGER_DIR}/alertmanager.yml`;
 /** Template path relative to alertmanager.yml (what `templates:` holds). */
 export const TEMPLATE_RELATIVE_PATH = "templates/notifications.tmpl";
 export const ALERTMANAGER_TEMPLATE_PATH = `${ALERTMANAGER_DIR}/${TEMPLATE_RELATIVE_PATH}`;
@@ -377,7 +377,7 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
 
   return {
     files: [
-      yamlFile(ALERTMANAGER_CONFIG_PATH, config, header),
+      yamlFile(ALERTMANAGER_CONFIG_RENDER_PATH, config, header),
       { path: ALERTMANAGER_TEMPLATE_PATH, content: notificationsTemplate(o.externalUrl) },
     ],
     secretSlots: slots.entries(),

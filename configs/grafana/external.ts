@@ -7,9 +7,8 @@
  * Kubernetes the Ingress, which of the four only Prometheus and Alertmanager
  * can have, and only behind `kubernetes.ingressAuthAnnotations`).
  */
-import { dockerPublishedUrl, type IngressSettings, ingressUrl } from "../../targets/public-url";
+import { type IngressSettings, publishedUrl as publishedUrlOf, USER_FACING_SERVICES } from "../addressing";
 import { SERVICES } from "../topology";
-import type { Settings } from "../../settings/schema";
 import type { DatasourceUrls } from "./provisioning";
 
 export type DatasourceName = keyof DatasourceUrls;
@@ -31,7 +30,7 @@ export interface PublishedServices {
  * Kubernetes (whether it does is `ingressUrl`'s call: only with authentication
  * annotations, as neither has a login of its own).
  */
-export const INGRESS_SERVICES: readonly DatasourceName[] = ["prometheus", "alertmanager"];
+export const INGRESS_SERVICES: readonly DatasourceName[] = DATASOURCE_NAMES.filter((n) => USER_FACING_SERVICES.includes(SERVICES[n].name));
 
 /**
  * The URL an outside Grafana uses for each datasource (`urls`, set when all
@@ -49,12 +48,24 @@ export function externalDatasourceUrls(p: PublishedServices): { urls: Datasource
 }
 
 function publishedUrl(p: PublishedServices, name: DatasourceName): string | undefined {
-  if (p.target === "docker") return dockerPublishedUrl(p.docker.bindAddress, p.hostPorts[name]);
-  return INGRESS_SERVICES.includes(name) ? ingressUrl(p.kubernetes, SERVICES[name].name) : undefined;
+  const service = SERVICES[name];
+  return publishedUrlOf(p, service.name, { name: "http", port: service.ports.http, hostPort: p.hostPorts[name], userFacing: INGRESS_SERVICES.includes(name) });
+}
+
+/** The stack settings publishedServicesOf reads (a structural slice, so configs/ needs nothing from settings/). */
+export interface PublishingSettings {
+  readonly target: PublishedServices["target"];
+  readonly docker: PublishedServices["docker"];
+  readonly kubernetes: IngressSettings;
+  readonly prometheus: { readonly hostPort: number };
+  readonly loki: { readonly hostPort: number };
+  readonly tempo: { readonly hostPort: number };
+  readonly alertmanager: { readonly hostPort: number };
+  readonly grafana: { readonly datasourceUrls: PublishedServices["overrides"] };
 }
 
 /** PublishedServices from validated stack settings (the checks and the stack read it the same way). */
-export function publishedServicesOf(s: Settings): PublishedServices {
+export function publishedServicesOf(s: PublishingSettings): PublishedServices {
   return {
     target: s.target,
     docker: s.docker,

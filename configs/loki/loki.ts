@@ -1,6 +1,7 @@
 import { ConfigFile, yamlFile } from "../files";
 import { envReference, OBJECT_STORE_ENV, type ObjectStore } from "../object-storage";
 import { headlessServiceName, replicaAddress, SERVICES } from "../topology";
+import { isDuration } from "../durations";
 
 /**
  * Loki 3.7 single binary (`target: all`), single tenant, filesystem storage.
@@ -147,11 +148,9 @@ export const LOKI_OTLP_PATH = "/otlp";
 /** Path of Loki's push API (Promtail/Alloy). */
 export const LOKI_PUSH_PATH = "/loki/api/v1/push";
 
-/** Loki accepts Prometheus-style durations: 30m, 168h, 7d, 1w... */
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-
 export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
-  if (!DURATION.test(o.retention)) {
+  // Loki accepts Prometheus durations: 30m, 168h, 7d, 1w...
+  if (!isDuration(o.retention)) {
     throw new Error(`loki retention: "${o.retention}" is not a duration (expected e.g. "168h" or "30d")`);
   }
   const badUrls = o.alertmanagerUrls.filter((u) => !/^https?:\/\/[^\s,]+$/.test(u));

@@ -1,6 +1,7 @@
 import { ConfigFile, yamlFile } from "../files";
 import { envReference, OBJECT_STORE_ENV, type ObjectStore } from "../object-storage";
 import { SERVICES, internalUrl } from "../topology";
+import { isGoDuration } from "../durations";
 
 /**
  * Tempo 3.0 monolithic mode (`target: all`), local storage, no Kafka.
@@ -41,16 +42,16 @@ export const TEMPO_CONFIG_PATH = "/etc/tempo/tempo.yml";
  * metrics and service graphs. Prometheus must run with
  * `--web.enable-remote-write-receiver`.
  */
-export const PROMETHEUS_REMOTE_WRITE_URL = `${internalUrl("prometheus", SERVICES.prometheus.ports.http)}/api/v1/write`;
+/** Prometheus' remote-write receiver path (`--web.enable-remote-write-receiver`). */
+export const PROMETHEUS_REMOTE_WRITE_PATH = "/api/v1/write";
+export const PROMETHEUS_REMOTE_WRITE_URL = `${internalUrl("prometheus", SERVICES.prometheus.ports.http)}${PROMETHEUS_REMOTE_WRITE_PATH}`;
 
 /** Metrics-generator processors enabled for every tenant. */
 export const TEMPO_METRICS_GENERATOR_PROCESSORS = ["service-graphs", "span-metrics"] as const;
 
-/** Tempo parses durations with Go's time.ParseDuration: no `d`/`w` units. */
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-
 export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
-  if (!GO_DURATION.test(o.retention)) {
+  // Tempo parses durations with Go's time.ParseDuration: no `d`/`w` units.
+  if (!isGoDuration(o.retention)) {
     throw new Error(`tempo retention: "${o.retention}" is not a Go duration (expected e.g. "336h"; Tempo has no "d" unit)`);
   }
   const remoteWriteUrls = typeof o.prometheusRemoteWriteUrl === "string" ? [o.prometheusRemoteWriteUrl] : [...o.prometheusRemoteWriteUrl];

@@ -7,7 +7,7 @@
  * writes at vminsert `/insert/<accountID>/prometheus/api/v1/write` and serves
  * PromQL at vmselect `/select/<accountID>/prometheus`.
  */
-import { durationSeconds } from "../../settings/validate";
+import { durationSeconds } from "../durations";
 import { headlessServiceName, internalUrl, SERVICES } from "../topology";
 
 export type VictoriaMetricsMode = "single" | "cluster";

@@ -1,7 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { topDirectories, type DeployedService, type NetworkRole, type ServicePort, type ServiceSpec, type Target } from "../target";
-import { dockerPublishedUrl } from "../public-url";
+import { publicUrl } from "../../configs/addressing";
+import { DOCKER_PROFILE } from "./profile";
 
 /** A service's container name (`<networkName>-<service>`); npm run backup execs into it by this name. */
 export function dockerContainerName(networkName: string, service: string): string {
@@ -57,6 +58,7 @@ const SCRATCH_TMPFS = "rw,noexec,nosuid,nodev,size=64m";
  */
 export class DockerTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "docker" as const;
+  readonly profile = DOCKER_PROFILE;
   readonly reloadsInPlace = false;
   /** The applications' network (`docker.networkName`). */
   readonly network: docker.Network;
@@ -169,8 +171,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
   }
 
   publicUrl(service: string, port: ServicePort): string {
-    if (port.hostPort === undefined) throw new Error(`service ${service} publishes no port named ${port.name}`);
-    return dockerPublishedUrl(this.args.bindAddress, port.hostPort);
+    return publicUrl({ target: "docker", docker: this.args, kubernetes: {} }, service, port);
   }
 }
 

@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
 import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
-import { ingressFor, ingressUrl } from "../public-url";
+import { ingressFor, publicUrl } from "../../configs/addressing";
+import { KUBERNETES_PROFILE } from "./profile";
 import { configMapKey } from "./limits";
 import { nodeNamespaceOf } from "./namespaces";
 import { egressRulesFor, INSTANCE, INSTANCE_LABEL, ingressRulesFor, NAME_LABEL, peersOf } from "./network-policies";
@@ -105,6 +106,7 @@ const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)
  */
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
+  readonly profile = KUBERNETES_PROFILE;
   readonly reloadsInPlace = true;
   readonly namespace: k8s.core.v1.Namespace;
   readonly nodeNamespace: k8s.core.v1.Namespace;
@@ -475,10 +477,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
   }
 
   publicUrl(service: string, port: ServicePort): string {
-    const viaIngress = port.userFacing ? ingressUrl(this.args, service) : undefined;
-    if (viaIngress) return viaIngress;
-    // Without an Ingress people reach the port through `kubectl port-forward` (the stack outputs say how).
-    return `http://localhost:${port.port}`;
+    return publicUrl({ target: "kubernetes", docker: { bindAddress: "" }, kubernetes: this.args }, service, port);
   }
 
   private ingressHost(service: string): string {

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ALERTMANAGER_CONFIG_PATH, ALERTMANAGER_TEMPLATE_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
+import { ALERTMANAGER_CONFIG_RENDER_PATH, ALERTMANAGER_TEMPLATE_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { fillSecretSlots } from "../../configs/secrets";
 import { checkConfig, removeTempDirs, requireAmtool, routesTest, verifyRoute, writeRendered } from "./amtool";
 import { everyIntegration, noReceivers, secretValues, telegramOnly, withMaintenance } from "./fixtures";
@@ -14,7 +14,7 @@ beforeAll(requireAmtool);
 afterAll(removeTempDirs);
 
 function renderToDisk(o: AlertmanagerConfigOptions): string {
-  return path.join(writeRendered(alertmanagerConfig(o).files), ALERTMANAGER_CONFIG_PATH);
+  return path.join(writeRendered(alertmanagerConfig(o).files), ALERTMANAGER_CONFIG_RENDER_PATH);
 }
 
 describe("amtool check-config accepts the rendered config", () => {
@@ -34,9 +34,9 @@ describe("amtool check-config accepts the rendered config", () => {
   it("with real secret values filled in, as deploy ships it", () => {
     const result = alertmanagerConfig(everyIntegration);
     const files = result.files.map((f) =>
-      f.path === ALERTMANAGER_CONFIG_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, secretValues) } : f,
+      f.path === ALERTMANAGER_CONFIG_RENDER_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, secretValues) } : f,
     );
-    const run = checkConfig(path.join(writeRendered(files), ALERTMANAGER_CONFIG_PATH));
+    const run = checkConfig(path.join(writeRendered(files), ALERTMANAGER_CONFIG_RENDER_PATH));
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: expect.stringContaining("SUCCESS") });
   });
 });
@@ -45,7 +45,7 @@ describe("amtool check-config really reads the template file, relative to the co
   it("fails on a broken template even when run from another directory", () => {
     const dir = writeRendered(alertmanagerConfig(telegramOnly).files);
     fs.appendFileSync(path.join(dir, ALERTMANAGER_TEMPLATE_PATH), '\n{{ define "broken" }}{{ .Status {{ end }}\n');
-    const run = checkConfig(path.join(dir, ALERTMANAGER_CONFIG_PATH));
+    const run = checkConfig(path.join(dir, ALERTMANAGER_CONFIG_RENDER_PATH));
     expect(run.status).not.toBe(0);
     expect(run.stdout).toMatch(/FAILED: template: notifications\.tmpl:\d+: unexpected "\{" in operand/);
   });
@@ -55,7 +55,7 @@ describe("amtool check-config really reads the template file, relative to the co
     expect(files.map((f) => f.path)).toContain(ALERTMANAGER_TEMPLATE_PATH);
     const dir = writeRendered(files);
     fs.rmSync(path.join(dir, ALERTMANAGER_TEMPLATE_PATH));
-    expect(checkConfig(path.join(dir, ALERTMANAGER_CONFIG_PATH)).status).toBe(0);
+    expect(checkConfig(path.join(dir, ALERTMANAGER_CONFIG_RENDER_PATH)).status).toBe(0);
   });
 });
 

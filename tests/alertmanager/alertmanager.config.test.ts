@@ -6,7 +6,7 @@
 import { EXPORTING_SERVICES, apiDependents, serviceDependents } from "../../configs/prometheus/rules/dependencies";
 import { parse } from "yaml";
 import {
-  ALERTMANAGER_CONFIG_PATH,
+  ALERTMANAGER_CONFIG_RENDER_PATH,
   ALERTMANAGER_TEMPLATE_PATH,
   AlertmanagerConfigOptions,
   alertmanagerConfig,
@@ -34,7 +34,7 @@ function rendered(o: AlertmanagerConfigOptions) {
     if (!f) throw new Error(`no ${p} in ${result.files.map((x) => x.path).join(", ")}`);
     return f.content;
   };
-  const text = file(ALERTMANAGER_CONFIG_PATH);
+  const text = file(ALERTMANAGER_CONFIG_RENDER_PATH);
   return { result, text, config: parse(text) as Record<string, unknown> & { route: Route }, template: file(ALERTMANAGER_TEMPLATE_PATH) };
 }
 

@@ -13,7 +13,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
-import { ALERTMANAGER_CONFIG_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
+import { ALERTMANAGER_CONFIG_RENDER_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { fillSecretSlots } from "../../configs/secrets";
 import { removeTempDirs, writeRendered } from "./amtool";
 import { freePort } from "../../e2e/ports";
@@ -125,7 +125,7 @@ beforeAll(async () => {
     options.receivers.map((r, i) => [`alerting.receivers[${i}].url`, `http://127.0.0.1:${hookPort}/${r.name}`]),
   );
   const files = result.files.map((f) =>
-    f.path === ALERTMANAGER_CONFIG_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, values) } : f,
+    f.path === ALERTMANAGER_CONFIG_RENDER_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, values) } : f,
   );
   const dir = writeRendered(files, "am-daemon-");
   const storage = path.join(dir, "data");
@@ -135,7 +135,7 @@ beforeAll(async () => {
   daemon = spawn(
     DAEMON,
     [
-      `--config.file=${path.join(dir, ALERTMANAGER_CONFIG_PATH)}`,
+      `--config.file=${path.join(dir, ALERTMANAGER_CONFIG_RENDER_PATH)}`,
       `--storage.path=${storage}`,
       `--web.listen-address=127.0.0.1:${port}`,
       "--cluster.listen-address=",

@@ -5,7 +5,7 @@
  * grouping labels, and escapes alert text for its channel.
  */
 import * as path from "path";
-import { ALERTMANAGER_CONFIG_PATH, ALERTMANAGER_TEMPLATE_PATH, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
+import { ALERTMANAGER_CONFIG_RENDER_PATH, ALERTMANAGER_TEMPLATE_PATH, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { removeTempDirs, renderTemplate, requireAmtool, writeRendered } from "./amtool";
 import { everyIntegration } from "./fixtures";
 
@@ -15,7 +15,7 @@ afterAll(removeTempDirs);
 const result = alertmanagerConfig(everyIntegration);
 const dir = writeRendered(result.files);
 const templatePath = path.join(dir, ALERTMANAGER_TEMPLATE_PATH);
-const configText = result.files.find((f) => f.path === ALERTMANAGER_CONFIG_PATH)!.content;
+const configText = result.files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH)!.content;
 const templateText = result.files.find((f) => f.path === ALERTMANAGER_TEMPLATE_PATH)!.content;
 
 /** Seed 001's alert flow example, plus a resolved alert and text that needs escaping. */

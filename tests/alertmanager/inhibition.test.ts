@@ -12,7 +12,7 @@
  * the same config with the real Alertmanager on the bug report's scenario.
  */
 import { parse } from "yaml";
-import { alertmanagerConfig, ALERTMANAGER_CONFIG_PATH } from "../../configs/alertmanager/alertmanager";
+import { alertmanagerConfig, ALERTMANAGER_CONFIG_RENDER_PATH } from "../../configs/alertmanager/alertmanager";
 import { alertServices, apiDependents, EXPORTING_SERVICES, serviceDependents, type ExportingService } from "../../configs/prometheus/rules/dependencies";
 import { alertNames } from "../../configs/prometheus/rules";
 import { FULL_OPTIONS, promtoolAlertLabelSets } from "../rules/fixtures";
@@ -20,7 +20,7 @@ import { everyIntegration } from "./fixtures";
 import { mutedBy, notifying, type InhibitRule, type Labels } from "./inhibit";
 
 const ENV = { env: "dev" };
-const file = alertmanagerConfig(everyIntegration).files.find((f) => f.path === ALERTMANAGER_CONFIG_PATH);
+const file = alertmanagerConfig(everyIntegration).files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH);
 const rules = (parse(file?.content ?? "") as { inhibit_rules: InhibitRule[] }).inhibit_rules;
 
 const real: Labels[] = promtoolAlertLabelSets().map((l) => ({ ...l, ...ENV }));

@@ -3,11 +3,11 @@
  * Alertmanager's loaded config (/api/v2/status) and warns, without failing,
  * when no receiver has an integration or the Watchdog reaches no one.
  */
-import { alertmanagerConfig, ALERTMANAGER_CONFIG_PATH, type AlertmanagerConfigOptions } from "../../configs/alertmanager/alertmanager";
+import { alertmanagerConfig, ALERTMANAGER_CONFIG_RENDER_PATH, type AlertmanagerConfigOptions } from "../../configs/alertmanager/alertmanager";
 import { alertRoutingChecks } from "../../scripts/doctor";
 import { everyIntegration, noReceivers, telegramOnly } from "../alertmanager/fixtures";
 
-const loaded = (o: AlertmanagerConfigOptions) => alertmanagerConfig(o).files.find((f) => f.path === ALERTMANAGER_CONFIG_PATH)!.content;
+const loaded = (o: AlertmanagerConfigOptions) => alertmanagerConfig(o).files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH)!.content;
 
 describe("doctor's alert-routing check", () => {
   it("warns that alerts go nowhere, and that the Watchdog reaches no one, without receivers", () => {

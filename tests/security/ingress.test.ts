@@ -3,7 +3,7 @@
  * authentication the program recognises or the operator acknowledges, and every Ingress needs TLS unless
  * plain HTTP is asked for. Checked on the validated config and on the rendered Ingresses.
  */
-import { recognisedIngressAuth } from "../../targets/public-url";
+import { recognisedIngressAuth } from "../../configs/addressing";
 import { problemsOf } from "../settings/problems";
 import { named, ofType, runWith } from "../stack/harness";
 

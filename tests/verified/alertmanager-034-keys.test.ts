@@ -8,7 +8,7 @@
  * the receiver field lists below are copied from its `<*_config>` blocks.
  */
 import { parse } from "yaml";
-import { ALERTMANAGER_CONFIG_PATH, alertmanagerConfig, AlertmanagerConfigOptions } from "../../configs/alertmanager/alertmanager";
+import { ALERTMANAGER_CONFIG_RENDER_PATH, alertmanagerConfig, AlertmanagerConfigOptions } from "../../configs/alertmanager/alertmanager";
 import { everyIntegration, noReceivers, telegramOnly, withMaintenance } from "../alertmanager/fixtures";
 
 type Obj = Record<string, unknown>;
@@ -42,7 +42,7 @@ const DOCUMENTED = {
 } as const;
 
 function render(o: AlertmanagerConfigOptions): Obj {
-  const file = alertmanagerConfig(o).files.find((f) => f.path === ALERTMANAGER_CONFIG_PATH)!;
+  const file = alertmanagerConfig(o).files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH)!;
   return parse(file.content) as Obj;
 }
 

@@ -5,7 +5,15 @@
  */
 import type { AlertRule, RecordingRule, RuleCatalogOptions, Severity } from "./types";
 import type { RuleThresholds } from "./thresholds";
-import { durationMs } from "./thresholds";
+import { durationMs } from "../../durations";
+
+/** Directory (relative to the render root) every rule file is written to. */
+export const RULES_DIR = "prometheus/rules";
+
+/** Render path of the rule file `<name>.rules.yml` under RULES_DIR. */
+export function rulesPath(name: string): string {
+  return `${RULES_DIR}/${name}.rules.yml`;
+}
 
 /** Labels TutorDex metrics carry and aggregations keep, so Alertmanager can group by `pipeline_version` (seed 001). */
 export const VERSION_LABELS = "pipeline_version, schema_version";

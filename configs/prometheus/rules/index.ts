@@ -31,12 +31,14 @@ import { servicePack } from "./packs/service";
 import { sloPack, validateSlos } from "./packs/slo";
 import { tutordexPack } from "./packs/tutordex";
 import { watchdogFile } from "./packs/watchdog";
-import { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
+import { DEFAULT_THRESHOLDS, validateThresholds } from "./thresholds";
+import { durationMs, isPromDuration } from "../../durations";
 import type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RulePack } from "./types";
 
 export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RuleGroup, RulePack, Severity, SloSpec } from "./types";
 export type { PromDuration, RuleThresholds } from "./thresholds";
-export { DEFAULT_THRESHOLDS, durationMs, isPromDuration, validateThresholds } from "./thresholds";
+export { DEFAULT_THRESHOLDS, validateThresholds } from "./thresholds";
+export { durationMs, isPromDuration } from "../../durations";
 export { validateSlos, leRegex, SLI_KINDS } from "./packs/slo";
 export { DEFAULT_KUBERNETES_RULE_OPTIONS } from "./packs/kubernetes";
 export type { KubernetesRuleOptions } from "./types";
@@ -46,8 +48,7 @@ export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLO
 /** Every pack, in render order. */
 export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler", "kubernetes", "api", "ai", "business"];
 
-/** Directory (relative to the render root) every rule file is written to. */
-export const RULES_DIR = "prometheus/rules";
+export { RULES_DIR } from "./builder";
 
 const BUILDERS: Readonly<Record<RulePack, (ctx: PackContext) => RuleFileSpec[]>> = {
   tutordex: tutordexPack,

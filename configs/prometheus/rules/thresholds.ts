@@ -7,6 +7,7 @@
  * Defaults are the seeds' values; where a seed is silent the JSDoc says
  * "not in seeds" and gives the reason for the chosen value.
  */
+import { durationMs, isPromDuration } from "../../durations";
 
 /** A Prometheus duration such as `"30s"`, `"5m"`, `"1h30m"`, `"30d"`; `"0m"` means "fire immediately". */
 export type PromDuration = string;
@@ -413,22 +414,6 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   errorLogSpikeMinPerS: 0.1,
   errorLogSpikeFor: "5m",
 };
-
-const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [365 * 86400e3, 7 * 86400e3, 86400e3, 3600e3, 60e3, 1e3, 1];
-
-/** True when `s` is a duration Prometheus 2.x and 3.x both parse (`model.ParseDuration`). */
-export function isPromDuration(s: string): boolean {
-  return s === "0" || (s !== "" && DURATION_RE.test(s));
-}
-
-/** Milliseconds of a Prometheus duration; throws on an invalid one. */
-export function durationMs(s: string): number {
-  if (s === "0") return 0;
-  const m = DURATION_RE.exec(s);
-  if (!m || s === "") throw new Error(`not a Prometheus duration: ${JSON.stringify(s)}`);
-  return m.slice(1).reduce((acc, v, i) => acc + (v ? Number(v) * (UNIT_MS[i] as number) : 0), 0);
-}
 
 /**
  * Problems with a thresholds object, each prefixed with its key

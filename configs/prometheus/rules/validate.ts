@@ -14,7 +14,7 @@
 import { parse as parseYaml } from "yaml";
 import { PROMETHEUS_DIALECT, templateProblem } from "../../go-template";
 import { grammar, knownValid, type Grammar } from "./grammars";
-import { isPromDuration } from "./thresholds";
+import { isPromDuration } from "../../durations";
 
 /** A lezer syntax node (typed through the grammar package, so @lezer/common need not be a direct dependency). */
 type SyntaxNode = ReturnType<Grammar["parse"]>["topNode"];

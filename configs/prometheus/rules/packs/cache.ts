@@ -1,6 +1,6 @@
 /** Cache pack (seeds 002, 004): redis-exporter availability and keyspace hit rate. */
 import type { RuleFileSpec } from "../types";
-import { L, num, V, type PackContext } from "../builder";
+import { L, num, V, type PackContext, rulesPath } from "../builder";
 
 export function cachePack({ t, alert }: PackContext): RuleFileSpec[] {
   const hits = "sum by (instance) (rate(redis_keyspace_hits_total[5m]))";
@@ -8,7 +8,7 @@ export function cachePack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "cache",
-      path: "prometheus/rules/cache.rules.yml",
+      path: rulesPath("cache"),
       groups: [
         {
           name: "cache",

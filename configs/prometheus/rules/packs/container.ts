@@ -12,7 +12,7 @@
  */
 import { JOBS } from "../../../topology";
 import type { AlertRule, RuleFileSpec } from "../types";
-import { K8S_CONTAINER_MATCHERS, L, num, str, V, withContainerName, type PackContext } from "../builder";
+import { K8S_CONTAINER_MATCHERS, L, num, str, V, withContainerName, type PackContext, rulesPath } from "../builder";
 
 export function containerPack({ t, o, alert }: PackContext): RuleFileSpec[] {
   const k8s = (o.platform ?? "docker") === "kubernetes";
@@ -51,7 +51,7 @@ export function containerPack({ t, o, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "container",
-      path: "prometheus/rules/container.rules.yml",
+      path: rulesPath("container"),
       groups: [
         {
           name: "container",

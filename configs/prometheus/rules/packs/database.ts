@@ -4,14 +4,14 @@
  * measures them (db_query_duration_seconds of the contract).
  */
 import type { RuleFileSpec } from "../types";
-import { L, num, V, type PackContext } from "../builder";
+import { L, num, V, type PackContext, rulesPath } from "../builder";
 
 export function databasePack({ t, alert }: PackContext): RuleFileSpec[] {
   const w = t.databaseSizeGrowthWindow;
   return [
     {
       pack: "database",
-      path: "prometheus/rules/database.rules.yml",
+      path: rulesPath("database"),
       groups: [
         {
           name: "database",

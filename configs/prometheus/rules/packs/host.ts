@@ -9,7 +9,7 @@
  * NodeMemoryHighUtilization is HostMemoryHigh; NodeCPUHighUsage is HostCpuHigh.
  */
 import type { AlertRule, RuleFileSpec } from "../types";
-import { L, num, V, type AlertSpec, type PackContext } from "../builder";
+import { L, num, V, type AlertSpec, type PackContext, rulesPath } from "../builder";
 import { PSEUDO_FS } from "./tutordex";
 
 export function hostPack({ t, alert }: PackContext): RuleFileSpec[] {
@@ -40,7 +40,7 @@ export function hostPack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "host",
-      path: "prometheus/rules/host.rules.yml",
+      path: rulesPath("host"),
       groups: [
         {
           name: "host",

@@ -1,6 +1,6 @@
 /** HTTP pack (seeds 002, 003, 004): error ratio and p95 latency per job, warning and critical tiers. */
 import type { AlertRule, RuleFileSpec } from "../types";
-import { L, num, V, type PackContext } from "../builder";
+import { L, num, V, type PackContext, rulesPath } from "../builder";
 
 const W = "5m";
 
@@ -46,7 +46,7 @@ export function httpPack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "http",
-      path: "prometheus/rules/http.rules.yml",
+      path: rulesPath("http"),
       groups: [
         {
           name: "http",

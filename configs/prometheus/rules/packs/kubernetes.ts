@@ -18,7 +18,7 @@
  */
 import { JOBS } from "../../../topology";
 import type { AlertRule, KubernetesRuleOptions, RecordingRule, RuleFileSpec } from "../types";
-import { L, num, record, str, V, type PackContext } from "../builder";
+import { L, num, record, str, V, type PackContext, rulesPath } from "../builder";
 
 export const DEFAULT_KUBERNETES_RULE_OPTIONS: KubernetesRuleOptions = {
   clusterLabel: "cluster",
@@ -379,7 +379,7 @@ export function kubernetesPack({ o, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "kubernetes",
-      path: "prometheus/rules/kubernetes.rules.yml",
+      path: rulesPath("kubernetes"),
       groups: [
         { name: "kubernetes-recording", interval: o.evaluationInterval, rules: recording },
         { name: "kubernetes-apps", rules: workloads },

@@ -4,7 +4,7 @@
  * (https URLs, tls_connect) is watched, warning then critical tier.
  */
 import type { AlertRule, RuleFileSpec } from "../types";
-import { L, num, V, type PackContext } from "../builder";
+import { L, num, V, type PackContext, rulesPath } from "../builder";
 
 const DAY_SECONDS = 86400;
 
@@ -24,7 +24,7 @@ export function probesPack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "probes",
-      path: "prometheus/rules/probes.rules.yml",
+      path: rulesPath("probes"),
       groups: [{ name: "probes", rules: [expiring("warning", t.certificateExpiryWarningDays), expiring("critical", t.certificateExpiryCriticalDays)] }],
     },
   ];

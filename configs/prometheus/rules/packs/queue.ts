@@ -1,6 +1,6 @@
 /** Queue pack (seed 003): backlog depth, job failure share, worker heartbeat. Uses the TutorDex contract's queue/worker metrics. */
 import type { AlertRule, RuleFileSpec } from "../types";
-import { L, num, record, V, VERSION_LABELS, VERSIONS_TEXT, type PackContext } from "../builder";
+import { L, num, record, V, VERSION_LABELS, VERSIONS_TEXT, type PackContext, rulesPath } from "../builder";
 
 /**
  * Newest heartbeat of each worker job, remembered for as long as Prometheus
@@ -30,7 +30,7 @@ export function queuePack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "queue",
-      path: "prometheus/rules/queue.rules.yml",
+      path: rulesPath("queue"),
       groups: [
         {
           name: "queue",

@@ -5,7 +5,7 @@
  * TutorDex has no scheduler.
  */
 import type { RuleFileSpec } from "../types";
-import { L, num, V, type PackContext } from "../builder";
+import { L, num, V, type PackContext, rulesPath } from "../builder";
 
 /** `component` of the targets[] entries that run a scheduler; SchedulerOffline also watches their `up`. */
 export const SCHEDULER_COMPONENT = "scheduler";
@@ -15,7 +15,7 @@ export function schedulerPack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "scheduler",
-      path: "prometheus/rules/scheduler.rules.yml",
+      path: rulesPath("scheduler"),
       groups: [
         {
           name: "scheduler",

@@ -1,6 +1,6 @@
 /** Service pack (seeds 002, 004): a whole scrape job unreachable. */
 import type { RuleFileSpec } from "../types";
-import { L, type PackContext } from "../builder";
+import { L, type PackContext, rulesPath } from "../builder";
 
 /**
  * ServiceDown's `component` label: the down job's own `component` (the static
@@ -19,7 +19,7 @@ export function servicePack({ t, alert }: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "service",
-      path: "prometheus/rules/service.rules.yml",
+      path: rulesPath("service"),
       groups: [
         {
           name: "service",

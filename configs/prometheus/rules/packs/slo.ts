@@ -19,8 +19,8 @@
  * boundaries, otherwise the SLI has no data and its alerts cannot fire.
  */
 import type { RecordingRule, RuleFileSpec, SloSpec, AlertRule } from "../types";
-import { L, num, record, str, V, type PackContext } from "../builder";
-import { durationMs, isPromDuration } from "../thresholds";
+import { L, num, record, str, V, type PackContext, rulesPath } from "../builder";
+import { durationMs, isPromDuration } from "../../../durations";
 
 /** Window every SLO's long-window ratio is averaged from. */
 const BASE_WINDOW = "5m";
@@ -215,7 +215,7 @@ export function sloPack(ctx: PackContext): RuleFileSpec[] {
   return [
     {
       pack: "slo",
-      path: "prometheus/rules/slo.rules.yml",
+      path: rulesPath("slo"),
       groups: [
         { name: "slo-recording", interval: ctx.o.evaluationInterval, rules: recording },
         { name: "slo-alerts", rules: alerts },

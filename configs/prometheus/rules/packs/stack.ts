@@ -20,7 +20,7 @@
  */
 import { JOBS } from "../../../topology";
 import type { RuleFileSpec } from "../types";
-import { L, num, str, V, type PackContext } from "../builder";
+import { L, num, str, V, type PackContext, rulesPath } from "../builder";
 
 const sel = (job: string): string => `job=${str(job)}`;
 const PROM = sel(JOBS.prometheus);
@@ -323,7 +323,7 @@ export function stackFile({ t, o, alert }: PackContext): RuleFileSpec {
 
   return {
     pack: "stack",
-    path: "prometheus/rules/stack.rules.yml",
+    path: rulesPath("stack"),
     groups: [
       { name: "stack-prometheus", rules: prometheus },
       { name: "stack-alertmanager", rules: alertmanager },

@@ -6,7 +6,7 @@
  */
 import { JOBS } from "../../../topology";
 import type { AlertRule, RuleFileSpec, RuleGroup } from "../types";
-import { L, num, record, str, V, VERSION_LABELS, VERSIONS_TEXT, withContainerName, type PackContext } from "../builder";
+import { L, num, record, str, V, VERSION_LABELS, VERSIONS_TEXT, withContainerName, type PackContext, rulesPath } from "../builder";
 
 /** Rate window of every TutorDex recording rule. */
 const W = "5m";
@@ -271,7 +271,7 @@ function qualityGroup({ t, alert }: PackContext): RuleGroup {
 
 export function tutordexPack(ctx: PackContext): RuleFileSpec[] {
   return [
-    { pack: "tutordex", path: "prometheus/rules/tutordex.recording.rules.yml", groups: [recordingGroup(ctx)] },
-    { pack: "tutordex", path: "prometheus/rules/tutordex.rules.yml", groups: [infraGroup(ctx), pipelineGroup(ctx), qualityGroup(ctx)] },
+    { pack: "tutordex", path: rulesPath("tutordex.recording"), groups: [recordingGroup(ctx)] },
+    { pack: "tutordex", path: rulesPath("tutordex"), groups: [infraGroup(ctx), pipelineGroup(ctx), qualityGroup(ctx)] },
   ];
 }

@@ -1,11 +1,11 @@
 /** The always-on deadman (seed 000 counts it among the 17 alerts). */
 import type { RuleFileSpec } from "../types";
-import type { PackContext } from "../builder";
+import { rulesPath, type PackContext } from "../builder";
 
 export function watchdogFile({ alert }: PackContext): RuleFileSpec {
   return {
     pack: "watchdog",
-    path: "prometheus/rules/watchdog.rules.yml",
+    path: rulesPath("watchdog"),
     groups: [
       {
         name: "watchdog",

@@ -1,9 +1,12 @@
 /**
- * The addresses people (and tools outside the stack) reach services at.
- * Pure functions of settings, so config checks, config builders and both
- * targets agree on one spelling.
+ * The addresses people (and tools outside the stack) reach services at, on
+ * both targets: which services are user-facing, which get an Ingress, and
+ * each published URL. Pure functions of settings, so config checks, config
+ * builders (external Grafana, notification links) and both targets agree on
+ * one spelling. Addresses inside the stack are configs/topology.ts's
+ * (`internalUrl`, `internalAddress`).
  */
-import { SERVICES } from "../configs/topology";
+import { SERVICES } from "./topology";
 
 /** A port published on the Docker host. 0.0.0.0 (or ::) binds every interface; localhost reaches it from this machine. */
 export function dockerPublishedUrl(bindAddress: string, hostPort: number): string {
@@ -66,6 +69,60 @@ export function recognisedIngressAuth(annotations: Readonly<Record<string, strin
  * every alert, so they are published only behind the controller's auth.
  */
 export const OWN_LOGIN_SERVICES: readonly string[] = [SERVICES.grafana.name];
+
+/**
+ * Services whose `http` port people use from outside the stack (browsers,
+ * curl, an external Grafana): published on the Docker host, and the only
+ * candidates for an Ingress on Kubernetes (ingressFor decides which get one).
+ */
+export const USER_FACING_SERVICES: readonly string[] = [SERVICES.prometheus.name, SERVICES.alertmanager.name, SERVICES.grafana.name];
+
+/** Where stack settings say services are published (a structural slice of the settings). */
+export interface Publishing {
+  readonly target: "docker" | "kubernetes";
+  readonly docker: { readonly bindAddress: string };
+  readonly kubernetes: IngressSettings;
+}
+
+/** A service port, as far as publishing goes (targets/target.ts's ServicePort fits). */
+export interface PublishablePort {
+  readonly name: string;
+  readonly port: number;
+  readonly hostPort?: number;
+  readonly userFacing?: boolean;
+}
+
+/**
+ * The URL that publishes `service`'s `port` outside the stack, or undefined
+ * when nothing does: on Docker its host port, on Kubernetes the Ingress of a
+ * user-facing port (ingressFor).
+ */
+export function publishedUrl(p: Publishing, service: string, port: PublishablePort): string | undefined {
+  if (p.target === "docker") return port.hostPort === undefined ? undefined : dockerPublishedUrl(p.docker.bindAddress, port.hostPort);
+  return port.userFacing ? ingressUrl(p.kubernetes, service) : undefined;
+}
+
+/**
+ * The URL a person uses for `service`'s `port`: the published one; on
+ * Kubernetes without an Ingress, the local end of `kubectl port-forward`
+ * (the stack outputs say how). A Docker port without a host port has none.
+ */
+export function publicUrl(p: Publishing, service: string, port: PublishablePort): string {
+  const url = publishedUrl(p, service, port);
+  if (url !== undefined) return url;
+  if (p.target === "docker") throw new Error(`service ${service} publishes no port named ${port.name}`);
+  return `http://localhost:${port.port}`;
+}
+
+/**
+ * Grafana's public root URL when an Ingress serves it (Kubernetes with
+ * ingressClass and ingressDomain): redirects and links use it, and with TLS
+ * the session cookie is Secure. Undefined otherwise (the published port).
+ */
+export function grafanaRootUrl(p: Publishing): string | undefined {
+  const url = p.target === "kubernetes" ? ingressUrl(p.kubernetes, SERVICES.grafana.name) : undefined;
+  return url && `${url}/`;
+}
 
 /** The Ingress of a service's user-facing port: its URL and the annotations it carries. */
 export interface PublishedIngress {

@@ -1,0 +1,63 @@
+import * as fs from "fs";
+import * as path from "path";
+import { renderStack } from "../../render/render";
+import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
+import { PROGRAM_ROOTS } from "./import-graph";
+import { PLATFORM_PROFILES } from "../../targets";
+
+// A third target should touch one folder: outside targets/, code reads the
+// platform profile (configs/platform.ts) instead of testing the platform's name.
+const BRANCH = /[!=]==\s*"(docker|kubernetes)"|"(docker|kubernetes)"\s*[!=]==/;
+
+/**
+ * Branches on the platform's name that remain outside targets/, file by file (issue 12 leaves them:
+ * the config builders and rule packs take a `platform` option that several hundred test lines pass).
+ * configs/addressing.ts answers "where is a service published" for both targets by design.
+ * The list may only shrink.
+ */
+const REMAINING: Readonly<Record<string, number>> = {
+  "configs/addressing.ts": 3,
+  "configs/alloy/alloy.ts": 3,
+  "configs/promtail/promtail.ts": 1,
+  "configs/prometheus/prometheus.ts": 2,
+  "configs/prometheus/rules/packs/container.ts": 1,
+  "configs/prometheus/rules/packs/kubernetes.ts": 1,
+  "configs/prometheus/rules/packs/tutordex.ts": 1,
+  "settings/checks.ts": 2,
+};
+
+function files(rel: string): string[] {
+  const abs = path.join(PROJECT_DIR, rel);
+  if (fs.statSync(abs).isFile()) return rel.endsWith(".ts") ? [rel] : [];
+  return fs.readdirSync(abs).flatMap((name) => files(path.posix.join(rel, name)));
+}
+
+describe("platform branches outside targets/", () => {
+  it("are none in components/, sizing/, render/, review/, program.ts and the rest of settings/, and no more than the known rest elsewhere", () => {
+    const found: Record<string, number> = {};
+    for (const file of PROGRAM_ROOTS.filter((r) => r !== "targets").flatMap(files)) {
+      const count = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8").split("\n").filter((line) => BRANCH.test(line) && !/^\s*(\/\/|\*)/.test(line)).length;
+      if (count > 0) found[file] = count;
+    }
+    expect(found).toEqual(REMAINING);
+  });
+
+  it("recognises a branch in either order and ignores the name in plain text", () => {
+    expect(BRANCH.test('if (o.platform === "docker")')).toBe(true);
+    expect(BRANCH.test('"kubernetes" !== s.target')).toBe(true);
+    expect(BRANCH.test('description: "kubernetes target"')).toBe(false);
+  });
+
+  it("gets a profile from every target the schema offers", () => {
+    expect(Object.keys(PLATFORM_PROFILES).sort()).toEqual(["docker", "kubernetes"]);
+    for (const [kind, profile] of Object.entries(PLATFORM_PROFILES)) expect(profile.kind).toBe(kind);
+    expect(PLATFORM_PROFILES.kubernetes.stackContainers).toBeUndefined();
+  });
+
+  it("counts the containers the Docker stack runs with Grafana deployed and no optional exporter (sizing's cAdvisor series)", async () => {
+    const files = await renderStack(PROJECT_DIR, "dev", { stacksDir: FIXTURE_STACKS_DIR });
+    const plan = JSON.parse(files.find((f) => f.path === "plan.json")!.content) as { resources: { type: string }[] };
+    const containers = plan.resources.filter((r) => r.type === "docker:index/container:Container").length;
+    expect(PLATFORM_PROFILES.docker.stackContainers).toBe(containers);
+  }, 60_000);
+});
