@@ -68,7 +68,7 @@ export class Prometheus extends ServiceComponent {
       workload: "statefulset",
       replicas: args.replicas ?? 1,
       // The `replica` external label (configs/prometheus/remote-write.ts), expanded by Prometheus 3 from the environment.
-      ...(args.target.kind === "kubernetes" ? { podNameEnv: POD_NAME_ENV } : {}),
+      ...(args.target.profile.replicas ? { podNameEnv: POD_NAME_ENV } : {}),
       user: "65534:65534",
     }, opts);
   }

@@ -191,7 +191,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         // Scaling (issue 13): cluster/replica external labels, the pair's alerts deduplicated, remote write.
         cluster: s.prometheus.cluster,
         clusterLabel: s.kubernetes.clusterLabel,
-        replicaFromPodName: platform === "kubernetes",
+        replicaFromPodName: profile.replicas,
         remoteWrite: remoteWrite.endpoints,
       }),
       ...rules,
@@ -251,7 +251,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const objectStoreCredentials = lokiStore || tempoStore
       ? { accessKeyId: secretOf("objectStorage.accessKeyId"), secretAccessKey: secretOf("objectStorage.secretAccessKey") }
       : undefined;
-    const lokiReplicas = platform === "docker" ? 1 : s.loki.replicas;
+    const lokiReplicas = profile.replicas ? s.loki.replicas : 1;
     const lokiHa = lokiReplicas > 1 ? { replicas: lokiReplicas, clusterLabel: `${s.kubernetes.namespace}-${SERVICES.loki.name}` } : undefined;
     const loki = new Loki("loki", {
       target,

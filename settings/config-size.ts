@@ -10,7 +10,7 @@
  * practice `targets`, at about 1,200 targets of the usual shape.
  */
 import { CONFIG_NAMESPACE } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 
 /** Linux's limit on one environment string, `NAME=value` and its terminating NUL. */
 export const ENV_STRING_MAX_BYTES = 128 * 1024;

@@ -1,6 +1,7 @@
 import { LOKI_HA_MIN_REPLICAS, LOKI_REPLICATION_FACTOR } from "../configs/loki/loki";
 import { CONFIG_NAMESPACE, type Settings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
+import { PLATFORM_PROFILES } from "../targets";
 
 /** Keys that only mean something with `objectStorage.endpoint`, and which of them it makes required. */
 const WITH_ENDPOINT = ["region", "lokiBucket", "tempoBucket", "accessKeyId", "secretAccessKey"] as const;
@@ -36,7 +37,7 @@ export function objectStorageChecks(s: Settings, partial = false): ConfigProblem
 
   const replicas = s.loki.replicas;
   if (replicas > 1) {
-    if (s.target === "docker") {
+    if (!PLATFORM_PROFILES[s.target].replicas) {
       add("loki.replicas", `is ${replicas}, but the Docker target runs one Loki; set 1 (HA mode is for Kubernetes, where replicas spread across nodes)`);
     } else if (replicas < LOKI_HA_MIN_REPLICAS) {
       add("loki.replicas", `is ${replicas}; HA mode keeps ${LOKI_REPLICATION_FACTOR} copies of every stream and needs at least ${LOKI_HA_MIN_REPLICAS} replicas (a write quorum of 2 survives one down). Use 1, or ${LOKI_HA_MIN_REPLICAS} or more`);

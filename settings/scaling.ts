@@ -12,19 +12,20 @@ import {
   RESERVED_REMOTE_WRITE_HEADERS,
 } from "../configs/prometheus/remote-write";
 import { MIN_RETENTION_SECONDS, minStorageReplicas, victoriaMetricsUrls, type VictoriaMetricsMode } from "../configs/victoria-metrics/victoria-metrics";
+import { PLATFORM_PROFILES } from "../targets";
 import type { Settings } from "./schema";
 import { durationSeconds } from "../configs/durations";
 import type { ConfigProblem } from "./problems";
 
 /** Prometheus replicas that run: `prometheus.replicas` on Kubernetes (default 2, an HA pair); one on Docker. */
 export function prometheusReplicas(s: Settings): number {
-  return s.target === "kubernetes" ? (s.prometheus.replicas ?? 2) : 1;
+  return PLATFORM_PROFILES[s.target].replicas ? (s.prometheus.replicas ?? 2) : 1;
 }
 
 /** The long-term store's mode, or undefined without one. Docker always runs the single server. */
 export function longTermMode(s: Settings): VictoriaMetricsMode | undefined {
   if (s.metrics.longTerm === "none") return undefined;
-  return s.target === "kubernetes" ? s.metrics.victoriametrics.mode : "single";
+  return PLATFORM_PROFILES[s.target].replicas ? s.metrics.victoriametrics.mode : "single";
 }
 
 /** Prometheus remote-writes somewhere: the deployed long-term store or prometheus.remoteWrite[]. */
@@ -97,7 +98,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function scalingChecks(s: Settings): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (key: string, message: string) => problems.push({ key, message });
-  if (s.target === "docker" && s.prometheus.replicas !== undefined && s.prometheus.replicas > 1) {
+  if (!PLATFORM_PROFILES[s.target].replicas && s.prometheus.replicas !== undefined && s.prometheus.replicas > 1) {
     add("prometheus.replicas", `is ${s.prometheus.replicas}, but Docker runs one Prometheus; remove it (replicas are for target: kubernetes)`);
   }
   s.prometheus.remoteWrite.forEach((w, i) => {
@@ -130,7 +131,7 @@ export function scalingChecks(s: Settings): ConfigProblem[] {
   });
   const vm = s.metrics.victoriametrics;
   if (s.metrics.longTerm === "victoriametrics") {
-    if (s.target === "docker" && vm.mode === "cluster") add("metrics.victoriametrics.mode", "cluster runs on Kubernetes only; Docker runs the single server (mode: single)");
+    if (!PLATFORM_PROFILES[s.target].replicas && vm.mode === "cluster") add("metrics.victoriametrics.mode", "cluster runs on Kubernetes only; Docker runs the single server (mode: single)");
     if (durationSeconds(vm.retention) < MIN_RETENTION_SECONDS) add("metrics.victoriametrics.retention", `is ${vm.retention}; VictoriaMetrics keeps data at least 24h`);
     else if (durationSeconds(vm.retention) < durationSeconds(s.prometheus.retention)) {
       add("metrics.victoriametrics.retention", `is ${vm.retention}, shorter than prometheus.retention (${s.prometheus.retention}): the long-term store would forget first; make it at least that`);

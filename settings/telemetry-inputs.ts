@@ -6,7 +6,7 @@
  */
 import type { TraceSampling } from "../configs/otel-collector/otel-collector";
 import type { Settings } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 
 type SamplingSettings = Settings["otelCollector"]["sampling"];
 

@@ -22,8 +22,10 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { parser as PromqlParser } from "@prometheus-io/lezer-promql";
-import type { QueryLanguage } from "./validate";
 import { BUILD_DIR, projectDir } from "../../../scripts/build";
+
+/** The two query languages rule and dashboard expressions are written in. */
+export type QueryLanguage = "promql" | "logql";
 
 /** The facts file, inside the build directory. */
 export const GRAMMAR_FACTS_FILE = "grammar-facts.json";

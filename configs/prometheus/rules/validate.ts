@@ -13,13 +13,13 @@
  */
 import { parse as parseYaml } from "yaml";
 import { PROMETHEUS_DIALECT, templateProblem } from "../../go-template";
-import { grammar, knownValid, type Grammar } from "./grammars";
+import { grammar, knownValid, type Grammar, type QueryLanguage } from "./grammars";
 import { isPromDuration } from "../../durations";
 
 /** A lezer syntax node (typed through the grammar package, so @lezer/common need not be a direct dependency). */
 type SyntaxNode = ReturnType<Grammar["parse"]>["topNode"];
 
-export type QueryLanguage = "promql" | "logql";
+export type { QueryLanguage };
 
 /** One thing wrong with a rule file. */
 export interface RuleProblem {
