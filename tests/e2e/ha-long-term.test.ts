@@ -33,6 +33,7 @@ import { LiveStack, openLiveStack, prepareLiveStack } from "../../e2e/live-stack
 import { Namespace, namespaceUnavailable, until } from "../../e2e/namespace";
 import { E2E_BASE_STACK, E2E_INTERVAL, e2eStackConfig, RECEIVERS } from "../../e2e/stack-config";
 import * as Q from "../dashboards/queries";
+import { KUBERNETES_DASHBOARD_TAG } from "../../configs/grafana/dashboards";
 
 const VM = SERVICES.victoriaMetrics;
 const PROM_B_PORT = 9091;
@@ -158,12 +159,15 @@ describe("an HA Prometheus pair writing to VictoriaMetrics", () => {
     expect(samples).toBeLessThanOrEqual(7);
   }, 180_000);
 
-  it("evaluates every dashboard PromQL query at the rendered Grafana datasource URL", async () => {
+  it("evaluates every PromQL query of the dashboards a single host ships at the rendered Grafana datasource URL", async () => {
     const at = nowS() - SETTLED_S;
     const errors: string[] = [];
     let evaluated = 0;
     let withData = 0;
-    for (const d of Q.loadDashboards().filter((x) => x.json !== undefined)) {
+    // The Kubernetes dashboards need a cluster's metrics (kube-state-metrics, kubelets); they are checked by grammar,
+    // promtool and metric lists. Their selectors are constant variables this loopback pair has no values for.
+    const dashboards = Q.loadDashboards().filter((x) => x.json !== undefined && !(Array.isArray(x.json.tags) && x.json.tags.includes(KUBERNETES_DASHBOARD_TAG)));
+    for (const d of dashboards) {
       for (const q of Q.queriesOf(d, new Map([["prometheus", "prometheus"], ["victoriametrics", "prometheus"], ["loki", "loki"], ["tempo", "tempo"], ["alertmanager", "alertmanager"]])).filter((x) => x.language === "promql")) {
         const expr = Q.substituteVariables(q.expr.replace(/\$\{?[a-z_]+(?::[^}]*)?\}?/g, (m) => (Q.isBuiltinVariable(m.replace(/[${}]/g, "").split(":")[0]) ? m : ".*")), d.json);
         evaluated++;
