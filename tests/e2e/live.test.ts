@@ -293,6 +293,7 @@ describe("live", () => {
         [/^(alloy|promtail)_/, EXPECTED_DOWN_JOBS.log_agent],
         [/^container_/, EXPECTED_DOWN_JOBS.cadvisor],
         [/^alertmanager_cluster_/, "Docker runs one Alertmanager, without clustering (--cluster.listen-address=)"],
+        [/^prometheus_notifications_latency_seconds/, "observed per send: the series appears with Prometheus' first notification, and its rate needs two samples in the window (timing, not a missing metric)"],
         [/^kube_/, "kube-state-metrics runs on the Kubernetes target only"],
         [/^(kubelet|apiserver)_/, "kubelets and API servers exist on the Kubernetes target only"],
         [/^node_network_(receive|transmit)_/, "the e2e network namespace has only `lo`, which network panels exclude"],
