@@ -46,6 +46,27 @@ export const SERVICES = {
 
 export type ServiceKey = keyof typeof SERVICES;
 
+export interface ServicePort {
+  /** IANA-style port name (`http`, `otlp-grpc`). */
+  readonly name: string;
+  readonly port: number;
+  /**
+   * Transport: Docker publishes `<port>/udp`, Kubernetes declares `protocol: UDP` on the containerPort and
+   * the Service port. Default TCP. A UDP port is never `userFacing` (an Ingress speaks HTTP).
+   */
+  readonly protocol?: PortProtocol;
+  /** Published on the Docker host at this port (Docker target only). */
+  readonly hostPort?: number;
+  /**
+   * A person opens this in a browser: Ingress on Kubernetes when configured
+   * (for a service without its own login only with authentication
+   * annotations; see configs/addressing.ts).
+   */
+  readonly userFacing?: boolean;
+}
+
+export type PortProtocol = "TCP" | "UDP";
+
 /**
  * Docker only: the read-only proxy in front of the Docker engine's API, the one container that mounts its
  * socket. The log agent and cAdvisor read the API through it, on a network only they share with it. Not a

@@ -109,26 +109,9 @@ export interface ApiReadRule {
   readonly verbs: readonly ("get" | "list" | "watch")[];
 }
 
-export interface ServicePort {
-  /** IANA-style port name (`http`, `otlp-grpc`). */
-  readonly name: string;
-  readonly port: number;
-  /**
-   * Transport: Docker publishes `<port>/udp`, Kubernetes declares `protocol: UDP` on the containerPort and
-   * the Service port. Default TCP. A UDP port is never `userFacing` (an Ingress speaks HTTP).
-   */
-  readonly protocol?: PortProtocol;
-  /** Published on the Docker host at this port (Docker target only). */
-  readonly hostPort?: number;
-  /**
-   * A person opens this in a browser: Ingress on Kubernetes when configured
-   * (for a service without its own login only with authentication
-   * annotations; see configs/addressing.ts).
-   */
-  readonly userFacing?: boolean;
-}
-
-export type PortProtocol = "TCP" | "UDP";
+// A service's ports are a fact of the topology (configs/), shared with the config builders that open them.
+import type { ServicePort } from "../configs/topology";
+export type { PortProtocol, ServicePort } from "../configs/topology";
 
 export interface MountedConfig {
   readonly mountPath: string;

@@ -1,6 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { LOKI_OTLP_PATH } from "../loki/loki";
-import { SERVICES, internalAddress, internalUrl } from "../topology";
+import { SERVICES, internalAddress, internalUrl, type ServicePort } from "../topology";
 
 /**
  * OpenTelemetry Collector contrib 0.159: OTLP in, traces to Tempo, logs to
@@ -74,18 +74,9 @@ export type TraceSampling =
  * Ports of the opt-in Jaeger and Zipkin receivers. Docker publishes each on the host at the same number,
  * since clients outside the stack's network (a process on the host) default to exactly these.
  */
-/** A receiver port as the service spec takes it (structurally targets/target.ts' ServicePort; configs/ imports nothing from targets/). */
-export interface ReceiverPort {
-  readonly name: string;
-  readonly port: number;
-  readonly protocol?: "TCP" | "UDP";
-  /** Published on the Docker host at this port. */
-  readonly hostPort: number;
-}
-
-export function legacyReceiverPorts(r: LegacyReceivers): ReceiverPort[] {
+export function legacyReceiverPorts(r: LegacyReceivers): ServicePort[] {
   const p = SERVICES.otelCollector.legacyPorts;
-  const published = (port: Omit<ReceiverPort, "hostPort">): ReceiverPort => ({ ...port, hostPort: port.port });
+  const published = (port: Omit<ServicePort, "hostPort">): ServicePort => ({ ...port, hostPort: port.port });
   return [
     ...(r.jaeger
       ? [

@@ -33,7 +33,6 @@ import { LiveStack, openLiveStack, prepareLiveStack } from "../../e2e/live-stack
 import { Namespace, namespaceUnavailable, until } from "../../e2e/namespace";
 import { E2E_BASE_STACK, E2E_INTERVAL, e2eStackConfig, RECEIVERS } from "../../e2e/stack-config";
 import * as Q from "../dashboards/queries";
-import { KUBERNETES_DASHBOARD_TAG } from "../../configs/grafana/dashboards";
 
 const VM = SERVICES.victoriaMetrics;
 const PROM_B_PORT = 9091;
@@ -164,9 +163,7 @@ describe("an HA Prometheus pair writing to VictoriaMetrics", () => {
     const errors: string[] = [];
     let evaluated = 0;
     let withData = 0;
-    // The Kubernetes dashboards need a cluster's metrics (kube-state-metrics, kubelets); they are checked by grammar,
-    // promtool and metric lists. Their selectors are constant variables this loopback pair has no values for.
-    const dashboards = Q.loadDashboards().filter((x) => x.json !== undefined && !(Array.isArray(x.json.tags) && x.json.tags.includes(KUBERNETES_DASHBOARD_TAG)));
+    const dashboards = Q.loadSingleHostDashboards();
     for (const d of dashboards) {
       for (const q of Q.queriesOf(d, new Map([["prometheus", "prometheus"], ["victoriametrics", "prometheus"], ["loki", "loki"], ["tempo", "tempo"], ["alertmanager", "alertmanager"]])).filter((x) => x.language === "promql")) {
         const expr = Q.substituteVariables(q.expr.replace(/\$\{?[a-z_]+(?::[^}]*)?\}?/g, (m) => (Q.isBuiltinVariable(m.replace(/[${}]/g, "").split(":")[0]) ? m : ".*")), d.json);

@@ -28,7 +28,6 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { parse } from "yaml";
-import { KUBERNETES_DASHBOARD_TAG } from "../../configs/grafana/dashboards";
 import { grafanaDatasourcesFile } from "../../configs/grafana/provisioning";
 import { OUT_OF_ORDER_TIME_WINDOW } from "../../configs/prometheus/prometheus";
 import { METRICS_CONTRACT } from "../../configs/prometheus/rules/metrics-contract";
@@ -302,7 +301,7 @@ describe("live", () => {
     };
 
     // What the dev (Docker) stack ships: the Kubernetes dashboards need a cluster (checked by grammar, promtool and metric lists only).
-    const dashboards = Q.loadDashboards().filter((d) => d.json !== undefined && !(Array.isArray(d.json.tags) && d.json.tags.includes(KUBERNETES_DASHBOARD_TAG)));
+    const dashboards = Q.loadSingleHostDashboards();
     expect(dashboards.length).toBeGreaterThan(0);
     const errors: string[] = [];
     const empty: string[] = [];
