@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 
 /**
  * A config file a tool reads, as data: `path` is relative to the render root
@@ -20,6 +20,24 @@ export interface ConfigFile {
  */
 export function toYaml(data: unknown): string {
   return stringify(data, { lineWidth: 0, aliasDuplicateObjects: false, sortMapEntries: false });
+}
+
+/** Parsed rendered files, by content, oldest first; a render holds a few dozen. */
+const parsedByContent = new Map<string, unknown>();
+const PARSED_KEPT = 64;
+
+/**
+ * The data of a YAML file this program rendered, parsed once per content:
+ * render's summary and its routing review read the same files (prometheus.yml
+ * and the rule files, the largest), and parsing one cost as much as writing it.
+ * The result is shared: callers only read it.
+ */
+export function parseRendered(content: string): unknown {
+  if (parsedByContent.has(content)) return parsedByContent.get(content);
+  const data = parse(content) as unknown;
+  if (parsedByContent.size >= PARSED_KEPT) parsedByContent.delete(parsedByContent.keys().next().value as string);
+  parsedByContent.set(content, data);
+  return data;
 }
 
 /** Deterministic JSON with a trailing newline (Grafana dashboards, plan.json). */

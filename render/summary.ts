@@ -4,7 +4,7 @@
  * user still has to do (secrets render stood in for, warnings). Read from the
  * rendered files and the validated settings, so it says what was written.
  */
-import { parse } from "yaml";
+import { parseRendered } from "../configs/files";
 import { ruleCatalogOptions } from "../settings/rules";
 import { CONFIG_NAMESPACE } from "../settings/schema";
 import { formatBytes, headroom } from "../sizing/model";
@@ -20,7 +20,7 @@ function countRules(result: RenderResult, dir: string): { alerts: number; record
   let records = 0;
   for (const f of result.files) {
     if (!f.path.startsWith(`${dir}/rules/`) || !/\.ya?ml$/.test(f.path)) continue;
-    const doc = parse(f.content) as RuleFile | null;
+    const doc = parseRendered(f.content) as RuleFile | null;
     for (const g of doc?.groups ?? []) {
       for (const r of g.rules ?? []) {
         if (r.alert !== undefined) alerts++;
@@ -33,7 +33,7 @@ function countRules(result: RenderResult, dir: string): { alerts: number; record
 
 function scrapeJobs(result: RenderResult): string[] {
   const file = result.files.find((f) => f.path === "prometheus/prometheus.yml");
-  const config = (file ? parse(file.content) : {}) as { scrape_configs?: { job_name: string }[] };
+  const config = (file ? parseRendered(file.content) : {}) as { scrape_configs?: { job_name: string }[] };
   return (config.scrape_configs ?? []).map((j) => j.job_name);
 }
 

@@ -21,7 +21,7 @@
  * "may match" for inhibition, and as the empty value for routing (every
  * route here selects on alertname/severity, which are static).
  */
-import { parse } from "yaml";
+import { parseRendered } from "../configs/files";
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -162,7 +162,7 @@ export function catalogAlerts(files: ReadonlyMap<string, string>): CatalogAlert[
   const out: CatalogAlert[] = [];
   for (const [file, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     if (!isRuleFile(file)) continue;
-    const doc = parse(content) as { groups?: { rules?: { alert?: string; labels?: Record<string, unknown> }[] }[] } | null;
+    const doc = parseRendered(content) as { groups?: { rules?: { alert?: string; labels?: Record<string, unknown> }[] }[] } | null;
     for (const g of doc?.groups ?? []) {
       for (const r of g.rules ?? []) {
         if (!r.alert) continue;
@@ -186,7 +186,7 @@ export function isRuleFile(file: string): boolean {
 function externalLabels(files: ReadonlyMap<string, string>): Record<string, string> {
   const prom = files.get("prometheus/prometheus.yml");
   if (!prom) return {};
-  const cfg = parse(prom) as { global?: { external_labels?: Record<string, unknown> } } | null;
+  const cfg = parseRendered(prom) as { global?: { external_labels?: Record<string, unknown> } } | null;
   return Object.fromEntries(Object.entries(cfg?.global?.external_labels ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
@@ -231,7 +231,7 @@ function rowKey(alert: string, severity: string, catalog: readonly CatalogAlert[
 export function routingMatrix(files: ReadonlyMap<string, string>): MatrixRow[] {
   const am = files.get("alertmanager/alertmanager.yml");
   if (!am) return [];
-  const config = parse(am) as { route: RawRoute; inhibit_rules?: RawInhibitRule[] };
+  const config = parseRendered(am) as { route: RawRoute; inhibit_rules?: RawInhibitRule[] };
   const catalog = catalogAlerts(files);
   const rows = new Map<string, MatrixRow>();
   for (const a of catalog) {

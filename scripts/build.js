@@ -121,14 +121,23 @@ function staleness(root) {
 }
 
 /**
+ * True when `dir` (an entry point's `__dirname`) is inside the build, false when
+ * the code runs from its sources (ts-node, jest).
+ * @param {string} dir
+ * @returns {boolean}
+ */
+function runsCompiled(dir) {
+  return path.resolve(dir) !== projectDir(dir);
+}
+
+/**
  * Throws when the compiled program in `compiledDir` is stale. Running from
  * sources (compiledDir is the project itself), there is nothing to check.
  * @param {string} compiledDir directory of the running entry point (`__dirname` of index.js)
  */
 function refuseStaleBuild(compiledDir) {
-  const root = projectDir(compiledDir);
-  if (path.resolve(compiledDir) === root) return;
-  const why = staleness(root);
+  if (!runsCompiled(compiledDir)) return;
+  const why = staleness(projectDir(compiledDir));
   if (why) throw new Error(`${why}: run \`npm run build\` (npm run deploy, preview and render build first)`);
 }
 
@@ -198,7 +207,7 @@ function buildIfStale(root) {
   build(root);
 }
 
-module.exports = { BUILD_DIR, BUILD_INFO, BUILD_TSCONFIG, projectDir, sourceFiles, staleness, refuseStaleBuild, build, buildIfStale };
+module.exports = { BUILD_DIR, BUILD_INFO, BUILD_TSCONFIG, projectDir, sourceFiles, staleness, runsCompiled, refuseStaleBuild, build, buildIfStale };
 
 if (require.main === module) {
   const root = projectDir(__dirname);

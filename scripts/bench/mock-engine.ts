@@ -8,7 +8,9 @@
  * and stack from PULUMI_NODEJS_PROJECT / PULUMI_NODEJS_STACK.
  *
  * Used by `npm run benchmark` (program start) and tests/packaging. With
- * MOCK_ENGINE_REPORT set, writes {"resources": <count>} there at exit.
+ * MOCK_ENGINE_REPORT set, writes there at exit {"resources": <count>,
+ * "sourcePositions": {"<type>::<name>": "<uri>:<line>:<column>"}}: the
+ * source position the SDK sends the engine with each registration.
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
@@ -38,5 +40,25 @@ interface ShutdownCapable {
 const monitor = pulumi.runtime.getMonitor() as unknown as ShutdownCapable | undefined;
 if (monitor && !monitor.signalAndWaitForShutdown) monitor.signalAndWaitForShutdown = (_req, done) => done(null, {});
 
+// What the engine would be told about where each resource was declared (shown by `pulumi preview`).
+interface PositionedRequest {
+  getType(): string;
+  getName(): string;
+  getSourceposition(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
+}
+interface RegisterCapable {
+  registerResource(req: PositionedRequest, done: (err: Error | null, res: unknown) => void): void;
+}
+const sourcePositions: Record<string, string> = {};
+const registering = monitor as unknown as RegisterCapable | undefined;
+if (registering) {
+  const register = registering.registerResource.bind(registering);
+  registering.registerResource = (req, done) => {
+    const at = req.getSourceposition();
+    if (at) sourcePositions[`${req.getType()}::${req.getName()}`] = `${at.getUri()}:${at.getLine()}:${at.getColumn()}`;
+    register(req, done);
+  };
+}
+
 const report = process.env.MOCK_ENGINE_REPORT;
-if (report) process.on("exit", () => fs.writeFileSync(report, JSON.stringify({ resources: registered.size })));
+if (report) process.on("exit", () => fs.writeFileSync(report, JSON.stringify({ resources: registered.size, sourcePositions })));

@@ -73,7 +73,14 @@ describe("production install: npm ci --omit=dev, then the compiled program", () 
     for (const f of expected) expect({ path: f.path, content: written.get(f.path) }).toEqual({ path: f.path, content: f.content });
   });
 
-  it("Pulumi's language host starts bin/index.js (Pulumi.yaml main) and the program registers every resource render plans", async () => {
+  interface EngineReport {
+    resources: number;
+    sourcePositions: Record<string, string>;
+  }
+  let engineReport: EngineReport | undefined;
+  /** Pulumi's language-host entry runs the compiled program once (prod), against the mock engine. */
+  function startProgram(): EngineReport {
+    if (engineReport) return engineReport;
     // The CLI is not available: its language-host entry runs against the mock engine used by the benchmark.
     const report = path.join(scratch, "engine-report.json");
     // Config as the CLI hands it to the program: the stack file's, in the environment.
@@ -104,9 +111,31 @@ describe("production install: npm ci --omit=dev, then the compiled program", () 
       },
     );
     expect(stdout).not.toMatch(/error/i);
+    return (engineReport = JSON.parse(fs.readFileSync(report, "utf8")) as EngineReport);
+  }
+
+  it("Pulumi's language host starts bin/index.js (Pulumi.yaml main) and the program registers every resource render plans", async () => {
     const plan = JSON.parse((await renderStack(PROJECT_DIR, "prod")).find((f) => f.path === "plan.json")!.content) as { resources: unknown[] };
-    const { resources } = JSON.parse(fs.readFileSync(report, "utf8")) as { resources: number };
-    expect(resources).toBe(plan.resources.length);
+    expect(startProgram().resources).toBe(plan.resources.length);
+  });
+
+  it("tells the engine where each resource was declared: a file that is installed, at a line it has (compiled frames, no source-map rewriting)", () => {
+    const { resources, sourcePositions } = startProgram();
+    const positions = Object.entries(sourcePositions);
+    expect(positions).toHaveLength(resources);
+    const lines = new Map<string, number>();
+    const wrong = positions.filter(([, at]) => {
+      const m = /^file:\/\/(.+):(\d+):(\d+)$/.exec(at);
+      if (!m) return true;
+      const file = m[1];
+      if (!lines.has(file)) lines.set(file, fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").length : 0);
+      return Number(m[2]) > lines.get(file)!;
+    });
+    expect(wrong).toEqual([]);
+    // The stack's own components are declared by the compiled program.
+    const ours = positions.filter(([urn]) => urn.startsWith("observability:"));
+    expect(ours.length).toBeGreaterThan(5);
+    expect(ours.filter(([, at]) => !at.startsWith(`file://${fs.realpathSync(path.join(scratch, BUILD_DIR))}/`))).toEqual([]);
   });
 
   it("compiles exactly the sources the staleness digest covers", () => {
