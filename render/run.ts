@@ -6,6 +6,7 @@ import type { Settings } from "../settings/schema";
 import type { ValidateOptions } from "../settings/validate";
 import { estimateSizing, type SizingEstimate } from "../sizing/model";
 import { SECRET_MASK } from "./mask";
+import { mockState } from "./mock-state";
 
 /** A resource the program registered, as plan.json lists it. */
 export interface PlannedResource {
@@ -95,19 +96,6 @@ function recordSerialisedInputs(into: Map<string, Record<string, unknown>>): voi
 
 function unwrapSecrets(v: unknown): unknown {
   return mapDeep(v, (inner) => unwrapSecrets(inner));
-}
-
-/** Values a provider would compute, so outputs resolve without a cloud. */
-export function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  switch (type) {
-    case "docker:index/remoteImage:RemoteImage":
-      return { ...inputs, imageId: `sha256:${name}` };
-    case "random:index/randomPassword:RandomPassword":
-      // Render never learns a generated secret; the placeholder marks where it goes.
-      return { ...inputs, result: "REDACTED-GENERATED-PASSWORD" };
-    default:
-      return inputs;
-  }
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { mockState } from "../../render/run";
+import { mockState } from "../../render/mock-state";
 
 const registered = new Set<string>();
 

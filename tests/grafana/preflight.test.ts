@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DASHBOARDS_DIR, program } from "../../program";
-import { mockState } from "../../render/run";
+import { mockState } from "../../render/mock-state";
 import { validateStack } from "../../settings/stack";
 
 let registered: string[] = [];

@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../../program";
-import { mockState, settle } from "../../render/run";
+import { mockState } from "../../render/mock-state";
+import { settle } from "../../render/run";
 import { loadStack } from "../../settings/load";
 import { DASHBOARDS_DIR } from "../../settings/stack";
 
