@@ -17,7 +17,7 @@ import { promtailConfigFiles } from "../configs/promtail/promtail";
 import { fillSecretSlots } from "../configs/secrets";
 import { PROMETHEUS_REMOTE_WRITE_PATH, tempoConfigFiles } from "../configs/tempo/tempo";
 import { internalAddress, internalUrl, replicaAddress, JOBS, METRICS_PORTS, SERVICES, type ServiceKey } from "../configs/topology";
-import { SecretValue } from "../settings/fields";
+import type { SecretValue } from "../settings/fields";
 import { probeSpec } from "../settings/probes";
 import { traceSampling } from "../settings/telemetry-inputs";
 import { extraRuleFiles, lokiRuleOptions, ruleCatalogOptions } from "../settings/rules";
@@ -106,18 +106,13 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       }),
       secretsDir: ALERTMANAGER_SECRETS_MOUNT_DIR,
     });
-    const secretOf = (key: string) => pulumi.secret(secretAt(s, key).reveal());
     const amText = am.files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH);
     if (!amText) throw new Error(`alertmanager builder wrote no ${ALERTMANAGER_CONFIG_RENDER_PATH}`);
     const secretConfig =
       am.secretSlots.length === 0
         ? undefined
         : pulumi.secret(
-            fillSecretSlots(
-              amText.content,
-              am.secretSlots,
-              Object.fromEntries(am.secretSlots.map((slot) => [slot.configKey, secretAt(s, slot.configKey).reveal()])),
-            ),
+            fillSecretSlots(amText.content, am.secretSlots, (secret) => secret.reveal()),
           );
 
     // --- Logs and traces --------------------------------------------------------------------
@@ -205,7 +200,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       storageGi: s.prometheus.storageGi,
       adminApi: s.prometheus.adminApi,
       replicas,
-      secretFiles: remoteWrite.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
+      secretFiles: remoteWrite.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.secret) })),
     }, child);
     // Long-term store (metrics.longTerm): every replica writes to it; Grafana reads it as a second datasource.
     const vm = s.metrics.victoriametrics;
@@ -234,7 +229,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       target,
       files: am.files,
       secretConfig,
-      secretFiles: am.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
+      secretFiles: am.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.secret) })),
       hostPort: s.alertmanager.hostPort,
       memoryLimitMb: s.alertmanager.memoryLimitMb,
       replicas: alertmanagerReplicas,
@@ -249,7 +244,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const lokiStore = objectStoreFor(s.objectStorage, "loki");
     const tempoStore = objectStoreFor(s.objectStorage, "tempo");
     const objectStoreCredentials = lokiStore || tempoStore
-      ? { accessKeyId: secretOf("objectStorage.accessKeyId"), secretAccessKey: secretOf("objectStorage.secretAccessKey") }
+      ? {
+          accessKeyId: secretOf(required(s.objectStorage.accessKeyId, "objectStorage.accessKeyId")),
+          secretAccessKey: secretOf(required(s.objectStorage.secretAccessKey, "objectStorage.secretAccessKey")),
+        }
       : undefined;
     const lokiReplicas = profile.replicas ? s.loki.replicas : 1;
     const lokiHa = lokiReplicas > 1 ? { replicas: lokiReplicas, clusterLabel: `${s.kubernetes.namespace}-${SERVICES.loki.name}` } : undefined;
@@ -315,7 +313,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       new BlackboxExporter("blackbox-exporter", {
         target,
         files: blackbox.files,
-        secretFiles: blackbox.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.configKey) })),
+        secretFiles: blackbox.secretFiles.map((f) => ({ path: f.path, content: secretOf(f.secret) })),
       }, child),
       ...(profile.containerMetrics === "cadvisor" ? [new Cadvisor("cadvisor", { target }, child)] : []),
       // The log agent and cAdvisor read the Docker API through the read-only proxy.
@@ -323,14 +321,14 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       ...(profile.objectState ? [new KubeStateMetrics("kube-state-metrics", { target }, child)] : []),
     ];
     if (s.exporters.postgres.enabled && s.exporters.postgres.dataSourceName) {
-      exporters.push(new PostgresExporter("postgres-exporter", { target, dataSourceName: secretOf("exporters.postgres.dataSourceName") }, child));
+      exporters.push(new PostgresExporter("postgres-exporter", { target, dataSourceName: secretOf(s.exporters.postgres.dataSourceName) }, child));
     }
     if (s.exporters.redis.enabled) {
       exporters.push(
         new RedisExporter("redis-exporter", {
           target,
           address: s.exporters.redis.address,
-          password: s.exporters.redis.password ? secretOf("exporters.redis.password") : undefined,
+          password: s.exporters.redis.password ? secretOf(s.exporters.redis.password) : undefined,
         }, child),
       );
     }
@@ -350,7 +348,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       const { GrafanaExternal } = require("./grafana-external") as typeof import("./grafana-external");
       const external = new GrafanaExternal("grafana-external", {
         url: s.grafana.url,
-        apiToken: secretOf("grafana.apiToken"),
+        apiToken: secretOf(required(s.grafana.apiToken, "grafana.apiToken")),
         datasourceUrls: urls,
         datasourceNameSuffix: ` (${args.environment})`,
         scrapeInterval: s.prometheus.scrapeInterval,
@@ -362,7 +360,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       grafanaFiles = external.files;
     } else {
       const adminPassword = s.grafana.adminPassword
-        ? secretOf("grafana.adminPassword")
+        ? secretOf(s.grafana.adminPassword)
         : // The provider marks `result` secret; wrapping says so here too, whatever the provider does.
           pulumi.secret(new random.RandomPassword("grafana-admin-password", { length: 24, special: false }, child).result);
       this.grafanaAdminUser = s.grafana.adminUser;
@@ -383,7 +381,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
           ),
           grafanaDashboardProviderFile(dashboards),
         ],
-        postgresPassword: postgresDatasource ? secretOf("exporters.postgres.grafana.password") : undefined,
+        postgresPassword: postgresDatasource && pg.grafana.password ? secretOf(pg.grafana.password) : undefined,
         dashboards,
         adminUser: s.grafana.adminUser,
         adminPassword,
@@ -431,12 +429,16 @@ function longTermStoreOutput(mode: "single" | "cluster", components: readonly Se
   return front.url().apply((external) => ({ write, query, external }));
 }
 
-/** The secret at a config key path such as `alerting.receivers[0].botToken`. */
-export function secretAt(settings: Settings, key: string): SecretValue {
-  let node: unknown = settings;
-  for (const part of key.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "")) {
-    node = (node as Record<string, unknown> | undefined)?.[part];
-  }
-  if (!(node instanceof SecretValue)) throw new Error(`no secret configured at ${key}`);
-  return node;
+/** A stack secret as a Pulumi secret: its value is only ever read into the secret wrapper. */
+function secretOf(secret: SecretValue): pulumi.Output<string> {
+  return pulumi.secret(secret.reveal());
+}
+
+/**
+ * A secret validation requires where this is called (settings/ reports it
+ * missing before any resource exists); this guards a caller that skipped validation.
+ */
+function required(secret: SecretValue | undefined, key: string): SecretValue {
+  if (secret === undefined) throw new Error(`${key} is required (no secret configured)`);
+  return secret;
 }
