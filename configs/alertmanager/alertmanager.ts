@@ -165,21 +165,21 @@ export interface MaintenanceWindow {
 
 export interface AlertmanagerConfigOptions<S = unknown> {
   /** Notification receivers; their secrets are handles the builder passes back, never reads. */
-  receivers: readonly ReceiverSpec<S>[];
+  readonly receivers: readonly ReceiverSpec<S>[];
   /**
    * Name of the receiver (one of `receivers`) that gets Watchdog. Absent:
    * Watchdog goes to `deadmans-switch`, a receiver without integrations, so
    * the route stays visible.
    */
-  deadMansSwitch?: string;
+  readonly deadMansSwitch?: string;
   /** Top-level `group_by`; `DEFAULT_GROUP_BY` is the seeds' choice. */
-  groupBy: readonly string[];
+  readonly groupBy: readonly string[];
   /** Times during which non-Watchdog notifications are muted. */
-  maintenanceWindows: readonly MaintenanceWindow[];
+  readonly maintenanceWindows: readonly MaintenanceWindow[];
   /** Alertmanager URL as users reach it; used for links in notifications. */
-  externalUrl: string;
+  readonly externalUrl: string;
   /** Absolute in-container directory where the `secretFiles` are mounted, e.g. `/etc/alertmanager/secrets`. */
-  secretsDir: string;
+  readonly secretsDir: string;
 }
 
 export interface AlertmanagerConfigResult<S = unknown> {
@@ -467,7 +467,7 @@ function receiverConfig<S>(
 function timeInterval(w: MaintenanceWindow): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   if (w.times?.length) spec.times = w.times.map((t) => ({ start_time: t.start, end_time: t.end }));
-  if (w.weekdays?.length) spec.weekdays = w.weekdays.map((d) => d.toLowerCase());
+  if (w.weekdays?.length) spec.weekdays = [...w.weekdays];
   if (w.daysOfMonth?.length) spec.days_of_month = [...w.daysOfMonth];
   if (w.months?.length) spec.months = [...w.months];
   if (w.location) spec.location = w.location;
