@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
-import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
+import { topDirectories, type ApiReadRule, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { ingressFor, publicUrl } from "../../configs/addressing";
 import { KUBERNETES_PROFILE } from "./profile";
 import { configMapKey } from "./limits";
@@ -43,21 +43,12 @@ export interface KubernetesTargetArgs {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Services that discover others through the Kubernetes API, and what they need to read. */
-const DISCOVERY_RULES: Readonly<Record<string, k8s.types.input.rbac.v1.PolicyRule[]>> = {
-  prometheus: [
-    // Pod and node discovery; services and EndpointSlices find the API servers behind `default/kubernetes`.
-    { apiGroups: [""], resources: ["pods", "nodes", "services"], verbs: ["get", "list", "watch"] },
-    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
-    // The kubelets' /metrics, /metrics/cadvisor, /metrics/probes and /metrics/resource (never nodes/proxy).
-    { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
-    // What kube-rbac-proxy checks before it lets a scrape through to node-exporter; and /metrics of the API server,
-    // the scheduler and the controller-manager, which delegate authorisation to it.
-    { nonResourceURLs: ["/metrics"], verbs: ["get"] },
-  ],
-  alloy: [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }],
-  promtail: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
-};
+/** A component's declared API read access as a ClusterRole rule, in the order it declared them. */
+function policyRule(r: ApiReadRule): k8s.types.input.rbac.v1.PolicyRule {
+  return "nonResourceURLs" in r
+    ? { nonResourceURLs: [...r.nonResourceURLs], verbs: [...r.verbs] }
+    : { apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] };
+}
 
 /**
  * A pod that cannot meet the `restricted` Pod Security Standard: it shares
@@ -203,10 +194,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
           )
         : undefined;
 
-    const rules = [
-      ...(DISCOVERY_RULES[spec.name] ?? []),
-      ...(spec.apiRead ?? []).map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] })),
-    ];
+    const rules = (spec.apiRead ?? []).map(policyRule);
     const readsApi = rules.length > 0;
     const proxied = spec.ports.filter((p) => spec.authenticatedPorts?.includes(p.name));
     if (proxied.length !== (spec.authenticatedPorts ?? []).length) throw new Error(`${spec.name}: authenticatedPorts names a port it does not have`);
