@@ -154,11 +154,11 @@ export interface MaintenanceWindow {
   readonly months?: readonly string[];
   /** IANA time zone of `times`, e.g. `Asia/Singapore`; UTC when absent. */
   readonly location?: string;
-  /** Alertmanager matchers (`component="worker"`) selecting the alerts muted; all non-Watchdog alerts when absent. */
+  /** Alertmanager matchers (`component="worker"`) selecting the alerts muted; all non-Watchdog alerts when absent or empty. */
   readonly matchers?: readonly string[];
   /**
-   * Severities muted; all when absent (planned maintenance trips critical
-   * target-down alerts too). Alerts without a known severity count as warning.
+   * Severities muted; all when absent or empty (planned maintenance trips
+   * critical target-down alerts too). Alerts without a known severity count as warning.
    */
   readonly severities?: readonly Severity[];
 }
@@ -262,7 +262,7 @@ export function alertmanagerConfig<S>(o: AlertmanagerConfigOptions<S>): Alertman
   ): Record<string, unknown> => {
     const route: Record<string, unknown> = { matchers: [matcher], receiver: names[0] ?? NULL_RECEIVER, ...timing };
     if (names.length === 0) return route; // nobody to notify: nothing to mute
-    const windows = o.maintenanceWindows.filter((w) => w.severities === undefined || w.severities.includes(severity));
+    const windows = o.maintenanceWindows.filter((w) => !w.severities?.length || w.severities.includes(severity));
     const globalWindows = windows.filter((w) => !w.matchers?.length).map((w) => w.name);
     const matcherWindows = windows.filter((w) => w.matchers?.length);
     const mute = (extra: string[]) => {
@@ -369,7 +369,7 @@ export function alertmanagerConfig<S>(o: AlertmanagerConfigOptions<S>): Alertman
     `Maintenance windows (mute the severity routes, never Watchdog): ${
       allWindows.length > 0
         ? o.maintenanceWindows
-            .map((w) => `${w.name} (${w.severities ? w.severities.join("/") : "all severities"}${w.matchers?.length ? `, only ${w.matchers.join(", ")}` : ""})`)
+            .map((w) => `${w.name} (${w.severities?.length ? w.severities.join("/") : "all severities"}${w.matchers?.length ? `, only ${w.matchers.join(", ")}` : ""})`)
             .join("; ")
         : "none"
     }.`,

@@ -326,7 +326,7 @@ describe("alerting settings Alertmanager would refuse, rejected up front at thei
         expect.stringMatching(/^alerting\.deadMansSwitch: names receiver 'ghost', which is not defined/),
         expect.stringMatching(/^alerting\.groupBy\[1\]: 'alertname' is already listed at alerting\.groupBy\[0\]/),
         expect.stringMatching(/^alerting\.groupBy\[2\]: "bad-label" is not valid; expected a label name/),
-        expect.stringMatching(/^alerting\.maintenanceWindows\[0\]: needs weekdays or times/),
+        expect.stringMatching(/^alerting\.maintenanceWindows\[0\]: needs weekdays, times, daysOfMonth or months/),
         expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.name: duplicate name "w"/),
         expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.weekdays\[0\]: "funday" is not valid/),
         expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.times\[0\]: start 04:00 is not before end 02:00/),
