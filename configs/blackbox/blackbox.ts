@@ -21,8 +21,6 @@ export const BLACKBOX_MODULES = {
   icmp: "icmp",
 } as const;
 
-export type BlackboxModule = (typeof BLACKBOX_MODULES)[keyof typeof BLACKBOX_MODULES];
-
 /**
  * What a `probes[]` entry may ask for: a shared module, or `dns`, which is
  * always the probe's own module (blackbox needs the query name in the module).
@@ -210,7 +208,3 @@ export function blackboxConfig<S>(probes: readonly ProbeSpec<S>[] = []): Blackbo
   };
 }
 
-/** The config files alone (no probe-specific modules when called without probes). */
-export function blackboxConfigFiles(probes: readonly ProbeSpec[] = []): ConfigFile[] {
-  return blackboxConfig(probes).files;
-}
