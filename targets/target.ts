@@ -119,7 +119,7 @@ export type ApiReadRule =
 
 // A service's ports are a fact of the topology (configs/), shared with the config builders that open them.
 import type { ServicePort } from "../configs/topology";
-export type { PortProtocol, ServicePort } from "../configs/topology";
+export type { ServicePort } from "../configs/topology";
 
 export interface MountedConfig {
   readonly mountPath: string;
