@@ -207,4 +207,3 @@ export function blackboxConfig<S>(probes: readonly ProbeSpec<S>[] = []): Blackbo
     secretFiles,
   };
 }
-
