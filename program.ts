@@ -6,8 +6,6 @@ import { configWarnings, silentAlertingWarnings } from "./settings/warnings";
 import type { StackInput } from "./settings/stack";
 import { createTarget } from "./targets";
 
-export { DASHBOARDS_DIR } from "./settings/stack";
-
 /** Where warnings go: the engine's log, so `pulumi preview` and `up` show them. */
 const engineWarning = (message: string): void => void pulumi.log.warn(message);
 

@@ -70,5 +70,3 @@ export const IMAGES = {
    */
   configReloader: "ghcr.io/jimmidyson/configmap-reload:v0.15.0",
 } as const;
-
-export type ImageKey = keyof typeof IMAGES;

@@ -15,8 +15,6 @@ import { validateStack } from "../settings/stack";
 import type { ServiceLayout } from "./parts";
 import { dockerTransport, kubernetesTransport, type BackupService, type Transport } from "./transport";
 
-export const BACKUP_SERVICES: readonly BackupService[] = ["prometheus", "alertmanager", "grafana"];
-
 /** Validated settings of `Pulumi.<stack>.yaml` in `projectDir`; throws ConfigValidationError with every problem. */
 export function stackSettings(projectDir: string, stack: string, stacksDir: string = projectDir): Settings {
   const { config, secretKeys } = readStackConfig(projectDir, stack, stacksDir);

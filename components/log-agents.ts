@@ -55,6 +55,8 @@ export class Alloy extends ServiceComponent {
       // Docker: the engine's API through the read-only proxy. Kubernetes: pod logs through the API. No host path.
       hostMounts: [],
       networks: agentNetworks(args),
+      // Kubernetes: discovers the pods and reads their logs through the API.
+      apiRead: [{ apiGroup: "", resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }],
       nodeNameEnv: args.target.profile.perNodeAgents ? NODE_NAME_ENV : undefined,
       health: { path: "/-/ready", port: http },
       reload: { path: "/-/reload", port: http },
@@ -86,6 +88,8 @@ export class Promtail extends ServiceComponent {
       // Docker: the engine's API through the read-only proxy. Kubernetes: the node's pod log directory.
       hostMounts: args.target.profile.logSource === "docker-api" ? [] : [{ hostPath: KUBERNETES_POD_LOG_DIR, mountPath: KUBERNETES_POD_LOG_DIR, readOnly: true }],
       networks: agentNetworks(args),
+      // Kubernetes: discovers the pods through the API (their logs it reads from the node's directory).
+      apiRead: [{ apiGroup: "", resources: ["pods"], verbs: ["get", "list", "watch"] }],
       // Promtail keeps targets whose __host__ equals its HOSTNAME: the node's name.
       nodeNameEnv: args.target.profile.perNodeAgents ? "HOSTNAME" : undefined,
       health: { path: "/ready", port: http },

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConfigFile } from "../configs/files";
 import { POD_NAME_ENV, PROMETHEUS_SECRETS_MOUNT_DIR, PROMETHEUS_SECRETS_RENDER_DIR } from "../configs/prometheus/remote-write";
 import { SERVICES } from "../configs/topology";
-import { type ServicePort, wgetHealth } from "../targets/target";
+import { type ApiReadRule, type ServicePort, wgetHealth } from "../targets/target";
 import { IMAGES } from "../versions";
 import { DataStoreArgs, mountDir, ServiceComponent } from "./service-component";
 import { USER_FACING_SERVICES } from "../configs/addressing";
@@ -20,6 +20,18 @@ export interface PrometheusArgs extends DataStoreArgs {
 }
 
 const CONFIG_DIR = "/etc/prometheus";
+
+/** What Prometheus reads from the Kubernetes API (its discovery and the scrapes the API authorises). */
+const PROMETHEUS_API_READ: readonly ApiReadRule[] = [
+  // Pod and node discovery; services and EndpointSlices find the API servers behind `default/kubernetes`.
+  { apiGroup: "", resources: ["pods", "nodes", "services"], verbs: ["get", "list", "watch"] },
+  { apiGroup: "discovery.k8s.io", resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
+  // The kubelets' /metrics, /metrics/cadvisor, /metrics/probes and /metrics/resource (never nodes/proxy).
+  { apiGroup: "", resources: ["nodes/metrics"], verbs: ["get"] },
+  // What kube-rbac-proxy checks before it lets a scrape through to node-exporter; and /metrics of the API server,
+  // the scheduler and the controller-manager, which delegate authorisation to it.
+  { nonResourceURLs: ["/metrics"], verbs: ["get"] },
+];
 /** Where the TSDB lives in the container (the data volume's mount); npm run backup reads it. */
 export const PROMETHEUS_DATA_DIR = "/prometheus";
 export const PROMETHEUS_ADMIN_API_FLAG = "--web.enable-admin-api";
@@ -64,6 +76,7 @@ export class Prometheus extends ServiceComponent {
       // Scrapes the applications.
       networks: ["stack", "applications"],
       egress: true,
+      apiRead: PROMETHEUS_API_READ,
       resources: { memoryLimitMb: args.memoryLimitMb, cpuRequestMillis: 250 },
       workload: "statefulset",
       replicas: args.replicas ?? 1,

@@ -11,6 +11,7 @@ import { notificationsTemplate } from "../configs/alertmanager/templates";
 import { alertmanagerDialect, parseTemplate, templateProblem, type TemplateDialect } from "../configs/go-template";
 import type { Settings } from "./schema";
 import type { ConfigProblem } from "./problems";
+import { MONTH_NAMES } from "./values";
 
 /** Receivers the builder adds itself (routes without integrations). */
 const RESERVED_RECEIVERS: readonly string[] = [NULL_RECEIVER, DEADMANS_SWITCH_RECEIVER];
@@ -62,8 +63,8 @@ export function alertingChecks(s: Settings): ConfigProblem[] {
   s.alerting.maintenanceWindows.forEach((w, i) => {
     if (w === undefined) return;
     const key = `alerting.maintenanceWindows[${i}]`;
-    if (w.weekdays.length === 0 && w.times.length === 0) {
-      add(key, "needs weekdays or times (or both); a window without either would mute every notification forever");
+    if (w.weekdays.length === 0 && w.times.length === 0 && w.daysOfMonth.length === 0 && w.months.length === 0) {
+      add(key, "needs weekdays, times, daysOfMonth or months; a window without any would mute every notification forever");
     }
     w.weekdays.forEach((d, j) => {
       if (typeof d !== "string") return; // invalid on its own, reported already
@@ -71,6 +72,21 @@ export function alertingChecks(s: Settings): ConfigProblem[] {
       if (to !== undefined && WEEKDAYS.indexOf(from) > WEEKDAYS.indexOf(to)) {
         add(`${key}.weekdays[${j}]`, `${d} runs backwards (weeks start on sunday); Alertmanager refuses the whole config. Use two entries, e.g. ${from}:saturday and sunday:${to}`);
       }
+    });
+    w.daysOfMonth.forEach((d, j) => {
+      if (typeof d !== "string") return; // invalid on its own, reported already
+      const [from, to = from] = d.split(":").map(Number);
+      // Alertmanager's own rules (timeinterval.go): a negative start needs a negative end, and the range
+      // must run forwards in a 28-day month, the shortest.
+      if (from < 0 && to > 0) add(`${key}.daysOfMonth[${j}]`, `${d}: a range starting from the month's end must end there too (e.g. -7:-1); Alertmanager refuses the whole config`);
+      else if ((from < 0 ? 28 + from : from) > (to < 0 ? 28 + to : to)) {
+        add(`${key}.daysOfMonth[${j}]`, `${d} runs backwards; Alertmanager refuses the whole config. Write the earlier day first, e.g. 1:7`);
+      }
+    });
+    w.months.forEach((m, j) => {
+      if (typeof m !== "string") return; // invalid on its own, reported already
+      const [from, to = from] = m.split(":").map((x) => (/^\d+$/.test(x) ? Number(x) : MONTH_NAMES.indexOf(x) + 1));
+      if (from > to) add(`${key}.months[${j}]`, `${m} runs backwards (years start in january); Alertmanager refuses the whole config. Use two entries, e.g. ${m.split(":")[0]}:december and january:${m.split(":")[1]}`);
     });
     w.times.forEach((t, j) => {
       if (t === undefined || t.start === undefined || t.end === undefined) return; // reported already

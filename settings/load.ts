@@ -3,9 +3,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { securePathsOf } from "./secure-paths";
-import { CONFIG_NAMESPACE, Settings } from "./schema";
+import { CONFIG_NAMESPACE } from "./schema";
 import { DASHBOARDS_DIR, validateStack, type StackInput } from "./stack";
-import { RawConfig, validateSettings, type ValidateOptions } from "./validate";
+import { RawConfig, type ValidateOptions } from "./validate";
 
 // `isConfigSecret` is exported by the runtime module but marked internal; it
 // is the only way to learn which keys the CLI decrypted for us.
@@ -64,11 +64,6 @@ export function parseValue(text: string): unknown {
     }
   }
   return text;
-}
-
-/** Read and validate this stack's settings; throws before any resource is registered. */
-export function loadSettings(options: Omit<ValidateOptions, "stack"> = {}): Settings {
-  return validateSettings(readRawConfig(), { ...options, stack: pulumi.getStack() });
 }
 
 /** Read and validate this stack's config and dashboards in one round; throws before any resource is registered. */

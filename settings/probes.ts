@@ -4,6 +4,7 @@
  * key is individually valid (settings/checks.ts), before any resource exists.
  */
 import { HTTP_PROBE_KINDS, type ProbeSpec } from "../configs/blackbox/blackbox";
+import type { SecretValue } from "./fields";
 import type { Settings } from "./schema";
 import type { ConfigProblem } from "./problems";
 
@@ -69,8 +70,8 @@ export function probeChecks(s: Settings): ConfigProblem[] {
   return problems;
 }
 
-/** One entry as the blackbox builder and the Prometheus config take it (secrets only as "set"). */
-export function probeSpec(p: ProbeSettings): ProbeSpec {
+/** One entry as the blackbox builder and the Prometheus config take it (secrets as opaque handles). */
+export function probeSpec(p: ProbeSettings): ProbeSpec<SecretValue> {
   return {
     name: p.name,
     url: p.url,
@@ -78,8 +79,9 @@ export function probeSpec(p: ProbeSettings): ProbeSpec {
     method: p.method,
     headers: p.headers,
     bodyMustMatch: p.bodyMustMatch,
-    bearerToken: p.bearerToken !== undefined,
+    bearerToken: p.bearerToken,
     basicAuthUser: p.basicAuthUser,
+    basicAuthPassword: p.basicAuthPassword,
     dnsQueryName: p.dnsQueryName,
     dnsQueryType: p.dnsQueryType,
   };

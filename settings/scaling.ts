@@ -13,6 +13,8 @@ import {
 } from "../configs/prometheus/remote-write";
 import { MIN_RETENTION_SECONDS, minStorageReplicas, victoriaMetricsUrls, type VictoriaMetricsMode } from "../configs/victoria-metrics/victoria-metrics";
 import { PLATFORM_PROFILES } from "../targets";
+import type { SecretFile } from "../configs/secrets";
+import type { SecretValue } from "./fields";
 import type { Settings } from "./schema";
 import { durationSeconds } from "../configs/durations";
 import type { ConfigProblem } from "./problems";
@@ -39,13 +41,6 @@ export function vmStorageReplicas(s: Settings): number {
   return vm.storageReplicas ?? minStorageReplicas(vm.replicationFactor);
 }
 
-/** Remote-write credential file: its render path (under prometheus/) and its path relative to prometheus.yml. */
-export interface RemoteWriteSecretFile {
-  readonly path: string;
-  /** Stack config key path of the secret, e.g. `prometheus.remoteWrite[0].bearerToken`. */
-  readonly configKey: string;
-}
-
 /**
  * Every remote_write entry: the deployed long-term store first (replica label
  * dropped, so the pair stores one series and VictoriaMetrics' dedup keeps one
@@ -53,9 +48,10 @@ export interface RemoteWriteSecretFile {
  * files are named by position; paths in prometheus.yml are relative to it
  * (Prometheus resolves them against the config file's directory).
  */
-export function remoteWriteEndpoints(s: Settings): { endpoints: RemoteWriteEndpoint[]; secretFiles: RemoteWriteSecretFile[] } {
+export function remoteWriteEndpoints(s: Settings): { endpoints: RemoteWriteEndpoint[]; secretFiles: SecretFile<SecretValue>[] } {
   const endpoints: RemoteWriteEndpoint[] = [];
-  const secretFiles: RemoteWriteSecretFile[] = [];
+  /** Remote-write credential files, at their render paths (under prometheus/). */
+  const secretFiles: SecretFile<SecretValue>[] = [];
   const mode = longTermMode(s);
   if (mode) {
     endpoints.push({
@@ -66,18 +62,18 @@ export function remoteWriteEndpoints(s: Settings): { endpoints: RemoteWriteEndpo
     });
   }
   s.prometheus.remoteWrite.forEach((w, i) => {
-    const secret = (what: string, key: string) => {
+    const secretFile = (what: string, secret: SecretValue) => {
       const file = `remote-write-${i}-${what}`;
-      secretFiles.push({ path: `${PROMETHEUS_SECRETS_RENDER_DIR}/${file}`, configKey: `prometheus.remoteWrite[${i}].${key}` });
+      secretFiles.push({ path: `${PROMETHEUS_SECRETS_RENDER_DIR}/${file}`, secret });
       return `${PROMETHEUS_SECRETS_MOUNT_DIR}/${file}`;
     };
     endpoints.push({
       name: `remote-write-${i}`,
       url: w.url,
       ...(w.basicAuthUser !== undefined && w.basicAuthPassword !== undefined
-        ? { basicAuth: { username: w.basicAuthUser, passwordFile: secret("password", "basicAuthPassword") } }
+        ? { basicAuth: { username: w.basicAuthUser, passwordFile: secretFile("password", w.basicAuthPassword) } }
         : {}),
-      ...(w.bearerToken !== undefined ? { bearerTokenFile: secret("bearer-token", "bearerToken") } : {}),
+      ...(w.bearerToken !== undefined ? { bearerTokenFile: secretFile("bearer-token", w.bearerToken) } : {}),
       headers: w.headers,
       queue: { ...w.queue },
       writeRelabelConfigs: w.writeRelabelConfigs.map((r) => ({

@@ -23,6 +23,9 @@ import {
   runbookBaseUrlProblem,
   timeZoneProblem,
   urlPathProblem,
+  alertmanagerMatcherProblem,
+  DAYS_OF_MONTH_RE,
+  MONTHS_RE,
 } from "./values";
 
 /** A Kubernetes namespace name (DNS-1123 label). */
@@ -764,8 +767,11 @@ export const SETTINGS_SCHEMA = {
         kind: "list",
         uniqueBy: "name",
         default: [],
-        description: "Recurring windows in which notifications of every severity are muted (planned work trips target-down alerts too); the Watchdog is never muted.",
-        example: [{ name: "sunday-maintenance", weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], location: "Asia/Singapore" }],
+        description: "Recurring windows in which notifications are muted: of every severity and alert unless severities or matchers narrow it (planned work trips target-down alerts too); the Watchdog is never muted.",
+        example: [
+          { name: "sunday-maintenance", weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], location: "Asia/Singapore" },
+          { name: "month-end-batch", daysOfMonth: ["-1"], times: [{ start: "22:00", end: "24:00" }], matchers: ['component="worker"'], severities: ["warning", "info"] },
+        ],
         items: {
           kind: "object",
           description: "One window.",
@@ -786,6 +792,34 @@ export const SETTINGS_SCHEMA = {
               },
             },
             location: { kind: "string", default: "UTC", check: timeZoneProblem, description: "IANA time zone (case-sensitive).", example: "Asia/Singapore" },
+            daysOfMonth: {
+              kind: "list",
+              default: [],
+              items: { kind: "string", pattern: DAYS_OF_MONTH_RE, patternHint: "a day 1 to 31, or -31 to -1 counting from the month's end, or a range such as 1:7 or -7:-1", description: "Day of the month." },
+              description: "Days of the month or ranges; negative days count from the month's end (-1 is the last day).",
+              example: ["1:7"],
+            },
+            months: {
+              kind: "list",
+              default: [],
+              items: { kind: "string", pattern: MONTHS_RE, patternHint: "a month (january or 1) or a range such as january:march", description: "Month." },
+              description: "Months or ranges.",
+              example: ["december"],
+            },
+            matchers: {
+              kind: "list",
+              default: [],
+              items: { kind: "string", check: alertmanagerMatcherProblem, description: "One Alertmanager matcher." },
+              description: "Mute only the alerts matching all of these (label=\"value\", !=, =~, !~); empty: every alert but the Watchdog.",
+              example: ['component="worker"'],
+            },
+            severities: {
+              kind: "list",
+              default: [],
+              items: { kind: "enum", values: ["critical", "warning", "info"], description: "An alert severity." },
+              description: "Mute only these severities (alerts without a known severity count as warning); empty: every severity.",
+              example: ["warning", "info"],
+            },
           },
         },
       },

@@ -162,6 +162,31 @@ export function remoteWriteUrlProblem(value: string): string | undefined {
  * A regular expression Go's RE2 compiles, as far as JavaScript can tell: it
  * must compile here, and must not use what RE2 lacks (lookarounds, backreferences).
  */
+/** A day of the month (1..31, or -31..-1 from its end) or a range of them, as Alertmanager's `days_of_month` takes it. */
+export const DAYS_OF_MONTH_RE = /^-?([1-9]|[12]\d|3[01])(:-?([1-9]|[12]\d|3[01]))?$/;
+/** Alertmanager's month names, in calendar order. */
+export const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH = `(${MONTH_NAMES.join("|")}|[1-9]|1[0-2])`;
+/** A month (name or number) or a range of them, as Alertmanager's `months` takes it. */
+export const MONTHS_RE = new RegExp(`^${MONTH}(:${MONTH})?$`);
+
+const MATCHER_RE = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+
+/**
+ * One Alertmanager matcher in the form both its parsers accept (0.25's amtool
+ * and 0.34's UTF-8 one): a label name, an operator and a double-quoted value,
+ * a valid RE2 expression for =~ and !~.
+ */
+export function alertmanagerMatcherProblem(value: string): string | undefined {
+  const m = MATCHER_RE.exec(value);
+  if (!m) return 'is not one Alertmanager matcher; write label, operator (=, !=, =~ or !~) and a double-quoted value, e.g. component="worker"';
+  if (m[2] === "=~" || m[2] === "!~") {
+    const why = re2Problem(m[3].replace(/\\"/g, '"'));
+    if (why !== undefined) return `its regular expression ${why}`;
+  }
+  return undefined;
+}
+
 export function re2Problem(value: string): string | undefined {
   if (/\(\?<?[=!]/.test(value)) return "uses a lookaround, which Go's RE2 (Prometheus) does not support";
   if (/\\[1-9]/.test(value)) return "uses a backreference, which Go's RE2 (Prometheus) does not support";

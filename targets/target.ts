@@ -63,7 +63,9 @@ export interface ServiceSpec {
   readonly reload?: { readonly path: string; readonly port: number };
   /**
    * Cluster-wide read access the process needs from the Kubernetes API
-   * (kube-state-metrics). Read verbs only, by type; Docker ignores it.
+   * (Prometheus' discovery, the log agents' pod discovery, kube-state-metrics):
+   * read verbs only, by type. The Kubernetes target grants exactly this as a
+   * ClusterRole; Docker ignores it.
    */
   readonly apiRead?: readonly ApiReadRule[];
   /**
@@ -101,17 +103,23 @@ export interface ServiceSpec {
  */
 export type NetworkRole = "stack" | "applications" | "docker-api";
 
-/** Read access to some API resources: a ClusterRole rule on Kubernetes. */
-export interface ApiReadRule {
-  /** API group; "" is the core group. */
-  readonly apiGroup: string;
-  readonly resources: readonly string[];
-  readonly verbs: readonly ("get" | "list" | "watch")[];
-}
+/**
+ * Read access to some API resources, or to non-resource URLs of the API
+ * server and the components that delegate authorisation to it (`/metrics`):
+ * a ClusterRole rule on Kubernetes.
+ */
+export type ApiReadRule =
+  | {
+      /** API group; "" is the core group. */
+      readonly apiGroup: string;
+      readonly resources: readonly string[];
+      readonly verbs: readonly ("get" | "list" | "watch")[];
+    }
+  | { readonly nonResourceURLs: readonly string[]; readonly verbs: readonly "get"[] };
 
 // A service's ports are a fact of the topology (configs/), shared with the config builders that open them.
 import type { ServicePort } from "../configs/topology";
-export type { PortProtocol, ServicePort } from "../configs/topology";
+export type { ServicePort } from "../configs/topology";
 
 export interface MountedConfig {
   readonly mountPath: string;

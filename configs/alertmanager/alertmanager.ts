@@ -101,14 +101,16 @@
  *    job's HighErrorRate tiers; both are critical, so rule 1 does not, and one
  *    outage should page once, under the name on-call knows.
  *
- * Secrets: the builder never sees a value. Telegram `bot_token` and webhook
- * `url` have no `*_file` form that amtool 0.25 accepts, so they are inline
- * `SecretSlots` placeholders (deploy fills them). Slack `api_url`, PagerDuty
- * `routing_key` and email `auth_password` point at files under `secretsDir`;
- * `secretFiles` tells the deploy step which stack secret to mount where.
+ * Secrets: the builder never sees a value. Each receiver carries its secrets
+ * as opaque handles `S` (the stack's SecretValue), which come back paired with
+ * where they go. Telegram `bot_token` and webhook `url` have no `*_file` form
+ * that amtool 0.25 accepts, so they are inline `SecretSlots` placeholders
+ * (deploy fills them). Slack `api_url`, PagerDuty `routing_key` and email
+ * `auth_password` point at files under `secretsDir`; `secretFiles` tells the
+ * deploy step which secret to mount where.
  */
 import { ConfigFile, yamlFile } from "../files";
-import { SecretSlot, SecretSlots } from "../secrets";
+import { SecretFile, SecretSlot, SecretSlots } from "../secrets";
 import { apiDependents, EXPORTING_SERVICES, serviceDependents } from "../prometheus/rules/dependencies";
 import { HTTP_API_DOWN_ALERT } from "../prometheus/rules/packs/api";
 import { HIGH_ERROR_RATE_ALERT } from "../prometheus/rules/packs/http";
@@ -118,10 +120,11 @@ export type Severity = "critical" | "warning" | "info";
 
 export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 
-export type ReceiverSpec =
-  | { readonly type: "telegram"; readonly name: string; readonly severities: readonly Severity[]; readonly chatId: number; readonly sendResolved: boolean }
-  | { readonly type: "slack"; readonly name: string; readonly severities: readonly Severity[]; readonly channel: string; readonly sendResolved: boolean }
-  | { readonly type: "pagerduty"; readonly name: string; readonly severities: readonly Severity[]; readonly sendResolved: boolean }
+/** A receiver; `S` is the opaque handle of its secrets (bot token, webhook URL, key, password). */
+export type ReceiverSpec<S = unknown> =
+  | { readonly type: "telegram"; readonly name: string; readonly severities: readonly Severity[]; readonly chatId: number; readonly botToken: S; readonly sendResolved: boolean }
+  | { readonly type: "slack"; readonly name: string; readonly severities: readonly Severity[]; readonly channel: string; readonly apiUrl: S; readonly sendResolved: boolean }
+  | { readonly type: "pagerduty"; readonly name: string; readonly severities: readonly Severity[]; readonly routingKey: S; readonly sendResolved: boolean }
   | {
       readonly type: "email";
       readonly name: string;
@@ -130,12 +133,13 @@ export type ReceiverSpec =
       readonly from: string;
       /** `host:port` of the SMTP server. */
       readonly smarthost: string;
-      /** When set, SMTP auth is used and `alerting.receivers[i].authPassword` is mounted as a file. */
+      /** With `authPassword`, SMTP auth is used and the password is mounted as a file. */
       readonly authUsername?: string;
+      readonly authPassword?: S;
       readonly requireTls: boolean;
       readonly sendResolved: boolean;
     }
-  | { readonly type: "webhook"; readonly name: string; readonly severities: readonly Severity[]; readonly sendResolved: boolean };
+  | { readonly type: "webhook"; readonly name: string; readonly severities: readonly Severity[]; readonly url: S; readonly sendResolved: boolean };
 
 export interface MaintenanceWindow {
   /** Name of the time interval; unique, referenced by routes. */
@@ -150,41 +154,41 @@ export interface MaintenanceWindow {
   readonly months?: readonly string[];
   /** IANA time zone of `times`, e.g. `Asia/Singapore`; UTC when absent. */
   readonly location?: string;
-  /** Alertmanager matchers (`component="worker"`) selecting the alerts muted; all non-Watchdog alerts when absent. */
+  /** Alertmanager matchers (`component="worker"`) selecting the alerts muted; all non-Watchdog alerts when absent or empty. */
   readonly matchers?: readonly string[];
   /**
-   * Severities muted; all when absent (planned maintenance trips critical
-   * target-down alerts too). Alerts without a known severity count as warning.
+   * Severities muted; all when absent or empty (planned maintenance trips
+   * critical target-down alerts too). Alerts without a known severity count as warning.
    */
   readonly severities?: readonly Severity[];
 }
 
-export interface AlertmanagerConfigOptions {
-  /** Notification receivers. Index i's secrets live at `alerting.receivers[i].<field>`. */
-  receivers: readonly ReceiverSpec[];
+export interface AlertmanagerConfigOptions<S = unknown> {
+  /** Notification receivers; their secrets are handles the builder passes back, never reads. */
+  readonly receivers: readonly ReceiverSpec<S>[];
   /**
    * Name of the receiver (one of `receivers`) that gets Watchdog. Absent:
    * Watchdog goes to `deadmans-switch`, a receiver without integrations, so
    * the route stays visible.
    */
-  deadMansSwitch?: string;
+  readonly deadMansSwitch?: string;
   /** Top-level `group_by`; `DEFAULT_GROUP_BY` is the seeds' choice. */
-  groupBy: readonly string[];
+  readonly groupBy: readonly string[];
   /** Times during which non-Watchdog notifications are muted. */
-  maintenanceWindows: readonly MaintenanceWindow[];
+  readonly maintenanceWindows: readonly MaintenanceWindow[];
   /** Alertmanager URL as users reach it; used for links in notifications. */
-  externalUrl: string;
+  readonly externalUrl: string;
   /** Absolute in-container directory where the `secretFiles` are mounted, e.g. `/etc/alertmanager/secrets`. */
-  secretsDir: string;
+  readonly secretsDir: string;
 }
 
-export interface AlertmanagerConfigResult {
+export interface AlertmanagerConfigResult<S = unknown> {
   /** `alertmanager/alertmanager.yml` and its template file. */
   files: ConfigFile[];
-  /** Inline placeholders in alertmanager.yml and the stack secret each stands for. */
-  secretSlots: readonly SecretSlot[];
-  /** Secrets Alertmanager reads from files: mount `configKey`'s value at `path` (under `alertmanager/secrets/`, i.e. `secretsDir`). */
-  secretFiles: readonly { path: string; configKey: string }[];
+  /** Inline placeholders in alertmanager.yml and the secret each stands for. */
+  secretSlots: readonly SecretSlot<S>[];
+  /** Secrets Alertmanager reads from files: mount each at `path` (under `alertmanager/secrets/`, i.e. `secretsDir`). */
+  secretFiles: readonly SecretFile<S>[];
 }
 
 export const DEFAULT_GROUP_BY: readonly string[] = ["alertname", "component", "pipeline_version"];
@@ -230,13 +234,14 @@ export const ALERTMANAGER_SECRETS_DIR = `${ALERTMANAGER_DIR}/secrets`;
  * stack config is checked up front (settings/alerting.ts and the schema),
  * before any resource exists, so nothing can fail here half-way through a deploy.
  */
-export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSlots = new SecretSlots()): AlertmanagerConfigResult {
-
+export function alertmanagerConfig<S>(o: AlertmanagerConfigOptions<S>): AlertmanagerConfigResult<S> {
+  const slots = new SecretSlots<S>();
   const secretsDir = o.secretsDir.replace(/\/+$/, "");
-  const secretFiles: { path: string; configKey: string }[] = [];
-  const secretFile = (i: number, field: string): string => {
+  const secretFiles: SecretFile<S>[] = [];
+  // Files are named by the receiver's position and field (receiver-1-apiUrl), as the config key names them.
+  const secretFile = (i: number, field: string, secret: S): string => {
     const file = `receiver-${i}-${field}`;
-    secretFiles.push({ path: `${ALERTMANAGER_SECRETS_DIR}/${file}`, configKey: `alerting.receivers[${i}].${field}` });
+    secretFiles.push({ path: `${ALERTMANAGER_SECRETS_DIR}/${file}`, secret });
     return `${secretsDir}/${file}`;
   };
 
@@ -257,7 +262,7 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
   ): Record<string, unknown> => {
     const route: Record<string, unknown> = { matchers: [matcher], receiver: names[0] ?? NULL_RECEIVER, ...timing };
     if (names.length === 0) return route; // nobody to notify: nothing to mute
-    const windows = o.maintenanceWindows.filter((w) => w.severities === undefined || w.severities.includes(severity));
+    const windows = o.maintenanceWindows.filter((w) => !w.severities?.length || w.severities.includes(severity));
     const globalWindows = windows.filter((w) => !w.matchers?.length).map((w) => w.name);
     const matcherWindows = windows.filter((w) => w.matchers?.length);
     const mute = (extra: string[]) => {
@@ -364,7 +369,7 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
     `Maintenance windows (mute the severity routes, never Watchdog): ${
       allWindows.length > 0
         ? o.maintenanceWindows
-            .map((w) => `${w.name} (${w.severities ? w.severities.join("/") : "all severities"}${w.matchers?.length ? `, only ${w.matchers.join(", ")}` : ""})`)
+            .map((w) => `${w.name} (${w.severities?.length ? w.severities.join("/") : "all severities"}${w.matchers?.length ? `, only ${w.matchers.join(", ")}` : ""})`)
             .join("; ")
         : "none"
     }.`,
@@ -385,13 +390,12 @@ export function alertmanagerConfig(o: AlertmanagerConfigOptions, slots: SecretSl
   };
 }
 
-function receiverConfig(
-  r: ReceiverSpec,
+function receiverConfig<S>(
+  r: ReceiverSpec<S>,
   i: number,
-  slots: SecretSlots,
-  secretFile: (i: number, field: string) => string,
+  slots: SecretSlots<S>,
+  secretFile: (i: number, field: string, secret: S) => string,
 ): Record<string, unknown> {
-  const key = (field: string) => `alerting.receivers[${i}].${field}`;
   switch (r.type) {
     case "telegram":
       return {
@@ -399,7 +403,7 @@ function receiverConfig(
         telegram_configs: [
           {
             send_resolved: r.sendResolved,
-            bot_token: slots.slot(key("botToken"), "token"),
+            bot_token: slots.slot(r.botToken, "token"),
             chat_id: r.chatId,
             parse_mode: "HTML",
             message: invokeTemplate(TEMPLATE_NAMES.telegramMessage),
@@ -412,7 +416,7 @@ function receiverConfig(
         slack_configs: [
           {
             send_resolved: r.sendResolved,
-            api_url_file: secretFile(i, "apiUrl"),
+            api_url_file: secretFile(i, "apiUrl", r.apiUrl),
             channel: r.channel,
             title: invokeTemplate(TEMPLATE_NAMES.slackTitle),
             title_link: invokeTemplate(TEMPLATE_NAMES.slackTitleLink),
@@ -426,7 +430,7 @@ function receiverConfig(
         pagerduty_configs: [
           {
             send_resolved: r.sendResolved,
-            routing_key_file: secretFile(i, "routingKey"),
+            routing_key_file: secretFile(i, "routingKey", r.routingKey),
             description: invokeTemplate(TEMPLATE_NAMES.pagerdutyDescription),
             severity: invokeTemplate(TEMPLATE_NAMES.pagerdutySeverity),
           },
@@ -441,7 +445,10 @@ function receiverConfig(
             to: r.to,
             from: r.from,
             smarthost: r.smarthost,
-            ...(r.authUsername !== undefined ? { auth_username: r.authUsername, auth_password_file: secretFile(i, "authPassword") } : {}),
+            // Validation requires both or neither (settings/checks.ts).
+            ...(r.authUsername !== undefined && r.authPassword !== undefined
+              ? { auth_username: r.authUsername, auth_password_file: secretFile(i, "authPassword", r.authPassword) }
+              : {}),
             require_tls: r.requireTls,
             headers: { Subject: invokeTemplate(TEMPLATE_NAMES.emailSubject) },
             html: invokeTemplate(TEMPLATE_NAMES.emailHtml),
@@ -452,7 +459,7 @@ function receiverConfig(
     case "webhook":
       return {
         name: r.name,
-        webhook_configs: [{ send_resolved: r.sendResolved, url: slots.slot(key("url"), "url") }],
+        webhook_configs: [{ send_resolved: r.sendResolved, url: slots.slot(r.url, "url") }],
       };
   }
 }
@@ -460,7 +467,7 @@ function receiverConfig(
 function timeInterval(w: MaintenanceWindow): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   if (w.times?.length) spec.times = w.times.map((t) => ({ start_time: t.start, end_time: t.end }));
-  if (w.weekdays?.length) spec.weekdays = w.weekdays.map((d) => d.toLowerCase());
+  if (w.weekdays?.length) spec.weekdays = [...w.weekdays];
   if (w.daysOfMonth?.length) spec.days_of_month = [...w.daysOfMonth];
   if (w.months?.length) spec.months = [...w.months];
   if (w.location) spec.location = w.location;

@@ -1,4 +1,5 @@
 import { ConfigFile, yamlFile } from "../files";
+import type { SecretFile } from "../secrets";
 
 /**
  * blackbox_exporter probe modules. The deployed image is 0.28; the file stays
@@ -19,8 +20,6 @@ export const BLACKBOX_MODULES = {
   /** The host answers an ICMP echo (unprivileged ping socket, see PING_GROUP_RANGE_SYSCTL). */
   icmp: "icmp",
 } as const;
-
-export type BlackboxModule = (typeof BLACKBOX_MODULES)[keyof typeof BLACKBOX_MODULES];
 
 /**
  * What a `probes[]` entry may ask for: a shared module, or `dns`, which is
@@ -54,8 +53,8 @@ export const BLACKBOX_PROBE_TIMEOUT = "5s";
  */
 export const PING_GROUP_RANGE_SYSCTL = { "net.ipv4.ping_group_range": "0 2147483647" } as const;
 
-/** One `probes[]` entry as the builder needs it: no secret values, only whether they are set. */
-export interface ProbeSpec {
+/** One `probes[]` entry as the builder needs it; `S` is the opaque handle of its credentials (never read here). */
+export interface ProbeSpec<S = unknown> {
   readonly name: string;
   /** URL (http kinds), host (icmp) or host:port (tcp_connect, tls_connect, dns server). */
   readonly url: string;
@@ -66,27 +65,21 @@ export interface ProbeSpec {
   readonly headers?: Readonly<Record<string, string>>;
   /** Regexes the response body must match. Default none. */
   readonly bodyMustMatch?: readonly string[];
-  /** The probe sends `Authorization: Bearer <token>`; the token is a secret file. Default false. */
-  readonly bearerToken?: boolean;
-  /** Basic-auth user; the password is a secret file. Default none. */
+  /** The probe sends `Authorization: Bearer <token>`; the token is a secret file. Default none. */
+  readonly bearerToken?: S;
+  /** Basic-auth user; the password (`basicAuthPassword`, required with it) is a secret file. Default none. */
   readonly basicAuthUser?: string;
+  readonly basicAuthPassword?: S;
   /** DNS kind: name to resolve. */
   readonly dnsQueryName?: string;
   /** DNS kind: record type. Default A. */
   readonly dnsQueryType?: (typeof DNS_QUERY_TYPES)[number];
 }
 
-/** A credential file the exporter reads: its render path and the stack config key of its secret. */
-export interface BlackboxSecretFile {
-  /** Path relative to the render root, under `blackbox/secrets/`. */
-  readonly path: string;
-  /** Stack config key path of the secret, e.g. `probes[0].bearerToken`. */
-  readonly configKey: string;
-}
-
-export interface BlackboxConfig {
+export interface BlackboxConfig<S = unknown> {
   readonly files: ConfigFile[];
-  readonly secretFiles: BlackboxSecretFile[];
+  /** Credential files the exporter reads, under `blackbox/secrets/`. */
+  readonly secretFiles: SecretFile<S>[];
 }
 
 function httpProbe(extra: Record<string, unknown>) {
@@ -116,7 +109,7 @@ function needsOwnModule(p: ProbeSpec): boolean {
     (p.method !== undefined && p.method !== "GET") ||
     Object.keys(p.headers ?? {}).length > 0 ||
     (p.bodyMustMatch ?? []).length > 0 ||
-    p.bearerToken === true ||
+    p.bearerToken !== undefined ||
     p.basicAuthUser !== undefined
   );
 }
@@ -139,8 +132,8 @@ export function blackboxSecretMountPath(renderPath: string): string {
   return `${BLACKBOX_SECRETS_DIR}/${renderPath.slice("blackbox/secrets/".length)}`;
 }
 
-/** The probe's own module; `index` is its position in `probes[]`, for the secrets' config keys. */
-function ownModule(p: ProbeSpec, index: number, secrets: BlackboxSecretFile[]): Record<string, unknown> {
+/** The probe's own module; its credentials join `secrets`. */
+function ownModule<S>(p: ProbeSpec<S>, secrets: SecretFile<S>[]): Record<string, unknown> {
   if (p.module === "dns") {
     return {
       prober: "dns",
@@ -158,14 +151,15 @@ function ownModule(p: ProbeSpec, index: number, secrets: BlackboxSecretFile[]): 
     };
   }
   const auth: Record<string, unknown> = {};
-  if (p.bearerToken) {
+  if (p.bearerToken !== undefined) {
     const path = secretPath(p.name, "bearer-token");
-    secrets.push({ path, configKey: `probes[${index}].bearerToken` });
+    secrets.push({ path, secret: p.bearerToken });
     auth.bearer_token_file = blackboxSecretMountPath(path);
   }
-  if (p.basicAuthUser !== undefined) {
+  // Validation requires both or neither (settings/probes.ts).
+  if (p.basicAuthUser !== undefined && p.basicAuthPassword !== undefined) {
     const path = secretPath(p.name, "basic-auth-password");
-    secrets.push({ path, configKey: `probes[${index}].basicAuthPassword` });
+    secrets.push({ path, secret: p.basicAuthPassword });
     auth.basic_auth = { username: p.basicAuthUser, password_file: blackboxSecretMountPath(path) };
   }
   const json = p.module === BLACKBOX_MODULES.http2xxJson;
@@ -184,8 +178,8 @@ function ownModule(p: ProbeSpec, index: number, secrets: BlackboxSecretFile[]): 
  * own (see probeModuleName), plus the credential files those read. The file
  * itself holds no secret: credentials are `*_file` references.
  */
-export function blackboxConfig(probes: readonly ProbeSpec[] = []): BlackboxConfig {
-  const secretFiles: BlackboxSecretFile[] = [];
+export function blackboxConfig<S>(probes: readonly ProbeSpec<S>[] = []): BlackboxConfig<S> {
+  const secretFiles: SecretFile<S>[] = [];
   const modules: Record<string, unknown> = {
     [BLACKBOX_MODULES.http2xx]: httpProbe({}),
     [BLACKBOX_MODULES.http2xxJson]: httpProbe(JSON_CHECKS),
@@ -205,16 +199,11 @@ export function blackboxConfig(probes: readonly ProbeSpec[] = []): BlackboxConfi
       icmp: { preferred_ip_protocol: "ip4", ip_protocol_fallback: true },
     },
   };
-  probes.forEach((p, i) => {
-    if (needsOwnModule(p)) modules[probeModuleName(p)] = ownModule(p, i, secretFiles);
-  });
+  for (const p of probes) {
+    if (needsOwnModule(p)) modules[probeModuleName(p)] = ownModule(p, secretFiles);
+  }
   return {
     files: [yamlFile("blackbox/blackbox.yml", { modules }, "blackbox_exporter modules. Generated by configs/blackbox/blackbox.ts; do not edit.")],
     secretFiles,
   };
-}
-
-/** The config files alone (no probe-specific modules when called without probes). */
-export function blackboxConfigFiles(probes: readonly ProbeSpec[] = []): ConfigFile[] {
-  return blackboxConfig(probes).files;
 }

@@ -2,7 +2,7 @@ import { IMAGES } from "../../versions";
 import { ConfigFile, yamlFile } from "../files";
 import { SERVICE_LABEL } from "../logs/labels";
 import { DATASOURCE_UIDS, internalUrl, LONG_TERM_DATASOURCE_UID } from "../topology";
-import { FOLDERS, loadDashboards, type GrafanaFolder, type ProvisionedDashboard } from "./dashboards";
+import { FOLDERS, type GrafanaFolder, type ProvisionedDashboard } from "./dashboards";
 
 /** Where provisioned dashboards live inside the Grafana container: one directory per folder. */
 export const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
@@ -283,9 +283,4 @@ export function grafanaDashboardProviderFile(dashboards: readonly ProvisionedDas
       ...(dashboards.some((d) => d.folder === undefined) ? [provider(GENERAL_FOLDER_DIR, undefined)] : []),
     ],
   });
-}
-
-/** The dashboard files alone, at their flat render paths `grafana/dashboards/<file>.json`. */
-export function grafanaDashboardFiles(dashboardsDir: string): ConfigFile[] {
-  return loadDashboards(dashboardsDir).map((d) => d.file);
 }

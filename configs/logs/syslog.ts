@@ -31,9 +31,6 @@ export const SYSLOG_LABEL_RULES: readonly { readonly source: string; readonly la
   { source: "__syslog_message_severity", label: "level" },
 ];
 
-/** Stream labels a syslog line carries. */
-export const SYSLOG_STREAM_LABELS: readonly string[] = ["job", ...SYSLOG_LABEL_RULES.map((r) => r.label)];
-
 /** Listen address of the input inside the container: every interface (peers and published ports reach it). */
 export function syslogListenAddress(input: SyslogInput): string {
   return `0.0.0.0:${input.port}`;

@@ -1,6 +1,5 @@
 import { ConfigFile, yamlFile } from "../files";
-import { LOKI_OTLP_PATH } from "../loki/loki";
-import { SERVICES, internalAddress, internalUrl, type ServicePort } from "../topology";
+import { SERVICES, type ServicePort } from "../topology";
 
 /**
  * OpenTelemetry Collector contrib 0.159: OTLP in, traces to Tempo, logs to
@@ -119,15 +118,6 @@ export const OTEL_EXPORTERS = {
   prometheus: "otlp_http/prometheus",
   debug: "debug",
 } as const;
-
-/** Where the collector sends each signal inside the stack, from the topology. */
-export function otelCollectorPeers(): Omit<OtelCollectorConfigOptions, "memoryLimitMib"> {
-  return {
-    tempoOtlpGrpcEndpoint: internalAddress("tempo", SERVICES.tempo.ports.otlpGrpc),
-    lokiOtlpUrl: `${internalUrl("loki", SERVICES.loki.ports.http)}${LOKI_OTLP_PATH}`,
-    prometheusOtlpUrl: `${internalUrl("prometheus", SERVICES.prometheus.ports.http)}${PROMETHEUS_OTLP_PATH}`,
-  };
-}
 
 /**
  * Exporter-level batching (replaces the deprecated batch processor). The queue's

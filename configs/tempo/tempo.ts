@@ -1,6 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { envReference, OBJECT_STORE_ENV, type ObjectStore } from "../object-storage";
-import { SERVICES, internalUrl } from "../topology";
+import { SERVICES } from "../topology";
 import { isGoDuration } from "../durations";
 
 /**
@@ -44,7 +44,6 @@ export const TEMPO_CONFIG_PATH = "/etc/tempo/tempo.yml";
  */
 /** Prometheus' remote-write receiver path (`--web.enable-remote-write-receiver`). */
 export const PROMETHEUS_REMOTE_WRITE_PATH = "/api/v1/write";
-export const PROMETHEUS_REMOTE_WRITE_URL = `${internalUrl("prometheus", SERVICES.prometheus.ports.http)}${PROMETHEUS_REMOTE_WRITE_PATH}`;
 
 /** Metrics-generator processors enabled for every tenant. */
 export const TEMPO_METRICS_GENERATOR_PROCESSORS = ["service-graphs", "span-metrics"] as const;

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { headlessServiceName, SERVICES } from "../../configs/topology";
-import { topDirectories, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
+import { topDirectories, type ApiReadRule, type DeployedService, type ServicePort, type ServiceSpec, type Target } from "../target";
 import { ingressFor, publicUrl } from "../../configs/addressing";
 import { KUBERNETES_PROFILE } from "./profile";
 import { configMapKey } from "./limits";
@@ -43,21 +43,12 @@ export interface KubernetesTargetArgs {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Services that discover others through the Kubernetes API, and what they need to read. */
-const DISCOVERY_RULES: Readonly<Record<string, k8s.types.input.rbac.v1.PolicyRule[]>> = {
-  prometheus: [
-    // Pod and node discovery; services and EndpointSlices find the API servers behind `default/kubernetes`.
-    { apiGroups: [""], resources: ["pods", "nodes", "services"], verbs: ["get", "list", "watch"] },
-    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
-    // The kubelets' /metrics, /metrics/cadvisor, /metrics/probes and /metrics/resource (never nodes/proxy).
-    { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
-    // What kube-rbac-proxy checks before it lets a scrape through to node-exporter; and /metrics of the API server,
-    // the scheduler and the controller-manager, which delegate authorisation to it.
-    { nonResourceURLs: ["/metrics"], verbs: ["get"] },
-  ],
-  alloy: [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }],
-  promtail: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
-};
+/** A component's declared API read access as a ClusterRole rule, in the order it declared them. */
+function policyRule(r: ApiReadRule): k8s.types.input.rbac.v1.PolicyRule {
+  return "nonResourceURLs" in r
+    ? { nonResourceURLs: [...r.nonResourceURLs], verbs: [...r.verbs] }
+    : { apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] };
+}
 
 /**
  * A pod that cannot meet the `restricted` Pod Security Standard: it shares
@@ -92,6 +83,158 @@ export function splitForReloader(
 }
 
 const sha = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+
+/** Where one service is deployed: its namespace, labels and resource options. */
+interface Placement {
+  /** In the node namespace (it needs the host). */
+  readonly onNode: boolean;
+  readonly ns: string;
+  readonly opts: pulumi.CustomResourceOptions;
+  /** The pod selector: name and instance labels. */
+  readonly selector: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly meta: (name: string) => { name: string; namespace: string; labels: Record<string, string> };
+}
+
+/** Top-most file directory -> the ConfigMap and Secret keys projected into it, with their paths in it. */
+type FileLayout = Map<string, { config: { key: string; path: string }[]; secret: { key: string; path: string }[] }>;
+
+/** The service's account and what it may do with the API. */
+interface ApiAccess {
+  readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** It reads the API (declared `apiRead`): its container gets the account's token. */
+  readonly readsApi: boolean;
+  /** Ports served through kube-rbac-proxy. */
+  readonly proxied: readonly ServicePort[];
+}
+
+interface PodTemplate {
+  /** Undefined for a DaemonSet. */
+  readonly replicas: number | undefined;
+  readonly template: k8s.types.input.core.v1.PodTemplateSpec;
+}
+
+/**
+ * Files grouped under their top-most directory: one projected volume per such directory,
+ * subdirectories as item paths. (Nested mounts inside a read-only ConfigMap volume fail:
+ * the runtime cannot create the mount point.) Whole-volume mounts, never subPath, so
+ * updated content reaches the running pod.
+ */
+function fileLayout(spec: ServiceSpec): FileLayout {
+  const roots = topDirectories([...spec.configs, ...spec.secrets].map((f) => f.mountPath));
+  const dirs: FileLayout = new Map(roots.map((r) => [r, { config: [], secret: [] }]));
+  const entry = (mountPath: string) => {
+    const root = roots.find((r) => mountPath.startsWith(`${r}/`));
+    if (!root) throw new Error(`${spec.name}: no volume for ${mountPath}`);
+    return { e: dirs.get(root)!, rel: mountPath.slice(root.length + 1) };
+  };
+  for (const c of spec.configs) {
+    const { e, rel } = entry(c.mountPath);
+    e.config.push({ key: configMapKey(c.mountPath), path: rel });
+  }
+  for (const s of spec.secrets) {
+    const { e, rel } = entry(s.mountPath);
+    e.secret.push({ key: configMapKey(s.mountPath), path: rel });
+  }
+  return dirs;
+}
+
+/** The pod's volumes (files, host paths, scratch, API token, node agents' state) and the main container's mounts. */
+function podVolumes(
+  d: Placement,
+  spec: ServiceSpec,
+  layout: FileLayout,
+  access: ApiAccess,
+): { filesMounts: k8s.types.input.core.v1.VolumeMount[]; volumes: k8s.types.input.core.v1.Volume[]; volumeMounts: k8s.types.input.core.v1.VolumeMount[] } {
+  const { proxied, readsApi } = access;
+  const filesMounts: k8s.types.input.core.v1.VolumeMount[] = [...layout.keys()].map((dir, i) => ({ name: `files-${i}`, mountPath: dir, readOnly: true }));
+  const volumes: k8s.types.input.core.v1.Volume[] = [
+    ...[...layout.entries()].map(([, e], i) => ({
+      name: `files-${i}`,
+      projected: {
+        sources: [
+          ...(e.config.length ? [{ configMap: { name: `${spec.name}-config`, items: e.config } }] : []),
+          ...(e.secret.length ? [{ secret: { name: `${spec.name}-secret`, items: e.secret } }] : []),
+        ],
+      },
+    })),
+    ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, hostPath: { path: m.hostPath } })),
+    { name: "tmp", emptyDir: {} },
+    ...(spec.scratchDirs ?? []).map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })),
+    ...(readsApi || proxied.length > 0 ? [API_TOKEN_VOLUME] : []),
+    // A StatefulSet's data volumes are its claims; elsewhere a node agent's state (Promtail's read positions)
+    // outlives its pod on the node's own disk where the namespace admits host paths, so a rollout neither
+    // re-ships nor skips lines; otherwise it lives with the pod.
+    ...(spec.workload === "statefulset"
+      ? []
+      : spec.volumes.map((v) =>
+          spec.workload === "daemonset" && d.onNode
+            ? { name: v.name, hostPath: { path: nodeStatePath(d.ns, spec.name, v.name), type: "DirectoryOrCreate" } }
+            : { name: v.name, emptyDir: {} },
+        )),
+  ];
+  const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
+    ...filesMounts,
+    // Read-only host views follow mounts the host makes later (new disks for node-exporter).
+    ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, mountPath: m.mountPath, readOnly: m.readOnly, ...(m.readOnly ? { mountPropagation: "HostToContainer" } : {}) })),
+    ...spec.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+    { name: "tmp", mountPath: "/tmp" },
+    ...(spec.scratchDirs ?? []).map((dir, i) => ({ name: `scratch-${i}`, mountPath: dir })),
+    ...(readsApi ? [API_TOKEN_MOUNT] : []),
+  ];
+  return { filesMounts, volumes, volumeMounts };
+}
+
+type Probe = k8s.types.input.core.v1.Probe;
+
+/** The service's own container: image, arguments, environment, ports (not those its proxy serves), limits, locked down. */
+function mainContainer(
+  spec: ServiceSpec,
+  user: { uid: number; gid: number },
+  proxied: readonly ServicePort[],
+  volumeMounts: k8s.types.input.core.v1.VolumeMount[],
+  probes: { readiness?: Probe; liveness?: Probe },
+): k8s.types.input.core.v1.Container {
+  return {
+    name: spec.name,
+    image: spec.image,
+    command: spec.entrypoint ? [...spec.entrypoint] : undefined,
+    args: spec.args ? [...spec.args] : undefined,
+    env: [
+      ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
+      ...(spec.nodeNameEnv ? [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }] : []),
+      ...(spec.podIpEnv ? [{ name: spec.podIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : []),
+      ...(spec.podNameEnv ? [{ name: spec.podNameEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] : []),
+      ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: `env-${name}` } } })),
+    ],
+    // A proxied port is declared by its proxy, which serves it on the pod's address.
+    ports: spec.ports.filter((p) => !proxied.includes(p)).map((p) => ({ name: p.name, containerPort: p.port, ...(p.protocol === "UDP" ? { protocol: "UDP" } : {}) })),
+    volumeMounts,
+    readinessProbe: probes.readiness && { ...probes.readiness, periodSeconds: 10, failureThreshold: 3 },
+    livenessProbe: probes.liveness && { ...probes.liveness, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
+    // Memory is limited (it cannot be reclaimed); CPU is requested but not capped, so bursts
+    // (rule evaluation, compaction) are not throttled while the node has spare cycles.
+    resources: {
+      requests: { cpu: `${spec.resources.cpuRequestMillis}m`, memory: `${Math.ceil(spec.resources.memoryLimitMb / 2)}Mi` },
+      limits: { memory: `${spec.resources.memoryLimitMb}Mi` },
+    },
+    securityContext: {
+      allowPrivilegeEscalation: spec.privileged ?? false,
+      privileged: spec.privileged ?? false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: user.uid !== 0,
+      runAsUser: user.uid,
+      runAsGroup: user.gid,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+  };
+}
+
+/** The service's ports on its Service (and headless Service), by name. */
+function servicePorts(spec: ServiceSpec): k8s.types.input.core.v1.ServicePort[] {
+  return spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? "TCP" }));
+}
 
 /**
  * Kubernetes: two namespaces (the stack at Pod Security `restricted`, node
@@ -158,39 +301,59 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     this.registerOutputs({ namespace: this.namespace.metadata.name, nodeNamespace: this.nodeNamespace.metadata.name });
   }
 
+  /**
+   * One service: its files (ConfigMap, Secret), API access (account, roles), workload, Service, disruption
+   * budget, Ingress, network policies and, in the node namespace, aliases of its peers. Resources are
+   * registered in this order (the order render's plan lists them in).
+   */
   deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
+    const d = this.placement(spec, parent);
+    const layout = fileLayout(spec);
+    const { configMap, configData } = this.configMap(d, spec);
+    const { secret, secretFiles, secretEnv } = this.secret(d, spec);
+    const access = this.apiAccess(d, spec);
+    const pod = this.podTemplate(d, spec, layout, access, { configData, secretFiles, secretEnv });
+    const workload = this.workload(d, spec, pod, [access.serviceAccount, ...(configMap ? [configMap] : []), ...(secret ? [secret] : [])]);
+    this.disruptionBudget(d, spec, pod.replicas);
+    this.service(d, spec);
+    const published = this.ingress(d, spec);
+    this.networkPolicies(d, spec, published !== undefined, access.readsApi || access.proxied.length > 0);
+    this.peerAliases(d, spec);
+    return {
+      resource: workload,
+      externalUrl: (portName: string) => {
+        const port = spec.ports.find((p) => p.name === portName);
+        if (!port) throw new Error(`service ${spec.name} has no port named ${portName}`);
+        if (port.userFacing && published) return pulumi.output(published.url);
+        return pulumi.output(`kubectl -n ${d.ns} port-forward svc/${spec.name} ${port.port}:${port.port}`);
+      },
+    };
+  }
+
+  /** Which namespace the service runs in (node agents that need the host: the node namespace), its labels and options. */
+  private placement(spec: ServiceSpec, parent: pulumi.Resource): Placement {
     const onNode = needsHostAccess(spec);
     const ns = onNode ? this.nodeNamespaceName : this.args.namespace;
     const opts: pulumi.CustomResourceOptions = { parent, provider: this.provider, dependsOn: [onNode ? this.nodeNamespace : this.namespace] };
     const selector = { [NAME_LABEL]: spec.name, [INSTANCE_LABEL]: INSTANCE };
     const labels = { ...this.args.labels, ...selector, "app.kubernetes.io/component": "observability" };
-    const meta = (name: string) => ({ name, namespace: ns, labels });
+    return { onNode, ns, opts, selector, labels, meta: (name: string) => ({ name, namespace: ns, labels }) };
+  }
 
-    // Files grouped under their top-most directory: one projected volume per such directory,
-    // subdirectories as item paths. (Nested mounts inside a read-only ConfigMap volume fail:
-    // the runtime cannot create the mount point.) Whole-volume mounts, never subPath, so
-    // updated content reaches the running pod.
-    const keyOf = configMapKey;
-    const roots = topDirectories([...spec.configs, ...spec.secrets].map((f) => f.mountPath));
-    const dirs = new Map(roots.map((r) => [r, { config: [] as { key: string; path: string }[], secret: [] as { key: string; path: string }[] }]));
-    const entry = (mountPath: string) => {
-      const root = roots.find((r) => mountPath.startsWith(`${r}/`));
-      if (!root) throw new Error(`${spec.name}: no volume for ${mountPath}`);
-      return { e: dirs.get(root)!, rel: mountPath.slice(root.length + 1) };
-    };
-    for (const c of spec.configs) {
-      const { e, rel } = entry(c.mountPath);
-      e.config.push({ key: keyOf(c.mountPath), path: rel });
-    }
-    for (const s of spec.secrets) {
-      const { e, rel } = entry(s.mountPath);
-      e.secret.push({ key: keyOf(s.mountPath), path: rel });
-    }
-
-    const configData = Object.fromEntries(spec.configs.map((c) => [keyOf(c.mountPath), c.file.content]));
+  /** The service's config files in one ConfigMap (keyed by configMapKey). */
+  private configMap(d: Placement, spec: ServiceSpec): { configMap?: k8s.core.v1.ConfigMap; configData: Record<string, string> } {
+    const configData = Object.fromEntries(spec.configs.map((c) => [configMapKey(c.mountPath), c.file.content]));
     const configMap =
-      spec.configs.length > 0 ? new k8s.core.v1.ConfigMap(`${spec.name}-config`, { metadata: meta(`${spec.name}-config`), data: configData }, opts) : undefined;
-    const secretFiles = Object.fromEntries(spec.secrets.map((s) => [keyOf(s.mountPath), s.content]));
+      spec.configs.length > 0 ? new k8s.core.v1.ConfigMap(`${spec.name}-config`, { metadata: d.meta(`${spec.name}-config`), data: configData }, d.opts) : undefined;
+    return { configMap, configData };
+  }
+
+  /** Its secret files and secret environment in one Secret (environment keys prefixed `env-`). */
+  private secret(
+    d: Placement,
+    spec: ServiceSpec,
+  ): { secret?: k8s.core.v1.Secret; secretFiles: Record<string, pulumi.Input<string>>; secretEnv: Record<string, pulumi.Input<string>> } {
+    const secretFiles = Object.fromEntries(spec.secrets.map((s) => [configMapKey(s.mountPath), s.content]));
     const secretEnv = Object.fromEntries(Object.entries(spec.secretEnv ?? {}).map(([k, v]) => [`env-${k}`, v]));
     const secretData: Record<string, pulumi.Input<string>> = { ...secretFiles, ...secretEnv };
     const secret =
@@ -198,85 +361,77 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
         ? new k8s.core.v1.Secret(
             `${spec.name}-secret`,
             // Each value a secret (not the whole map), so the manifest keeps its shape with values masked.
-            { metadata: meta(`${spec.name}-secret`), type: "Opaque", stringData: Object.fromEntries(Object.entries(secretData).map(([k, v]) => [k, pulumi.secret(v)])) },
-            opts,
+            { metadata: d.meta(`${spec.name}-secret`), type: "Opaque", stringData: Object.fromEntries(Object.entries(secretData).map(([k, v]) => [k, pulumi.secret(v)])) },
+            d.opts,
           )
         : undefined;
+    return { secret, secretFiles, secretEnv };
+  }
 
-    const rules = [
-      ...(DISCOVERY_RULES[spec.name] ?? []),
-      ...(spec.apiRead ?? []).map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] })),
-    ];
+  /**
+   * The service account; for ports behind kube-rbac-proxy the right to have callers reviewed; and a
+   * ClusterRole with exactly what the component declares it reads from the API (`spec.apiRead`).
+   */
+  private apiAccess(d: Placement, spec: ServiceSpec): ApiAccess {
+    const rules = (spec.apiRead ?? []).map(policyRule);
     const readsApi = rules.length > 0;
     const proxied = spec.ports.filter((p) => spec.authenticatedPorts?.includes(p.name));
     if (proxied.length !== (spec.authenticatedPorts ?? []).length) throw new Error(`${spec.name}: authenticatedPorts names a port it does not have`);
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${spec.name}-sa`,
       // The kubelet mounts no token on its own: the API token volume goes only into the containers that call the API.
-      { metadata: meta(spec.name), automountServiceAccountToken: false },
-      opts,
+      { metadata: d.meta(spec.name), automountServiceAccountToken: false },
+      d.opts,
     );
+    const subjects = [{ kind: "ServiceAccount", name: spec.name, namespace: d.ns }];
     if (proxied.length > 0) {
       // kube-rbac-proxy asks the API server to authenticate (TokenReview) and authorise (SubjectAccessReview)
       // each caller: exactly what the built-in system:auth-delegator role grants.
       new k8s.rbac.v1.ClusterRoleBinding(
         `${spec.name}-auth-delegator`,
         {
-          metadata: { name: `${ns}-${spec.name}-auth-delegator`, labels },
+          metadata: { name: `${d.ns}-${spec.name}-auth-delegator`, labels: d.labels },
           roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
-          subjects: [{ kind: "ServiceAccount", name: spec.name, namespace: ns }],
+          subjects,
         },
-        opts,
+        d.opts,
       );
     }
     if (readsApi) {
-      const roleName = `${ns}-${spec.name}-read`;
-      const role = new k8s.rbac.v1.ClusterRole(`${spec.name}-read`, { metadata: { name: roleName, labels }, rules }, opts);
+      const roleName = `${d.ns}-${spec.name}-read`;
+      const role = new k8s.rbac.v1.ClusterRole(`${spec.name}-read`, { metadata: { name: roleName, labels: d.labels }, rules }, d.opts);
       new k8s.rbac.v1.ClusterRoleBinding(
         `${spec.name}-read`,
         {
-          metadata: { name: roleName, labels },
+          metadata: { name: roleName, labels: d.labels },
           roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-          subjects: [{ kind: "ServiceAccount", name: spec.name, namespace: ns }],
+          subjects,
         },
-        opts,
+        d.opts,
       );
     }
+    return { serviceAccount, readsApi, proxied };
+  }
 
+  /** The pod: the container, its sidecars (kube-rbac-proxy, reloader), volumes, probes and security context. */
+  private podTemplate(
+    d: Placement,
+    spec: ServiceSpec,
+    layout: FileLayout,
+    access: ApiAccess,
+    data: { configData: Record<string, string>; secretFiles: Record<string, pulumi.Input<string>>; secretEnv: Record<string, pulumi.Input<string>> },
+  ): PodTemplate {
+    const { proxied } = access;
     const [uid, gid] = (spec.user ?? "65534:65534").split(":").map(Number);
     const root = uid === 0;
-    const filesMounts: k8s.types.input.core.v1.VolumeMount[] = [...dirs.keys()].map((dir, i) => ({ name: `files-${i}`, mountPath: dir, readOnly: true }));
-    const volumes: k8s.types.input.core.v1.Volume[] = [
-      ...[...dirs.entries()].map(([, e], i) => ({
-        name: `files-${i}`,
-        projected: {
-          sources: [
-            ...(e.config.length ? [{ configMap: { name: `${spec.name}-config`, items: e.config } }] : []),
-            ...(e.secret.length ? [{ secret: { name: `${spec.name}-secret`, items: e.secret } }] : []),
-          ],
-        },
-      })),
-      ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, hostPath: { path: m.hostPath } })),
-      { name: "tmp", emptyDir: {} },
-      ...(spec.scratchDirs ?? []).map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })),
-      ...(readsApi || proxied.length > 0 ? [API_TOKEN_VOLUME] : []),
-    ];
-    const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
-      ...filesMounts,
-      // Read-only host views follow mounts the host makes later (new disks for node-exporter).
-      ...(spec.hostMounts ?? []).map((m, i) => ({ name: `host-${i}`, mountPath: m.mountPath, readOnly: m.readOnly, ...(m.readOnly ? { mountPropagation: "HostToContainer" } : {}) })),
-      ...spec.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
-      { name: "tmp", mountPath: "/tmp" },
-      ...(spec.scratchDirs ?? []).map((d, i) => ({ name: `scratch-${i}`, mountPath: d })),
-      ...(readsApi ? [API_TOKEN_MOUNT] : []),
-    ];
+    const { filesMounts, volumes, volumeMounts } = podVolumes(d, spec, layout, access);
 
     // Reload in place where the service can; roll the pods for what it cannot re-read. The reloader sees
     // only volumes made of ConfigMaps, never a Secret (receiver tokens, passwords): a volume that holds one
     // (Alertmanager's config with inline bot tokens) and every secret file roll the pods instead, by the hash.
-    const { watchedMounts, rolledConfig } = splitForReloader(spec, [...dirs.values()], filesMounts, configData);
+    const { watchedMounts, rolledConfig } = splitForReloader(spec, [...layout.values()], filesMounts, data.configData);
     const sidecar = watchedMounts.length > 0 ? reloaderSidecar(spec.reload!, watchedMounts) : undefined;
-    const restartHash = this.restartHash(rolledConfig, secretEnv, secretFiles);
+    const restartHash = this.restartHash(rolledConfig, data.secretEnv, data.secretFiles);
 
     // A port behind kube-rbac-proxy answers the kubelet only with a token; the process listens on loopback, so
     // it is probed from inside its container instead (the image's wget, as on Docker).
@@ -288,40 +443,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     };
     const probe = spec.health ? httpProbe(spec.health) : undefined;
     const liveProbe = spec.health?.live ? httpProbe(spec.health.live) : probe;
-    const container: k8s.types.input.core.v1.Container = {
-      name: spec.name,
-      image: spec.image,
-      command: spec.entrypoint ? [...spec.entrypoint] : undefined,
-      args: spec.args ? [...spec.args] : undefined,
-      env: [
-        ...Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value })),
-        ...(spec.nodeNameEnv ? [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }] : []),
-        ...(spec.podIpEnv ? [{ name: spec.podIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : []),
-        ...(spec.podNameEnv ? [{ name: spec.podNameEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] : []),
-        ...Object.keys(spec.secretEnv ?? {}).map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${spec.name}-secret`, key: `env-${name}` } } })),
-      ],
-      // A proxied port is declared by its proxy, which serves it on the pod's address.
-      ports: spec.ports.filter((p) => !proxied.includes(p)).map((p) => ({ name: p.name, containerPort: p.port, ...(p.protocol === "UDP" ? { protocol: "UDP" } : {}) })),
-      volumeMounts,
-      readinessProbe: probe && { ...probe, periodSeconds: 10, failureThreshold: 3 },
-      livenessProbe: liveProbe && { ...liveProbe, periodSeconds: 30, failureThreshold: 5, initialDelaySeconds: 30 },
-      // Memory is limited (it cannot be reclaimed); CPU is requested but not capped, so bursts
-      // (rule evaluation, compaction) are not throttled while the node has spare cycles.
-      resources: {
-        requests: { cpu: `${spec.resources.cpuRequestMillis}m`, memory: `${Math.ceil(spec.resources.memoryLimitMb / 2)}Mi` },
-        limits: { memory: `${spec.resources.memoryLimitMb}Mi` },
-      },
-      securityContext: {
-        allowPrivilegeEscalation: spec.privileged ?? false,
-        privileged: spec.privileged ?? false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: !root,
-        runAsUser: uid,
-        runAsGroup: gid,
-        capabilities: { drop: ["ALL"] },
-        seccompProfile: { type: "RuntimeDefault" },
-      },
-    };
+    const container = mainContainer(spec, { uid, gid }, proxied, volumeMounts, { readiness: probe, liveness: liveProbe });
     const replicas = spec.workload === "daemonset" ? undefined : spec.replicas ?? 1;
     const podSpec: k8s.types.input.core.v1.PodSpec = {
       serviceAccountName: spec.name,
@@ -343,137 +465,131 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       volumes,
       // Replicas on different nodes, so one node's loss keeps the service up.
       ...(replicas && replicas > 1
-        ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } }] }
+        ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: d.selector } }] }
         : {}),
     };
-    const template = {
-      metadata: { labels, annotations: { "observability/restart-hash": restartHash } },
-      spec: podSpec,
+    return {
+      replicas,
+      template: { metadata: { labels: d.labels, annotations: { "observability/restart-hash": restartHash } }, spec: podSpec },
     };
-    const dependsOn = [serviceAccount, ...(configMap ? [configMap] : []), ...(secret ? [secret] : [])];
-    const workloadOpts = { ...opts, dependsOn: [...(opts.dependsOn as pulumi.Resource[]), ...dependsOn] };
-    const storage = (sizeGi: number) => ({
-      accessModes: ["ReadWriteOnce"],
-      storageClassName: this.args.storageClass,
-      resources: { requests: { storage: `${sizeGi}Gi` } },
-    });
-    const servicePorts = spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? "TCP" }));
+  }
 
-    let workload: pulumi.Resource;
+  /** The workload of the spec's kind (a StatefulSet with its headless Service and claims, a DaemonSet or a Deployment). */
+  private workload(d: Placement, spec: ServiceSpec, pod: PodTemplate, needs: pulumi.Resource[]): pulumi.Resource {
+    const { replicas, template } = pod;
+    const workloadOpts = { ...d.opts, dependsOn: [...(d.opts.dependsOn as pulumi.Resource[]), ...needs] };
+    const selector = { matchLabels: d.selector };
     if (spec.workload === "statefulset") {
       const headless = headlessServiceName(spec.name);
       new k8s.core.v1.Service(headless, {
-        metadata: meta(headless),
-        spec: { clusterIP: "None", selector, publishNotReadyAddresses: true, ports: servicePorts },
-      }, opts);
-      workload = new k8s.apps.v1.StatefulSet(spec.name, {
-        metadata: meta(spec.name),
+        metadata: d.meta(headless),
+        spec: { clusterIP: "None", selector: d.selector, publishNotReadyAddresses: true, ports: servicePorts(spec) },
+      }, d.opts);
+      return new k8s.apps.v1.StatefulSet(spec.name, {
+        metadata: d.meta(spec.name),
         spec: {
           serviceName: headless,
           replicas,
-          selector: { matchLabels: selector },
+          selector,
           podManagementPolicy: "Parallel",
           template: template,
-          volumeClaimTemplates: spec.volumes.map((v) => ({ metadata: { name: v.name, labels }, spec: storage(v.sizeGi) })),
+          volumeClaimTemplates: spec.volumes.map((v) => ({
+            metadata: { name: v.name, labels: d.labels },
+            spec: { accessModes: ["ReadWriteOnce"], storageClassName: this.args.storageClass, resources: { requests: { storage: `${v.sizeGi}Gi` } } },
+          })),
           persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         },
       }, workloadOpts);
-    } else {
-      for (const v of spec.volumes) {
-        // A node agent's state (Promtail's read positions) outlives its pod on the node's own disk where the
-        // namespace admits host paths, so a rollout neither re-ships nor skips lines; elsewhere it lives with the pod.
-        volumes.push(
-          spec.workload === "daemonset" && onNode
-            ? { name: v.name, hostPath: { path: nodeStatePath(ns, spec.name, v.name), type: "DirectoryOrCreate" } }
-            : { name: v.name, emptyDir: {} },
-        );
-      }
-      workload =
-        spec.workload === "daemonset"
-          ? new k8s.apps.v1.DaemonSet(spec.name, { metadata: meta(spec.name), spec: { selector: { matchLabels: selector }, template } }, workloadOpts)
-          : new k8s.apps.v1.Deployment(spec.name, { metadata: meta(spec.name), spec: { replicas, selector: { matchLabels: selector }, template } }, workloadOpts);
     }
+    return spec.workload === "daemonset"
+      ? new k8s.apps.v1.DaemonSet(spec.name, { metadata: d.meta(spec.name), spec: { selector, template } }, workloadOpts)
+      : new k8s.apps.v1.Deployment(spec.name, { metadata: d.meta(spec.name), spec: { replicas, selector, template } }, workloadOpts);
+  }
 
-    if (replicas && replicas > 1) {
-      // A drain takes one replica at a time; the others keep serving (and, for Alertmanager, keep the cluster's state).
-      new k8s.policy.v1.PodDisruptionBudget(`${spec.name}-pdb`, {
-        metadata: meta(spec.name),
-        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-      }, opts);
-    }
+  /** With replicas, a drain takes one at a time; the others keep serving (and, for Alertmanager, keep the cluster's state). */
+  private disruptionBudget(d: Placement, spec: ServiceSpec, replicas: number | undefined): void {
+    if (!(replicas && replicas > 1)) return;
+    new k8s.policy.v1.PodDisruptionBudget(`${spec.name}-pdb`, {
+      metadata: d.meta(spec.name),
+      spec: { maxUnavailable: 1, selector: { matchLabels: d.selector } },
+    }, d.opts);
+  }
 
+  private service(d: Placement, spec: ServiceSpec): void {
     new k8s.core.v1.Service(`${spec.name}-service`, {
-      metadata: meta(spec.name),
-      spec: { selector, ports: servicePorts },
-    }, opts);
+      metadata: d.meta(spec.name),
+      spec: { selector: d.selector, ports: servicePorts(spec) },
+    }, d.opts);
+  }
 
-    // An Ingress only where one is configured and the service may be published (public-url.ts:
-    // Grafana has its own login; Prometheus and Alertmanager need the controller's authentication).
+  /**
+   * An Ingress only where one is configured and the service may be published (configs/addressing.ts:
+   * Grafana has its own login; Prometheus and Alertmanager need the controller's authentication).
+   */
+  private ingress(d: Placement, spec: ServiceSpec): { url: string } | undefined {
     const { ingressClass, tlsSecretName, certManagerClusterIssuer } = this.args;
     const userFacing = spec.ports.filter((p) => p.userFacing);
     const published = userFacing.length > 0 ? ingressFor(this.args, spec.name) : undefined;
-    if (published) {
-      const host = this.ingressHost(spec.name);
-      const issued = certManagerClusterIssuer !== undefined;
-      const tlsSecret = tlsSecretName ?? (issued ? `${spec.name}-tls` : undefined);
-      const all = { ...published.annotations, ...(issued ? { "cert-manager.io/cluster-issuer": certManagerClusterIssuer } : {}) };
-      const annotations = Object.keys(all).length > 0 ? all : undefined;
-      new k8s.networking.v1.Ingress(`${spec.name}-ingress`, {
-        metadata: { ...meta(spec.name), ...(annotations ? { annotations } : {}) },
-        spec: {
-          ingressClassName: ingressClass,
-          tls: tlsSecret ? [{ hosts: [host], secretName: tlsSecret }] : undefined,
-          rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: spec.name, port: { name: userFacing[0].name } } } }] } }],
-        },
-      }, opts);
-    }
+    if (!published) return undefined;
+    const host = this.ingressHost(spec.name);
+    const issued = certManagerClusterIssuer !== undefined;
+    const tlsSecret = tlsSecretName ?? (issued ? `${spec.name}-tls` : undefined);
+    const all = { ...published.annotations, ...(issued ? { "cert-manager.io/cluster-issuer": certManagerClusterIssuer } : {}) };
+    const annotations = Object.keys(all).length > 0 ? all : undefined;
+    new k8s.networking.v1.Ingress(`${spec.name}-ingress`, {
+      metadata: { ...d.meta(spec.name), ...(annotations ? { annotations } : {}) },
+      spec: {
+        ingressClassName: ingressClass,
+        tls: tlsSecret ? [{ hosts: [host], secretName: tlsSecret }] : undefined,
+        rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: spec.name, port: { name: userFacing[0].name } } } }] } }],
+      },
+    }, d.opts);
+    return published;
+  }
 
+  /**
+   * Ingress: the FLOWS peers (and the controller, when an Ingress serves the service). Egress, in the
+   * stack's namespace: DNS, the FLOWS peers and the API server, unless the service must reach applications
+   * or the outside (spec.egress). Host-network node agents are beyond any NetworkPolicy.
+   */
+  private networkPolicies(d: Placement, spec: ServiceSpec, published: boolean, callsApi: boolean): void {
+    const stackNamespaces = [this.args.namespace, this.nodeNamespaceName];
     const ingress = ingressRulesFor(spec, {
-      stackNamespaces: [this.args.namespace, this.nodeNamespaceName],
+      stackNamespaces,
       // The controller reaches only what an Ingress actually serves.
       ingressNamespace: published ? this.args.ingressNamespace : undefined,
       applicationNamespaceLabels: this.args.otlpNamespaceLabels,
     });
     if (ingress.rules.length > 0) {
       new k8s.networking.v1.NetworkPolicy(`${spec.name}-ingress-policy`, {
-        metadata: { ...meta(spec.name), annotations: { "observability/allows": ingress.reasons.join("; ") } },
-        spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress"], ingress: ingress.rules },
-      }, opts);
+        metadata: { ...d.meta(spec.name), annotations: { "observability/allows": ingress.reasons.join("; ") } },
+        spec: { podSelector: { matchLabels: d.selector }, policyTypes: ["Ingress"], ingress: ingress.rules },
+      }, d.opts);
     }
-
-    // Egress, in the stack's namespace: DNS, the FLOWS peers and the API server, unless the service must reach
-    // applications or the outside (spec.egress). Host-network node agents are beyond any NetworkPolicy.
-    const egress = onNode ? undefined : egressRulesFor(spec, { stackNamespaces: [this.args.namespace, this.nodeNamespaceName], callsApi: readsApi || proxied.length > 0 });
+    const egress = d.onNode ? undefined : egressRulesFor(spec, { stackNamespaces, callsApi });
     if (egress) {
       new k8s.networking.v1.NetworkPolicy(`${spec.name}-egress-policy`, {
-        metadata: { ...meta(`${spec.name}-egress`), annotations: { "observability/allows": egress.reasons.join("; ") } },
-        spec: { podSelector: { matchLabels: selector }, policyTypes: ["Egress"], egress: egress.rules },
-      }, opts);
+        metadata: { ...d.meta(`${spec.name}-egress`), annotations: { "observability/allows": egress.reasons.join("; ") } },
+        spec: { podSelector: { matchLabels: d.selector }, policyTypes: ["Egress"], egress: egress.rules },
+      }, d.opts);
     }
+  }
 
-    // Config files address peers by short name (`http://loki:3100`); from the node
-    // namespace those names resolve through ExternalName aliases to the main one.
-    if (onNode) {
-      for (const peer of peersOf(spec.name)) {
-        const name = SERVICES[peer].name;
-        if (this.aliases.has(name)) continue;
-        this.aliases.add(name);
-        new k8s.core.v1.Service(`${name}-alias`, {
-          metadata: { name, namespace: ns, labels: this.args.labels },
-          spec: { type: "ExternalName", externalName: `${name}.${this.args.namespace}.svc.${this.args.clusterDomain}` },
-        }, { parent: this, provider: this.provider, dependsOn: [this.nodeNamespace] });
-      }
+  /**
+   * Config files address peers by short name (`http://loki:3100`); from the node namespace those names
+   * resolve through ExternalName aliases to the main one (one per peer, however many agents use it).
+   */
+  private peerAliases(d: Placement, spec: ServiceSpec): void {
+    if (!d.onNode) return;
+    for (const peer of peersOf(spec.name)) {
+      const name = SERVICES[peer].name;
+      if (this.aliases.has(name)) continue;
+      this.aliases.add(name);
+      new k8s.core.v1.Service(`${name}-alias`, {
+        metadata: { name, namespace: d.ns, labels: this.args.labels },
+        spec: { type: "ExternalName", externalName: `${name}.${this.args.namespace}.svc.${this.args.clusterDomain}` },
+      }, { parent: this, provider: this.provider, dependsOn: [this.nodeNamespace] });
     }
-
-    return {
-      resource: workload,
-      externalUrl: (portName: string) => {
-        const port = spec.ports.find((p) => p.name === portName);
-        if (!port) throw new Error(`service ${spec.name} has no port named ${portName}`);
-        if (port.userFacing && published) return pulumi.output(published.url);
-        return pulumi.output(`kubectl -n ${ns} port-forward svc/${spec.name} ${port.port}:${port.port}`);
-      },
-    };
   }
 
   publicUrl(service: string, port: ServicePort): string {

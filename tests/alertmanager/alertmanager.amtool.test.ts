@@ -8,7 +8,7 @@ import * as path from "path";
 import { ALERTMANAGER_CONFIG_RENDER_PATH, ALERTMANAGER_TEMPLATE_PATH, AlertmanagerConfigOptions, alertmanagerConfig } from "../../configs/alertmanager/alertmanager";
 import { fillSecretSlots } from "../../configs/secrets";
 import { checkConfig, removeTempDirs, requireAmtool, routesTest, verifyRoute, writeRendered } from "./amtool";
-import { everyIntegration, noReceivers, secretValues, telegramOnly, withMaintenance } from "./fixtures";
+import { everyIntegration, noReceivers, reveal, telegramOnly, withMaintenance } from "./fixtures";
 
 beforeAll(requireAmtool);
 afterAll(removeTempDirs);
@@ -34,7 +34,7 @@ describe("amtool check-config accepts the rendered config", () => {
   it("with real secret values filled in, as deploy ships it", () => {
     const result = alertmanagerConfig(everyIntegration);
     const files = result.files.map((f) =>
-      f.path === ALERTMANAGER_CONFIG_RENDER_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, secretValues) } : f,
+      f.path === ALERTMANAGER_CONFIG_RENDER_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, reveal) } : f,
     );
     const run = checkConfig(path.join(writeRendered(files), ALERTMANAGER_CONFIG_RENDER_PATH));
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: expect.stringContaining("SUCCESS") });

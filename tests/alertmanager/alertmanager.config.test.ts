@@ -13,7 +13,7 @@ import {
 } from "../../configs/alertmanager/alertmanager";
 import { problemsOf } from "../settings/problems";
 import { fillSecretSlots } from "../../configs/secrets";
-import { everyIntegration, noReceivers, secretValues, telegramOnly, withMaintenance } from "./fixtures";
+import { everyIntegration, noReceivers, reveal, SECRETS, telegramOnly, withMaintenance } from "./fixtures";
 
 type Route = {
   receiver?: string;
@@ -27,7 +27,7 @@ type Route = {
   repeat_interval?: string;
 };
 
-function rendered(o: AlertmanagerConfigOptions) {
+function rendered<S>(o: AlertmanagerConfigOptions<S>) {
   const result = alertmanagerConfig(o);
   const file = (p: string) => {
     const f = result.files.find((x) => x.path === p);
@@ -101,16 +101,16 @@ describe("secrets in the alertmanager config", () => {
   const { result, text, config } = rendered(everyIntegration);
   const receiver = (name: string) => (config.receivers as Record<string, unknown>[]).find((r) => r.name === name) as Record<string, [Record<string, unknown>]>;
 
-  it("never appear: the builder is never given a value", () => {
-    for (const value of Object.values(secretValues)) {
+  it("never appear: the builder only carries their handles", () => {
+    for (const value of Object.values(SECRETS).map(reveal)) {
       for (const f of result.files) expect(f.content).not.toContain(value);
     }
   });
 
   it("Telegram bot_token and webhook url are inline placeholders (the webhook one a valid URL)", () => {
     expect(result.secretSlots).toEqual([
-      { placeholder: "REDACTED-SECRET-1", configKey: "alerting.receivers[0].botToken" },
-      { placeholder: "https://redacted.invalid/secret-2", configKey: "alerting.receivers[4].url" },
+      { placeholder: "REDACTED-SECRET-1", secret: SECRETS.telegramBotToken },
+      { placeholder: "https://redacted.invalid/secret-2", secret: SECRETS.heartbeatUrl },
     ]);
     expect(receiver("telegram-oncall").telegram_configs[0].bot_token).toBe("REDACTED-SECRET-1");
     expect(receiver("heartbeat").webhook_configs[0].url).toBe("https://redacted.invalid/secret-2");
@@ -118,9 +118,9 @@ describe("secrets in the alertmanager config", () => {
 
   it("Slack api_url, PagerDuty routing_key and email auth_password are files under secretsDir, listed for mounting", () => {
     expect(result.secretFiles).toEqual([
-      { path: "alertmanager/secrets/receiver-1-apiUrl", configKey: "alerting.receivers[1].apiUrl" },
-      { path: "alertmanager/secrets/receiver-2-routingKey", configKey: "alerting.receivers[2].routingKey" },
-      { path: "alertmanager/secrets/receiver-3-authPassword", configKey: "alerting.receivers[3].authPassword" },
+      { path: "alertmanager/secrets/receiver-1-apiUrl", secret: SECRETS.slackApiUrl },
+      { path: "alertmanager/secrets/receiver-2-routingKey", secret: SECRETS.pagerdutyRoutingKey },
+      { path: "alertmanager/secrets/receiver-3-authPassword", secret: SECRETS.smtpPassword },
     ]);
     expect(receiver("slack-alerts").slack_configs[0].api_url_file).toBe("/etc/alertmanager/secrets/receiver-1-apiUrl");
     expect(receiver("pagerduty-critical").pagerduty_configs[0].routing_key_file).toBe("/etc/alertmanager/secrets/receiver-2-routingKey");
@@ -138,9 +138,9 @@ describe("secrets in the alertmanager config", () => {
   });
 
   it("fill back in from the slots, leaving no placeholder behind", () => {
-    const filled = fillSecretSlots(text, result.secretSlots, secretValues);
-    expect(filled).toContain(secretValues["alerting.receivers[0].botToken"]);
-    expect(filled).toContain(secretValues["alerting.receivers[4].url"]);
+    const filled = fillSecretSlots(text, result.secretSlots, reveal);
+    expect(filled).toContain(reveal(SECRETS.telegramBotToken));
+    expect(filled).toContain(reveal(SECRETS.heartbeatUrl));
     expect(filled).not.toMatch(/REDACTED-SECRET|redacted\.invalid/);
   });
 });
@@ -326,7 +326,7 @@ describe("alerting settings Alertmanager would refuse, rejected up front at thei
         expect.stringMatching(/^alerting\.deadMansSwitch: names receiver 'ghost', which is not defined/),
         expect.stringMatching(/^alerting\.groupBy\[1\]: 'alertname' is already listed at alerting\.groupBy\[0\]/),
         expect.stringMatching(/^alerting\.groupBy\[2\]: "bad-label" is not valid; expected a label name/),
-        expect.stringMatching(/^alerting\.maintenanceWindows\[0\]: needs weekdays or times/),
+        expect.stringMatching(/^alerting\.maintenanceWindows\[0\]: needs weekdays, times, daysOfMonth or months/),
         expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.name: duplicate name "w"/),
         expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.weekdays\[0\]: "funday" is not valid/),
         expect.stringMatching(/^alerting\.maintenanceWindows\[1\]\.times\[0\]: start 04:00 is not before end 02:00/),

@@ -23,11 +23,12 @@ const DAEMON = process.env.ALERTMANAGER ?? "prometheus-alertmanager";
 
 jest.setTimeout(120_000);
 
-const options: AlertmanagerConfigOptions = {
+// Each webhook's secret handle is the path its URL ends in (the test's webhook server listens on a free port).
+const options: AlertmanagerConfigOptions<string> = {
   receivers: [
-    { type: "webhook", name: "pager", severities: ["critical"], sendResolved: false },
-    { type: "webhook", name: "chat", severities: ["critical", "warning"], sendResolved: false },
-    { type: "webhook", name: "heartbeat", severities: [], sendResolved: false },
+    { type: "webhook", name: "pager", severities: ["critical"], url: "pager", sendResolved: false },
+    { type: "webhook", name: "chat", severities: ["critical", "warning"], url: "chat", sendResolved: false },
+    { type: "webhook", name: "heartbeat", severities: [], url: "heartbeat", sendResolved: false },
   ],
   deadMansSwitch: "heartbeat",
   groupBy: ["alertname", "component", "pipeline_version"],
@@ -121,11 +122,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => hooks!.listen(hookPort, "127.0.0.1", r));
 
   const result = alertmanagerConfig(options);
-  const values = Object.fromEntries(
-    options.receivers.map((r, i) => [`alerting.receivers[${i}].url`, `http://127.0.0.1:${hookPort}/${r.name}`]),
-  );
+  const url = (handle: string) => `http://127.0.0.1:${hookPort}/${handle}`;
   const files = result.files.map((f) =>
-    f.path === ALERTMANAGER_CONFIG_RENDER_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, values) } : f,
+    f.path === ALERTMANAGER_CONFIG_RENDER_PATH ? { ...f, content: fillSecretSlots(f.content, result.secretSlots, url) } : f,
   );
   const dir = writeRendered(files, "am-daemon-");
   const storage = path.join(dir, "data");

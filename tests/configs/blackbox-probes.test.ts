@@ -9,17 +9,18 @@ import { spawn, type ChildProcess } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "fs";
 import * as http from "http";
 import { tmpdir } from "os";
-import { join } from "path";
+import { basename, join } from "path";
 import { parse } from "yaml";
 import { BLACKBOX_CONFIG_DIR, BLACKBOX_SECRETS_DIR, blackboxConfig, probeModuleName, type ProbeSpec } from "../../configs/blackbox/blackbox";
 import { prometheusConfigFile } from "../../configs/prometheus/prometheus";
 import { freePort } from "../../e2e/ports";
 import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
 
-const PROBES: ProbeSpec[] = [
+// Credentials are handles the builder carries to the deploy step (strings here; the stack's SecretValue in a deploy).
+const PROBES: ProbeSpec<string>[] = [
   { name: "website", url: "https://tutordex.example.com/", module: "http_2xx" },
-  { name: "api-login", url: "https://api.example.com/v1/session", module: "http_2xx_json", method: "POST", headers: { "X-Probe": "blackbox" }, bodyMustMatch: ["success"], bearerToken: true },
-  { name: "admin", url: "https://admin.example.com/health", module: "http_2xx", basicAuthUser: "probe" },
+  { name: "api-login", url: "https://api.example.com/v1/session", module: "http_2xx_json", method: "POST", headers: { "X-Probe": "blackbox" }, bodyMustMatch: ["success"], bearerToken: "api-login token" },
+  { name: "admin", url: "https://admin.example.com/health", module: "http_2xx", basicAuthUser: "probe", basicAuthPassword: "admin password" },
   { name: "resolver", url: "1.1.1.1:53", module: "dns", dnsQueryName: "tutordex.com", dnsQueryType: "MX" },
   { name: "db-tls", url: "db.example.com:5432", module: "tls_connect" },
   { name: "gateway", url: "10.0.0.1", module: "icmp" },
@@ -53,10 +54,10 @@ describe("probes with their own blackbox module", () => {
     expect(modules.probe_admin.http.basic_auth).toEqual({ username: "probe", password_file: `${BLACKBOX_SECRETS_DIR}/admin-basic-auth-password` });
   });
 
-  it("names each credential file and the stack secret that fills it; blackbox.yml holds none", () => {
+  it("names each credential file and the secret that fills it; blackbox.yml holds none", () => {
     expect(built.secretFiles).toEqual([
-      { path: "blackbox/secrets/api-login-bearer-token", configKey: "probes[1].bearerToken" },
-      { path: "blackbox/secrets/admin-basic-auth-password", configKey: "probes[2].basicAuthPassword" },
+      { path: "blackbox/secrets/api-login-bearer-token", secret: "api-login token" },
+      { path: "blackbox/secrets/admin-basic-auth-password", secret: "admin password" },
     ]);
     expect(file.content).not.toMatch(/bearer_token:|password:/);
   });
@@ -145,16 +146,15 @@ describe("blackbox_exporter probes with the credential files (live, loopback)", 
       res.writeHead(200, { "Content-Type": "application/json" }).end('{"status":"success"}');
     });
     await new Promise<void>((r) => server.listen(appPort, "127.0.0.1", () => r()));
-    const probes: ProbeSpec[] = [
-      { name: "api", url: `http://127.0.0.1:${appPort}/`, module: "http_2xx_json", method: "POST", headers: { "X-Probe": "blackbox" }, bodyMustMatch: ["success"], bearerToken: true },
-      { name: "api-wrong", url: `http://127.0.0.1:${appPort}/`, module: "http_2xx", bearerToken: true },
+    const probes: ProbeSpec<string>[] = [
+      { name: "api", url: `http://127.0.0.1:${appPort}/`, module: "http_2xx_json", method: "POST", headers: { "X-Probe": "blackbox" }, bodyMustMatch: ["success"], bearerToken: TOKEN },
+      { name: "api-wrong", url: `http://127.0.0.1:${appPort}/`, module: "http_2xx", bearerToken: "not-the-token" },
     ];
     const built = blackboxConfig(probes);
     // Mount layout of the container, rooted in the temp dir.
     mkdirSync(join(dir, "secrets"));
-    writeFileSync(join(dir, "secrets", "api-bearer-token"), TOKEN);
-    writeFileSync(join(dir, "secrets", "api-wrong-bearer-token"), "not-the-token");
     expect(built.secretFiles.map((f) => f.path)).toEqual(["blackbox/secrets/api-bearer-token", "blackbox/secrets/api-wrong-bearer-token"]);
+    for (const f of built.secretFiles) writeFileSync(join(dir, "secrets", basename(f.path)), f.secret);
     const content = (built.files[0] as { content: string }).content;
     writeFileSync(join(dir, "blackbox.yml"), content.split(BLACKBOX_SECRETS_DIR).join(join(dir, "secrets")).split(BLACKBOX_CONFIG_DIR).join(dir));
     exporterPort = await freePort();

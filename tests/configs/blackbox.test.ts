@@ -5,11 +5,11 @@
  */
 import { existsSync } from "fs";
 import { parse } from "yaml";
-import { BLACKBOX_MODULES, blackboxConfigFiles } from "../../configs/blackbox/blackbox";
+import { BLACKBOX_MODULES, blackboxConfig } from "../../configs/blackbox/blackbox";
 import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
 
 describe("blackbox_exporter modules (blackbox/blackbox.yml)", () => {
-  const render = () => blackboxConfigFiles();
+  const render = () => blackboxConfig().files;
   const [file] = render();
   const cfg = parse(file.content);
 

@@ -14,13 +14,13 @@ import {
   OTEL_SAMPLERS,
   OtelCollectorConfigOptions,
   otelCollectorConfigFiles,
-  otelCollectorPeers,
   TAIL_POLICIES,
   type TraceSampling,
 } from "../../configs/otel-collector/otel-collector";
 import { SERVICES } from "../../configs/topology";
+import { COLLECTOR_PEERS } from "./tracing-peers";
 
-const base: OtelCollectorConfigOptions = { ...otelCollectorPeers(), memoryLimitMib: 400 };
+const base: OtelCollectorConfigOptions = { ...COLLECTOR_PEERS, memoryLimitMib: 400 };
 const render = (o: Partial<OtelCollectorConfigOptions> = {}) => parse(otelCollectorConfigFiles({ ...base, ...o })[0].content);
 const tail = (t: Partial<Extract<TraceSampling, { mode: "tail" }>> = {}): TraceSampling => ({
   mode: "tail",

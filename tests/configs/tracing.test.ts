@@ -12,11 +12,12 @@ import {
   OTEL_EXPORTERS,
   OtelCollectorConfigOptions,
   otelCollectorConfigFiles,
-  otelCollectorPeers,
 } from "../../configs/otel-collector/otel-collector";
 import { OUT_OF_ORDER_TIME_WINDOW } from "../../configs/prometheus/prometheus";
-import { PROMETHEUS_REMOTE_WRITE_URL, tempoConfigFiles } from "../../configs/tempo/tempo";
+import { tempoConfigFiles } from "../../configs/tempo/tempo";
 import { SERVICES } from "../../configs/topology";
+import { runWith } from "../stack/harness";
+import { COLLECTOR_PEERS, PROMETHEUS_REMOTE_WRITE_URL } from "./tracing-peers";
 
 describe("Tempo 3.0 (tempo/tempo.yml)", () => {
   const render = () => tempoConfigFiles({ retention: "336h", prometheusRemoteWriteUrl: PROMETHEUS_REMOTE_WRITE_URL });
@@ -97,7 +98,7 @@ describe("Tempo 3.0 (tempo/tempo.yml)", () => {
 });
 
 describe("OpenTelemetry Collector 0.159 (otel-collector/config.yml)", () => {
-  const options: OtelCollectorConfigOptions = { ...otelCollectorPeers(), memoryLimitMib: 400 };
+  const options: OtelCollectorConfigOptions = { ...COLLECTOR_PEERS, memoryLimitMib: 400 };
   const render = () => otelCollectorConfigFiles(options);
   const cfg = parse(render()[0].content);
   const ports = SERVICES.otelCollector.ports;
@@ -106,13 +107,16 @@ describe("OpenTelemetry Collector 0.159 (otel-collector/config.yml)", () => {
     expect(render().map((f) => f.path)).toEqual(["otel-collector/config.yml"]);
   });
 
-  it("addresses its peers by topology name and port", () => {
-    expect(otelCollectorPeers()).toEqual({
+  it("addresses its peers by topology name and port, as the stack wires them", async () => {
+    const run = await runWith({});
+    const stackConfig = parse(run.stack.files.find((f) => f.path === "otel-collector/config.yml")!.content);
+    expect(stackConfig.exporters).toEqual(cfg.exporters);
+    expect(COLLECTOR_PEERS).toEqual({
       tempoOtlpGrpcEndpoint: `${SERVICES.tempo.name}:${SERVICES.tempo.ports.otlpGrpc}`,
       lokiOtlpUrl: `http://${SERVICES.loki.name}:${SERVICES.loki.ports.http}/otlp`,
-      prometheusOtlpUrl: `http://${SERVICES.prometheus.name}:${SERVICES.prometheus.ports.http}/api/v1/otlp`,
+      prometheusOtlpUrl: [`http://${SERVICES.prometheus.name}:${SERVICES.prometheus.ports.http}/api/v1/otlp`],
     });
-  });
+  }, 60_000);
 
   it("receives OTLP over gRPC and HTTP on every interface", () => {
     expect(cfg.receivers.otlp.protocols).toEqual({

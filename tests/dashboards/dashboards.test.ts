@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { grafanaDashboardFiles, grafanaDatasourcesFile } from "../../configs/grafana/provisioning";
+import { grafanaDatasourcesFile } from "../../configs/grafana/provisioning";
 import { LOG_LABELS, PROMOTED_JSON_FIELDS, SERVICE_LABEL } from "../../configs/logs/labels";
 import {
   DEFAULT_THRESHOLDS,
@@ -459,7 +459,7 @@ describe("the shipped dashboards", () => {
   });
 
   it("are provisioned byte for byte as grafana/dashboards/<file>", () => {
-    const files = grafanaDashboardFiles(Q.DASHBOARDS_DIR);
+    const files = loadProvisioned(Q.DASHBOARDS_DIR).map((d) => d.file);
     for (const file of SHIPPED_FILES) {
       expect(files.find((f) => f.path === `grafana/dashboards/${file}`)?.content).toBe(fs.readFileSync(path.join(Q.DASHBOARDS_DIR, file), "utf8"));
     }

@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { DASHBOARDS_DIR, program } from "../../program";
+import { program } from "../../program";
+import { DASHBOARDS_DIR } from "../../settings/stack";
 import { mockState } from "../../render/mock-state";
 import { validateStack } from "../../settings/stack";
 

@@ -26,7 +26,7 @@ describe("probes[] settings", () => {
     expect(s.probes[0]).toMatchObject({ method: "GET", headers: {}, bodyMustMatch: [], dnsQueryType: "A" });
   });
 
-  it("accepts an authenticated probe whose token is a Pulumi secret; the builder sees only that one is set", () => {
+  it("accepts an authenticated probe whose token is a Pulumi secret; the builder gets the secret's handle, never its text", () => {
     const s = validateSettings({
       values: { probes: [{ name: "api", url: "https://api.example.com/me", method: "POST", headers: { "X-Probe": "1" }, bodyMustMatch: ["success"], bearerToken: "s3cret" }] },
       secretKeys: new Set(["probes"]),
@@ -35,7 +35,8 @@ describe("probes[] settings", () => {
     expect(p?.bearerToken).toBeInstanceOf(SecretValue);
     expect(JSON.stringify(s)).not.toContain("s3cret");
     const spec = probeSpec(p as NonNullable<typeof p>);
-    expect(spec).toMatchObject({ bearerToken: true, method: "POST", headers: { "X-Probe": "1" }, bodyMustMatch: ["success"] });
+    expect(spec).toMatchObject({ method: "POST", headers: { "X-Probe": "1" }, bodyMustMatch: ["success"] });
+    expect(spec.bearerToken).toBe(p?.bearerToken);
     expect(JSON.stringify(spec)).not.toContain("s3cret");
   });
 

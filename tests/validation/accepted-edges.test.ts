@@ -11,6 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse } from "yaml";
 import { renderRun, writeRendered, type RenderedFile } from "../../render/render";
 import type { ProgramRun } from "../../render/run";
 import { promtoolCheckConfig } from "../support/tools";
@@ -33,7 +34,11 @@ const EDGES = {
       { type: "webhook", name: "healthchecks", url: "https://hc-ping.com/uuid", severities: [] },
     ],
     deadMansSwitch: "healthchecks",
-    maintenanceWindows: [{ name: "late", weekdays: ["monday:friday", "saturday"], times: [{ start: "22:00", end: "24:00" }], location: "America/Argentina/Buenos_Aires" }],
+    maintenanceWindows: [
+      { name: "late", weekdays: ["monday:friday", "saturday"], times: [{ start: "22:00", end: "24:00" }], location: "America/Argentina/Buenos_Aires" },
+      // Ranges counted from the month's end and across months, muting only some alerts of some severities.
+      { name: "quarter-close", daysOfMonth: ["-3:-1", "1"], months: ["january:march", "12"], matchers: ['component=~"worker|collector"', 'env!="dev"'], severities: ["warning", "info"] },
+    ],
     extraRuleFiles: ["tests/validation/fixtures/templates-ok.rules.yml"],
     thresholds: { llmFailureFor: "0s" },
   },
@@ -73,6 +78,23 @@ describe("edge cases validation accepts, the real tools accept too", () => {
     check("amtool", ["check-config", path.join(out, "alertmanager/alertmanager.yml")]);
   });
 
+  it("amtool: a maintenance window by days of the month and months, for some alerts and severities", () => {
+    const config = parse(files.find((f) => f.path === "alertmanager/alertmanager.yml")!.content) as {
+      time_intervals: { name: string; time_intervals: unknown[] }[];
+      route: { routes: { matchers: string[]; mute_time_intervals?: string[]; routes?: { matchers?: string[]; mute_time_intervals?: string[] }[] }[] };
+    };
+    expect(config.time_intervals.find((t) => t.name === "quarter-close")?.time_intervals).toEqual([
+      { days_of_month: ["-3:-1", "1"], months: ["january:march", "12"], location: "UTC" },
+    ]);
+    const severity = (s: string) => config.route.routes.find((r) => r.matchers[0] === `severity="${s}"`)!;
+    // Critical pages go out; warnings (info reaches no receiver here) are muted for the matched alerts only, on a route of their own.
+    expect(JSON.stringify(severity("critical"))).not.toContain("quarter-close");
+    expect(severity("warning").routes).toContainEqual(
+      expect.objectContaining({ matchers: ['component=~"worker|collector"', 'env!="dev"'], mute_time_intervals: ["quarter-close", "late"] }),
+    );
+    check("amtool", ["check-config", path.join(out, "alertmanager/alertmanager.yml")]);
+  });
+
   it("blackbox_exporter --config.check: the probe modules", () => {
     check("prometheus-blackbox-exporter", ["--config.check", `--config.file=${path.join(out, "blackbox/blackbox.yml")}`]);
   });
@@ -87,13 +109,15 @@ describe("edge cases validation accepts, the real tools accept too", () => {
     for (const url of Object.values(urls)) expect(new URL(url).hostname).toBe("[::1]");
   });
 
-  it("and amtool refuses the variants validation refuses: a misspelt zone, a backwards weekday range or time range, a repeated group_by label", () => {
+  it("and amtool refuses the variants validation refuses: a misspelt zone, a backwards weekday, time, day-of-month or month range, a repeated group_by label", () => {
     const config = files.find((f) => f.path === "alertmanager/alertmanager.yml")!.content;
     const variants: [string, string, RegExp][] = [
       ["America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aire", /unknown time zone/],
       ["monday:friday", "friday:monday", /start day cannot be before end day/],
       ["end_time: 24:00", "end_time: 21:00", /start time cannot be equal or greater than end time/],
       ["- pipeline_version", "- pipeline_version\n    - alertname", /duplicated label "alertname" in group_by/],
+      ["-3:-1", "-1:-3", /end day -3 is always before start day -1/],
+      ["january:march", "march:january", /end month january is before start month march/],
     ];
     for (const [from, to, refusal] of variants) {
       expect(config).toContain(from);

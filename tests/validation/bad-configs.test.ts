@@ -135,7 +135,21 @@ const CASES: BadCase[] = [
   { kind: "moved up front", what: "a Telegram chat id of 0", config: { alerting: { receivers: [{ ...telegram, chatId: 0 }] } }, secret: true, key: "alerting.receivers[0].chatId", message: /must be a non-zero Telegram chat id/ },
   { kind: "moved up front", what: "a window ending before it starts", config: window({ times: [{ start: "22:00", end: "02:00" }] }), key: "alerting.maintenanceWindows[0].times[0]", message: /start 22:00 is not before end 02:00.*two ranges/ },
   { kind: "moved up front", what: "a weekday range running backwards", config: window({ weekdays: ["friday:monday"] }), key: "alerting.maintenanceWindows[0].weekdays[0]", message: /runs backwards/ },
-  { kind: "moved up front", what: "a window with neither weekdays nor times", config: { alerting: { maintenanceWindows: [{ name: "always" }] } }, key: "alerting.maintenanceWindows[0]", message: /would mute every notification forever/ },
+  { kind: "moved up front", what: "a window with no weekdays, times, days of the month or months", config: { alerting: { maintenanceWindows: [{ name: "always", matchers: ['component="worker"'] }] } }, key: "alerting.maintenanceWindows[0]", message: /needs weekdays, times, daysOfMonth or months; a window without any would mute every notification forever/ },
+  // --- maintenance windows by day of the month, month, alert and severity (what Alertmanager refuses) --
+  { kind: "maintenance window", what: "day 0", config: window({ daysOfMonth: ["0"] }), key: "alerting.maintenanceWindows[0].daysOfMonth[0]", message: /"0" is not valid; expected a day 1 to 31, or -31 to -1 counting from the month's end/ },
+  { kind: "maintenance window", what: "day 32", config: window({ daysOfMonth: ["1:32"] }), key: "alerting.maintenanceWindows[0].daysOfMonth[0]", message: /"1:32" is not valid; expected a day 1 to 31/ },
+  { kind: "maintenance window", what: "a day named, not numbered", config: window({ daysOfMonth: ["last"] }), key: "alerting.maintenanceWindows[0].daysOfMonth[0]", message: /"last" is not valid; expected .*-31 to -1 counting from the month's end/ },
+  { kind: "maintenance window", what: "a day range running backwards", config: window({ daysOfMonth: ["7:1"] }), key: "alerting.maintenanceWindows[0].daysOfMonth[0]", message: /7:1 runs backwards; Alertmanager refuses the whole config/ },
+  { kind: "maintenance window", what: "a range from the month's end to a day of the month", config: window({ daysOfMonth: ["-3:5"] }), key: "alerting.maintenanceWindows[0].daysOfMonth[0]", message: /-3:5: a range starting from the month's end must end there too \(e\.g\. -7:-1\)/ },
+  { kind: "maintenance window", what: "a range from the month's end running backwards", config: window({ daysOfMonth: ["-1:-7"] }), key: "alerting.maintenanceWindows[0].daysOfMonth[0]", message: /-1:-7 runs backwards/ },
+  { kind: "maintenance window", what: "month 13", config: window({ months: ["13"] }), key: "alerting.maintenanceWindows[0].months[0]", message: /"13" is not valid; expected a month \(january or 1\) or a range such as january:march/ },
+  { kind: "maintenance window", what: "an abbreviated month", config: window({ months: ["jan"] }), key: "alerting.maintenanceWindows[0].months[0]", message: /"jan" is not valid; expected a month \(january or 1\)/ },
+  { kind: "maintenance window", what: "a month range across the new year", config: window({ months: ["november:february"] }), key: "alerting.maintenanceWindows[0].months[0]", message: /november:february runs backwards \(years start in january\).*november:december and january:february/ },
+  { kind: "maintenance window", what: "a matcher without quotes", config: window({ matchers: ["component=worker"] }), key: "alerting.maintenanceWindows[0].matchers[0]", message: /is not one Alertmanager matcher; write label, operator \(=, !=, =~ or !~\) and a double-quoted value, e.g. component="worker"/ },
+  { kind: "maintenance window", what: "two matchers in one entry", config: window({ matchers: ['component="worker", env="prod"'] }), key: "alerting.maintenanceWindows[0].matchers[0]", message: /is not one Alertmanager matcher/ },
+  { kind: "maintenance window", what: "a matcher regex RE2 cannot compile", config: window({ matchers: ['component=~"(?!api).*"'] }), key: "alerting.maintenanceWindows[0].matchers[0]", message: /its regular expression uses a lookaround, which Go's RE2/ },
+  { kind: "maintenance window", what: "an unknown severity", config: window({ severities: ["page"] }), key: "alerting.maintenanceWindows[0].severities[0]", message: /must be one of 'critical', 'warning', 'info'; got string "page"/ },
   { kind: "moved up front", what: "a label listed twice in groupBy", config: { alerting: { groupBy: ["alertname", "job", "alertname"] } }, key: "alerting.groupBy[2]", message: /'alertname' is already listed at alerting\.groupBy\[0\]/ },
   { kind: "moved up front", what: "a rule pack listed twice", config: { alerting: { rulePacks: ["host", "host"] } }, key: "alerting.rulePacks", message: /"host" is listed twice/ },
   { kind: "moved up front", what: "a Loki rule option out of range", config: { alerting: { thresholds: { errorLogSpikeFactor: 1 } } }, key: "alerting.thresholds.errorLogSpikeFactor", message: /must be greater than 1/ },
@@ -145,7 +159,7 @@ describe("every bad input is refused before any resource is registered", () => {
   it(`covers at least 60 cases across every class of the issue`, () => {
     expect(CASES.length).toBeGreaterThanOrEqual(60);
     expect(new Set(CASES.map((c) => c.kind))).toEqual(
-      new Set(["template", "url", "time zone", "namespace", "kubernetes name", "address", "path", "duration", "email", "dashboard", "moved up front"]),
+      new Set(["template", "url", "time zone", "namespace", "kubernetes name", "address", "path", "duration", "email", "dashboard", "moved up front", "maintenance window"]),
     );
   });
 

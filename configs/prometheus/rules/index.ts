@@ -35,15 +35,14 @@ import { DEFAULT_THRESHOLDS, validateThresholds } from "./thresholds";
 import { durationMs, isPromDuration } from "../../durations";
 import type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RulePack } from "./types";
 
-export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RuleGroup, RulePack, Severity, SloSpec } from "./types";
-export type { PromDuration, RuleThresholds } from "./thresholds";
+export type { AlertRule, RecordingRule, Rule, RuleCatalogOptions, RuleFileSpec, RulePack, SloSpec } from "./types";
+export type { RuleThresholds } from "./thresholds";
 export { DEFAULT_THRESHOLDS, validateThresholds } from "./thresholds";
 export { durationMs, isPromDuration } from "../../durations";
-export { validateSlos, leRegex, SLI_KINDS } from "./packs/slo";
-export { DEFAULT_KUBERNETES_RULE_OPTIONS } from "./packs/kubernetes";
+export { validateSlos, leRegex } from "./packs/slo";
 export type { KubernetesRuleOptions } from "./types";
-export { formatRuleProblem, logqlProblems, promqlProblems, ruleDocumentProblems, ruleFileProblems, type QueryLanguage, type RuleProblem } from "./validate";
-export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec, type MetricType } from "./metrics-contract";
+export { ruleFileProblems } from "./validate";
+export { METRICS_CONTRACT, EXPORTER_METRIC_PREFIXES, EXPORTER_METRIC_NAMES, ALLOWED_LABELS, type MetricSpec } from "./metrics-contract";
 
 /** Every pack, in render order. */
 export const RULE_PACKS: readonly RulePack[] = ["tutordex", "service", "http", "host", "container", "database", "cache", "queue", "slo", "probes", "scheduler", "kubernetes", "api", "ai", "business"];
