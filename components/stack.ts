@@ -86,6 +86,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const { target } = args;
     const platform = target.kind;
     const profile = target.profile;
+    // Where people reach services (configs/addressing.ts): the settings' addresses, the target's way.
+    const published = { publishing: profile.publishing, docker: s.docker, kubernetes: s.kubernetes };
     const child = { parent: this };
 
     // --- Alerting: rules and Alertmanager -------------------------------------------------
@@ -98,7 +100,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       groupBy: s.alerting.groupBy,
       maintenanceWindows: s.alerting.maintenanceWindows,
       // Links in notifications open on a phone or laptop, so they use the address people reach.
-      externalUrl: publicUrl(s, SERVICES.alertmanager.name, {
+      externalUrl: publicUrl(published, SERVICES.alertmanager.name, {
         name: "http",
         port: SERVICES.alertmanager.ports.http,
         hostPort: s.alertmanager.hostPort,
@@ -342,7 +344,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     let grafanaFiles: readonly ConfigFile[];
     let grafana: Grafana | undefined;
     if (s.grafana.mode === "external") {
-      const { urls, missing } = externalDatasourceUrls(publishedServicesOf(s));
+      const { urls, missing } = externalDatasourceUrls(publishedServicesOf(s, profile.publishing));
       // settings/checks.ts reports these before any resource exists; this guards a caller that skipped validation.
       if (urls === undefined) throw new Error(`grafana.datasourceUrls.${missing[0]} is required in external mode`);
       if (s.grafana.url === undefined) throw new Error("grafana.url is required in external mode");
@@ -391,7 +393,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         secretKey: pulumi.secret(new random.RandomPassword("grafana-secret-key", { length: 40, special: false }, child).result),
         hostPort: s.grafana.hostPort,
         memoryLimitMb: s.grafana.memoryLimitMb,
-        rootUrl: grafanaRootUrl(s),
+        rootUrl: grafanaRootUrl(published),
       }, child);
       grafanaUrl = grafana.url();
       grafanaFiles = [];
