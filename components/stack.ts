@@ -179,7 +179,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         alertmanagerPods: podsOf("alertmanager").pods,
         targets: s.targets,
         probes: probes.map((p) => ({ name: p.name, url: p.url, module: p.module, moduleName: probeModuleName(p) })),
-        platform,
+        platform: profile,
         kubeletTlsVerify: s.kubernetes.kubeletTlsVerify,
         tsdb: {
           retentionTime: s.prometheus.retention,
