@@ -84,7 +84,6 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     super("observability:index:ObservabilityStack", name, {}, opts);
     const s = args.settings;
     const { target } = args;
-    const platform = target.kind;
     const profile = target.profile;
     // Where people reach services (configs/addressing.ts): the settings' addresses, the target's way.
     const published = { publishing: profile.publishing, docker: s.docker, kubernetes: s.kubernetes };
@@ -283,10 +282,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       s.logAgent === "alloy"
         ? new Alloy("alloy", {
             target,
-            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: profile.perNodeAgents ? NODE_NAME_ENV : undefined, syslog }),
+            files: alloyConfigFiles({ lokiPushUrl, platform: profile, nodeNameEnvVar: profile.perNodeAgents ? NODE_NAME_ENV : undefined, syslog }),
             syslog: syslogPorts,
           }, child)
-        : new Promtail("promtail", { target, files: promtailConfigFiles({ lokiPushUrl, platform, syslog }), syslog: syslogPorts }, child);
+        : new Promtail("promtail", { target, files: promtailConfigFiles({ lokiPushUrl, platform: profile, syslog }), syslog: syslogPorts }, child);
     const tempo = new Tempo("tempo", {
       target,
       objectStoreCredentials: tempoStore ? objectStoreCredentials : undefined,

@@ -858,7 +858,7 @@ const PROBE_OPTIONS: KubernetesRuleOptions = {
 
 /** A shipped dashboard as provisioning hands it to Grafana on Kubernetes with `o`'s selectors. */
 function provisionedWith(file: string, o: KubernetesRuleOptions): Q.DashboardFile {
-  const [d] = dashboardsForTarget(loadProvisioned(Q.DASHBOARDS_DIR).filter((x) => x.file.path.endsWith(`/${file}`)), "kubernetes", o);
+  const [d] = dashboardsForTarget(loadProvisioned(Q.DASHBOARDS_DIR).filter((x) => x.file.path.endsWith(`/${file}`)), PLATFORM_PROFILES.kubernetes, o);
   return { file, text: d.file.content, json: JSON.parse(d.file.content), parseError: undefined };
 }
 
