@@ -1,9 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { renderStack } from "../../render/render";
 import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
 import { PROGRAM_ROOTS } from "./import-graph";
 import { PLATFORM_PROFILES } from "../../targets";
+import type { PlatformProfile } from "../../configs/platform";
+import { prometheusConfigFile } from "../../configs/prometheus/prometheus";
+import { DEFAULT_KUBERNETES_RULE_OPTIONS, ruleFiles } from "../../configs/prometheus/rules";
+import { dashboardsForTarget, isKubernetesDashboard, loadDashboards } from "../../configs/grafana/dashboards";
+import { publicUrl } from "../../configs/addressing";
+import { JOBS, SERVICES } from "../../configs/topology";
+import { DASHBOARDS_DIR } from "../../settings/stack";
+import { DEFAULT_OPTIONS } from "../rules/fixtures";
 
 // A third target should touch one folder: outside targets/, code reads the
 // platform profile (configs/platform.ts) instead of testing the platform's name.
@@ -44,4 +53,23 @@ describe("platform branches outside targets/", () => {
     const containers = plan.resources.filter((r) => r.type === "docker:index/container:Container").length;
     expect(PLATFORM_PROFILES.docker.stackContainers).toBe(containers);
   }, 60_000);
+});
+
+describe("platform profiles", () => {
+  it("decide what builders emit by their facts, not their name: a cluster whose components are hidden (managed) keeps pod discovery and the kubelet's cAdvisor, and drops the cluster's jobs, pack and dashboards", () => {
+    const managed: PlatformProfile = { ...PLATFORM_PROFILES.kubernetes, clusterComponents: false };
+    const jobs = (platform: PlatformProfile) =>
+      (parse(prometheusConfigFile({ scrapeInterval: "15s", evaluationInterval: "30s", environment: "prod", ruleFiles: [], stackJobs: [], targets: [], probes: [], platform }).content) as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name);
+    expect(jobs(managed)).toEqual(expect.arrayContaining(["kubernetes_pods", JOBS.cadvisor]));
+    expect(jobs(managed)).not.toContain(JOBS.apiserver);
+    expect(jobs(PLATFORM_PROFILES.kubernetes)).toContain(JOBS.apiserver);
+    const packFiles = (platform: PlatformProfile) => ruleFiles({ ...DEFAULT_OPTIONS, packs: ["kubernetes"], platform }).map((f) => f.path);
+    expect(packFiles(managed)).not.toContain("prometheus/rules/kubernetes.rules.yml");
+    expect(packFiles(PLATFORM_PROFILES.kubernetes)).toContain("prometheus/rules/kubernetes.rules.yml");
+    expect(dashboardsForTarget(loadDashboards(DASHBOARDS_DIR), managed, DEFAULT_KUBERNETES_RULE_OPTIONS).filter(isKubernetesDashboard)).toEqual([]);
+    // Publishing is a fact of its own: host ports wherever the profile says so.
+    const port = { name: "http", port: SERVICES.prometheus.ports.http, hostPort: 19090, userFacing: true };
+    const hostPorts: PlatformProfile = { ...PLATFORM_PROFILES.kubernetes, publishing: "host-ports" };
+    expect(publicUrl({ publishing: hostPorts.publishing, docker: { bindAddress: "127.0.0.1" }, kubernetes: {} }, SERVICES.prometheus.name, port)).toBe("http://127.0.0.1:19090");
+  });
 });
