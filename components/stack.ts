@@ -27,7 +27,7 @@ import { longTermMode, prometheusReplicas, remoteWriteEndpoints, vmStorageReplic
 import { victoriaMetricsUrls } from "../configs/victoria-metrics/victoria-metrics";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
-import { grafanaRootUrl, publicUrl, USER_FACING_SERVICES } from "../configs/addressing";
+import { grafanaRootUrl, publicUrl, USER_FACING_SERVICES, type Publishing } from "../configs/addressing";
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_SECRETS_MOUNT_DIR } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
@@ -89,7 +89,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const profile = target.profile;
     const child = { parent: this };
 
-    const alerting = alertingFiles(s);
+    const alerting = alertingFiles(s, profile);
     const probes = s.probes.map(probeSpec);
     const blackbox = blackboxConfig(probes);
     const replicas = prometheusReplicas(s);
@@ -184,7 +184,6 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   ): { loki: Loki; logAgent: ServiceComponent; tempo: Tempo; otelCollector: OtelCollector } {
     const child = { parent: this };
     const profile = target.profile;
-    const platform = target.kind;
     // Object storage (issue 13): Loki's chunks and index, Tempo's blocks; HA Loki on Kubernetes only (validated).
     const lokiStore = objectStoreFor(s.objectStorage, "loki");
     const tempoStore = objectStoreFor(s.objectStorage, "tempo");
@@ -226,10 +225,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       s.logAgent === "alloy"
         ? new Alloy("alloy", {
             target,
-            files: alloyConfigFiles({ lokiPushUrl, platform, nodeNameEnvVar: profile.perNodeAgents ? NODE_NAME_ENV : undefined, syslog }),
+            files: alloyConfigFiles({ lokiPushUrl, platform: profile, nodeNameEnvVar: profile.perNodeAgents ? NODE_NAME_ENV : undefined, syslog }),
             syslog: syslogPorts,
           }, child)
-        : new Promtail("promtail", { target, files: promtailConfigFiles({ lokiPushUrl, platform, syslog }), syslog: syslogPorts }, child);
+        : new Promtail("promtail", { target, files: promtailConfigFiles({ lokiPushUrl, platform: profile, syslog }), syslog: syslogPorts }, child);
     const tempo = new Tempo("tempo", {
       target,
       objectStoreCredentials: tempoStore ? objectStoreCredentials : undefined,
@@ -298,7 +297,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   ): { component?: Grafana; url: pulumi.Output<string>; files: readonly ConfigFile[]; adminUser: string | undefined; adminPassword: pulumi.Output<string | undefined> } {
     const child = { parent: this };
     if (s.grafana.mode === "external") {
-      const { urls, missing } = externalDatasourceUrls(publishedServicesOf(s));
+      const { urls, missing } = externalDatasourceUrls(publishedServicesOf(s, target.profile.publishing));
       // settings/checks.ts reports these before any resource exists; this guards a caller that skipped validation.
       if (urls === undefined) throw new Error(`grafana.datasourceUrls.${missing[0]} is required in external mode`);
       if (s.grafana.url === undefined) throw new Error("grafana.url is required in external mode");
@@ -342,10 +341,15 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       secretKey: pulumi.secret(new random.RandomPassword("grafana-secret-key", { length: 40, special: false }, child).result),
       hostPort: s.grafana.hostPort,
       memoryLimitMb: s.grafana.memoryLimitMb,
-      rootUrl: grafanaRootUrl(s),
+      rootUrl: grafanaRootUrl(publishingOf(s, target.profile)),
     }, child);
     return { component: grafana, url: grafana.url(), files: [], adminUser: s.grafana.adminUser, adminPassword };
   }
+}
+
+/** Where people reach services (configs/addressing.ts): the settings' addresses, the target's way. */
+function publishingOf(s: Settings, profile: PlatformProfile): Publishing {
+  return { publishing: profile.publishing, docker: s.docker, kubernetes: s.kubernetes };
 }
 
 /**
@@ -353,7 +357,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
  * (settings/rules.ts): what was validated is what ships. The user's own rule files (alerting.extraRuleFiles)
  * ship byte for byte under prometheus/rules/user/. With inline secrets, alertmanager.yml ships as a secret.
  */
-function alertingFiles(s: Settings): {
+function alertingFiles(s: Settings, profile: PlatformProfile): {
   rules: ConfigFile[];
   am: AlertmanagerConfigResult<SecretValue>;
   amText: ConfigFile;
@@ -366,7 +370,7 @@ function alertingFiles(s: Settings): {
     groupBy: s.alerting.groupBy,
     maintenanceWindows: s.alerting.maintenanceWindows,
     // Links in notifications open on a phone or laptop, so they use the address people reach.
-    externalUrl: publicUrl(s, SERVICES.alertmanager.name, {
+    externalUrl: publicUrl(publishingOf(s, profile), SERVICES.alertmanager.name, {
       name: "http",
       port: SERVICES.alertmanager.ports.http,
       hostPort: s.alertmanager.hostPort,
@@ -445,7 +449,7 @@ function prometheusFiles(
       alertmanagerPods,
       targets: s.targets,
       probes: probes.map((p) => ({ name: p.name, url: p.url, module: p.module, moduleName: probeModuleName(p) })),
-      platform: target.kind,
+      platform: profile,
       kubeletTlsVerify: s.kubernetes.kubeletTlsVerify,
       tsdb: {
         retentionTime: s.prometheus.retention,

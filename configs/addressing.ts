@@ -6,6 +6,7 @@
  * one spelling. Addresses inside the stack are configs/topology.ts's
  * (`internalUrl`, `internalAddress`).
  */
+import type { PlatformProfile } from "./platform";
 import { SERVICES } from "./topology";
 
 /** A port published on the Docker host. 0.0.0.0 (or ::) binds every interface; localhost reaches it from this machine. */
@@ -77,9 +78,10 @@ export const OWN_LOGIN_SERVICES: readonly string[] = [SERVICES.grafana.name];
  */
 export const USER_FACING_SERVICES: readonly string[] = [SERVICES.prometheus.name, SERVICES.alertmanager.name, SERVICES.grafana.name];
 
-/** Where stack settings say services are published (a structural slice of the settings). */
+/** Where stack settings say services are published (a structural slice of the settings, and the platform's way). */
 export interface Publishing {
-  readonly target: "docker" | "kubernetes";
+  /** The target's profile: host ports or Ingress. */
+  readonly publishing: PlatformProfile["publishing"];
   readonly docker: { readonly bindAddress: string };
   readonly kubernetes: IngressSettings;
 }
@@ -98,7 +100,7 @@ export interface PublishablePort {
  * user-facing port (ingressFor).
  */
 export function publishedUrl(p: Publishing, service: string, port: PublishablePort): string | undefined {
-  if (p.target === "docker") return port.hostPort === undefined ? undefined : dockerPublishedUrl(p.docker.bindAddress, port.hostPort);
+  if (p.publishing === "host-ports") return port.hostPort === undefined ? undefined : dockerPublishedUrl(p.docker.bindAddress, port.hostPort);
   return port.userFacing ? ingressUrl(p.kubernetes, service) : undefined;
 }
 
@@ -110,7 +112,7 @@ export function publishedUrl(p: Publishing, service: string, port: PublishablePo
 export function publicUrl(p: Publishing, service: string, port: PublishablePort): string {
   const url = publishedUrl(p, service, port);
   if (url !== undefined) return url;
-  if (p.target === "docker") throw new Error(`service ${service} publishes no port named ${port.name}`);
+  if (p.publishing === "host-ports") throw new Error(`service ${service} publishes no port named ${port.name}`);
   return `http://localhost:${port.port}`;
 }
 
@@ -120,7 +122,7 @@ export function publicUrl(p: Publishing, service: string, port: PublishablePort)
  * the session cookie is Secure. Undefined otherwise (the published port).
  */
 export function grafanaRootUrl(p: Publishing): string | undefined {
-  const url = p.target === "kubernetes" ? ingressUrl(p.kubernetes, SERVICES.grafana.name) : undefined;
+  const url = p.publishing === "ingress" ? ingressUrl(p.kubernetes, SERVICES.grafana.name) : undefined;
   return url && `${url}/`;
 }
 

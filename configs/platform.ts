@@ -34,4 +34,16 @@ export interface PlatformProfile {
   readonly alwaysProduction: boolean;
   /** Config files ship in ConfigMaps, which the API server caps at 1 MiB each: their size is checked before deploy. */
   readonly configMaps: boolean;
+  /**
+   * How people reach a service from outside the stack: each user-facing port on a host port of its own
+   * (checked for clashes before deploy), or through an Ingress (`kubectl port-forward` without one).
+   */
+  readonly publishing: "host-ports" | "ingress";
+  /** The stack runs in namespaces of its own (the stack's, the node agents'): their names are checked before deploy. */
+  readonly namespaces: boolean;
+  /**
+   * The platform is a cluster whose own components (API server, kubelets, cluster DNS) are monitored
+   * too: their scrape jobs, the kubernetes rule pack and the cluster dashboards ship.
+   */
+  readonly clusterComponents: boolean;
 }

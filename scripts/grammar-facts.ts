@@ -21,6 +21,7 @@ import { readStackConfig, stackNames } from "../render/stack-config";
 import { CONFIG_NAMESPACE, type Settings } from "../settings/schema";
 import { ruleCatalogOptions, selectorProbe } from "../settings/rules";
 import { validateSettings } from "../settings/validate";
+import { PLATFORM_PROFILES } from "../targets";
 import { BUILD_DIR, projectDir } from "./build";
 
 /** Directories of the committed stack files whose expressions the facts cover. */
@@ -67,7 +68,7 @@ export function shippedExpressions(root: string): Corpus {
   for (const platform of ["docker", "kubernetes"] as const) {
     for (const collectorStalledEnabled of [true, false]) {
       for (const evaluationInterval of ["15s", "30s"]) {
-        add(corpus, { packs: RULE_PACKS, thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled, evaluationInterval, platform }, ["dev", "prod", "validation"]);
+        add(corpus, { packs: RULE_PACKS, thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled, evaluationInterval, platform: PLATFORM_PROFILES[platform] }, ["dev", "prod", "validation"]);
       }
     }
   }

@@ -1,6 +1,7 @@
 import { type DatasourceName, externalDatasourceUrls, INGRESS_SERVICES, publishedServicesOf } from "../configs/grafana/external";
 import { JOBS } from "../configs/topology";
 import { nodeNamespaceOf } from "../targets/kubernetes/namespaces";
+import { PLATFORM_PROFILES } from "../targets";
 import { ingressTls, RECOGNISED_INGRESS_AUTH, recognisedIngressAuth } from "../configs/addressing";
 import type { ConfigProblem } from "./problems";
 import { durationSeconds, isGoDuration } from "../configs/durations";
@@ -40,11 +41,11 @@ export function crossChecks(s: Settings, partial = false, environment = "validat
   return problems;
 }
 
-/** Docker: every published service needs its own host port. */
+/** Where services are published on host ports (Docker): every published service needs its own. */
 function portChecks(s: Settings): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (key: string, message: string) => problems.push({ key, message });
-  if (s.target === "docker") {
+  if (PLATFORM_PROFILES[s.target].publishing === "host-ports") {
     const ports: [string, number][] = [
       ["prometheus.hostPort", s.prometheus.hostPort],
       ["alertmanager.hostPort", s.alertmanager.hostPort],
@@ -152,11 +153,12 @@ function lokiLimitChecks(s: Settings): ConfigProblem[] {
   ];
 }
 
-/** Ingress, TLS, annotations and namespaces of the Kubernetes target. */
+/** Ingress, TLS and annotations where an Ingress publishes services; the stack's namespaces where it has its own (Kubernetes). */
 function kubernetesChecks(s: Settings): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (key: string, message: string) => problems.push({ key, message });
-  if (s.target === "kubernetes") {
+  const profile = PLATFORM_PROFILES[s.target];
+  if (profile.publishing === "ingress") {
     if (s.kubernetes.tlsSecretName !== undefined && s.kubernetes.ingressDomain === undefined) {
       add("kubernetes.tlsSecretName", "needs kubernetes.ingressDomain: TLS only applies to Ingress hosts");
     }
@@ -197,6 +199,8 @@ function kubernetesChecks(s: Settings): ConfigProblem[] {
         add(`kubernetes.ingressAuthAnnotations.${key}`, "is empty; give the annotation's value (e.g. the auth-secret name or the auth-url), or remove the key");
       }
     }
+  }
+  if (profile.namespaces) {
     // The derived node namespace is a namespace name too: `<namespace>-node` must fit in 63 characters.
     if (s.kubernetes.nodeNamespace === undefined && nodeNamespaceOf(s.kubernetes).length > 63) {
       add("kubernetes.namespace", `'${s.kubernetes.namespace}' is ${s.kubernetes.namespace.length} characters; the node agents' namespace '<namespace>-node' would exceed the 63 a namespace may have. Shorten it to 58 or fewer, or set kubernetes.nodeNamespace`);
@@ -240,7 +244,7 @@ function grafanaChecks(s: Settings): ConfigProblem[] {
       add("grafana.apiToken", "is required when grafana.mode is external; create a service-account token with the Admin role and set it with: pulumi config set --secret --path 'observability:grafana.apiToken' <token>");
     }
     if (g.adminPassword !== undefined) add("grafana.adminPassword", "is only used when grafana.mode is deploy; the external Grafana's logins are its own. Remove it");
-    const { missing } = externalDatasourceUrls(publishedServicesOf(s));
+    const { missing } = externalDatasourceUrls(publishedServicesOf(s, PLATFORM_PROFILES[s.target].publishing));
     for (const name of missing) {
       add(
         `grafana.datasourceUrls.${name}`,

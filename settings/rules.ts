@@ -77,7 +77,7 @@ export function ruleCatalogOptions(s: Settings): RuleCatalogOptions {
     collectorStalledEnabled: s.alerting.collectorStalledEnabled,
     evaluationInterval: s.prometheus.evaluationInterval,
     slos,
-    platform: s.target,
+    platform: PLATFORM_PROFILES[s.target],
     severities: s.alerting.severities,
     // Docker always runs one Alertmanager (`alertmanager.replicas` is Kubernetes-only).
     alertmanagerReplicas: PLATFORM_PROFILES[s.target].replicas ? s.alertmanager.replicas : 1,

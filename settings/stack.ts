@@ -37,7 +37,7 @@ export function validateStack(raw: RawConfig, stack: string, dashboardsDir: stri
     // Kubernetes dashboards only where there is a cluster, with the kubernetes pack's selectors
     // (defaults while `kubernetes` itself is malformed: that problem is already listed).
     const selectors = settings.kubernetes?.ruleSelectors ? kubernetesRuleOptions(settings) : kubernetesOptions();
-    dashboards = dashboardsForTarget(loadDashboards(dashboardsDir), settings.target, selectors);
+    dashboards = dashboardsForTarget(loadDashboards(dashboardsDir), PLATFORM_PROFILES[settings.target], selectors);
   } catch (e) {
     if (!(e instanceof DashboardError)) throw e;
     problems.push(...e.problems.map(fileProblem));

@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConfigFile } from "../files";
+import type { PlatformProfile } from "../platform";
 import { ProblemListError } from "../problem-list";
 import type { KubernetesRuleOptions } from "../prometheus/rules/types";
 import { DATASOURCE_UIDS } from "../topology";
@@ -293,15 +294,16 @@ export function withConstants(d: ProvisionedDashboard, values: ReadonlyMap<strin
 }
 
 /**
- * The dashboards one target ships: the Kubernetes ones only on Kubernetes,
- * there with the kubernetes pack's selectors and cluster label.
+ * The dashboards one target ships: the Kubernetes ones only where the platform is a cluster
+ * whose components are monitored (its profile's `clusterComponents`), there with the kubernetes
+ * pack's selectors and cluster label.
  */
 export function dashboardsForTarget(
   dashboards: readonly ProvisionedDashboard[],
-  target: "docker" | "kubernetes",
+  platform: Pick<PlatformProfile, "clusterComponents">,
   kubernetes: KubernetesRuleOptions,
 ): ProvisionedDashboard[] {
-  if (target !== "kubernetes") return dashboards.filter((d) => !isKubernetesDashboard(d));
+  if (!platform.clusterComponents) return dashboards.filter((d) => !isKubernetesDashboard(d));
   const constants = kubernetesDashboardConstants(kubernetes);
   return dashboards.map((d) => (isKubernetesDashboard(d) ? withConstants(d, constants) : d));
 }

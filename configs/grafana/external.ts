@@ -7,7 +7,7 @@
  * Kubernetes the Ingress, which of the four only Prometheus and Alertmanager
  * can have, and only behind `kubernetes.ingressAuthAnnotations`).
  */
-import { type IngressSettings, publishedUrl as publishedUrlOf, USER_FACING_SERVICES } from "../addressing";
+import { type IngressSettings, type Publishing, publishedUrl as publishedUrlOf, USER_FACING_SERVICES } from "../addressing";
 import { SERVICES } from "../topology";
 import type { DatasourceUrls } from "./provisioning";
 
@@ -16,7 +16,7 @@ export const DATASOURCE_NAMES: readonly DatasourceName[] = ["prometheus", "loki"
 
 /** The parts of the stack settings that decide where services are published. */
 export interface PublishedServices {
-  readonly target: "docker" | "kubernetes";
+  readonly publishing: Publishing["publishing"];
   readonly docker: { readonly bindAddress: string };
   readonly kubernetes: IngressSettings;
   /** Docker host port of each datasource's service. */
@@ -54,7 +54,6 @@ function publishedUrl(p: PublishedServices, name: DatasourceName): string | unde
 
 /** The stack settings publishedServicesOf reads (a structural slice, so configs/ needs nothing from settings/). */
 export interface PublishingSettings {
-  readonly target: PublishedServices["target"];
   readonly docker: PublishedServices["docker"];
   readonly kubernetes: IngressSettings;
   readonly prometheus: { readonly hostPort: number };
@@ -64,10 +63,10 @@ export interface PublishingSettings {
   readonly grafana: { readonly datasourceUrls: PublishedServices["overrides"] };
 }
 
-/** PublishedServices from validated stack settings (the checks and the stack read it the same way). */
-export function publishedServicesOf(s: PublishingSettings): PublishedServices {
+/** PublishedServices from validated stack settings and the target's way of publishing (the checks and the stack read it the same way). */
+export function publishedServicesOf(s: PublishingSettings, publishing: Publishing["publishing"]): PublishedServices {
   return {
-    target: s.target,
+    publishing,
     docker: s.docker,
     kubernetes: s.kubernetes,
     hostPorts: { prometheus: s.prometheus.hostPort, loki: s.loki.hostPort, tempo: s.tempo.hostPort, alertmanager: s.alertmanager.hostPort },

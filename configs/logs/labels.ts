@@ -8,8 +8,13 @@
  * trace IDs, ...) stay in the line or in structured metadata.
  */
 
-/** Where the agent runs; decides how containers are discovered. */
-export type LogPlatform = "docker" | "kubernetes";
+import type { PlatformProfile } from "../platform";
+
+/** Where the agent reads container logs (the target's profile, configs/platform.ts); decides how containers are discovered. */
+export type LogSource = PlatformProfile["logSource"];
+
+/** The facts of a platform profile the log agents' configs read: the log source, and the target's name for the header. */
+export type LogPlatform = Pick<PlatformProfile, "kind" | "logSource">;
 
 /**
  * The service a line came from: the Compose service on Docker, the pod's app
@@ -18,11 +23,11 @@ export type LogPlatform = "docker" | "kubernetes";
  */
 export const SERVICE_LABEL = "compose_service";
 
-/** Labels taken from container discovery, per platform. */
+/** Labels taken from container discovery, per log source. */
 export const TARGET_LABELS = {
-  docker: [SERVICE_LABEL, "container"],
-  kubernetes: ["namespace", "app", SERVICE_LABEL, "container"],
-} as const satisfies Record<LogPlatform, readonly string[]>;
+  "docker-api": [SERVICE_LABEL, "container"],
+  "pod-log-files": ["namespace", "app", SERVICE_LABEL, "container"],
+} as const satisfies Record<LogSource, readonly string[]>;
 
 /** Fields every application writes in its JSON log lines (seed 000/001). */
 export const JSON_LOG_FIELDS = [
@@ -79,18 +84,18 @@ export const TIMESTAMP_FIELD: JsonLogField = "timestamp";
  * changes on every rollout; as a label it would start new streams each deploy.
  */
 export const DISCOVERY_STRUCTURED_METADATA = {
-  docker: [],
-  kubernetes: ["pod"],
-} as const satisfies Record<LogPlatform, readonly string[]>;
+  "docker-api": [],
+  "pod-log-files": ["pod"],
+} as const satisfies Record<LogSource, readonly string[]>;
 
-/** Every stream label an agent on `platform` attaches, in a fixed order. */
-export function logLabelsFor(platform: LogPlatform): readonly string[] {
-  return [...TARGET_LABELS[platform], ...PROMOTED_JSON_FIELDS];
+/** Every stream label an agent reading `source` attaches, in a fixed order. */
+export function logLabelsFor(source: LogSource): readonly string[] {
+  return [...TARGET_LABELS[source], ...PROMOTED_JSON_FIELDS];
 }
 
-/** Every Loki stream label either agent attaches on either platform (deduplicated, fixed order). */
+/** Every Loki stream label either agent attaches from either log source (deduplicated, fixed order). */
 export const LOG_LABELS: readonly string[] = [
-  ...new Set([...logLabelsFor("docker"), ...logLabelsFor("kubernetes")]),
+  ...new Set([...logLabelsFor("docker-api"), ...logLabelsFor("pod-log-files")]),
 ];
 
 /**

@@ -171,7 +171,7 @@ export class DockerTarget extends pulumi.ComponentResource implements Target {
   }
 
   publicUrl(service: string, port: ServicePort): string {
-    return publicUrl({ target: "docker", docker: this.args, kubernetes: {} }, service, port);
+    return publicUrl({ publishing: this.profile.publishing, docker: this.args, kubernetes: {} }, service, port);
   }
 }
 

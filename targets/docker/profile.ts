@@ -16,4 +16,7 @@ export const DOCKER_PROFILE: PlatformProfile = {
   stackContainers: 11,
   alwaysProduction: false,
   configMaps: false,
+  publishing: "host-ports",
+  namespaces: false,
+  clusterComponents: false,
 };

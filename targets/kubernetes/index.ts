@@ -593,7 +593,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
   }
 
   publicUrl(service: string, port: ServicePort): string {
-    return publicUrl({ target: "kubernetes", docker: { bindAddress: "" }, kubernetes: this.args }, service, port);
+    return publicUrl({ publishing: this.profile.publishing, docker: { bindAddress: "" }, kubernetes: this.args }, service, port);
   }
 
   private ingressHost(service: string): string {

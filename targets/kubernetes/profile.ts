@@ -14,4 +14,7 @@ export const KUBERNETES_PROFILE: PlatformProfile = {
   sizedVolumes: true,
   alwaysProduction: true,
   configMaps: true,
+  publishing: "ingress",
+  namespaces: true,
+  clusterComponents: true,
 };

@@ -18,6 +18,7 @@ import { alertNames } from "../../configs/prometheus/rules";
 import { FULL_OPTIONS, promtoolAlertLabelSets } from "../rules/fixtures";
 import { everyIntegration } from "./fixtures";
 import { mutedBy, notifying, type InhibitRule, type Labels } from "./inhibit";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const ENV = { env: "dev" };
 const file = alertmanagerConfig(everyIntegration).files.find((f) => f.path === ALERTMANAGER_CONFIG_RENDER_PATH);
@@ -38,7 +39,7 @@ const DOWN = ["ServiceDown", "PrometheusTargetDown", "BlackboxProbeFailed", "Wat
 
 describe("inhibition, on the label sets the real rules produce", () => {
   it("has a promtool-verified label set for every alert of the catalog and a ServiceDown per TutorDex service", () => {
-    const missing = [...alertNames(FULL_OPTIONS), ...alertNames({ ...FULL_OPTIONS, platform: "kubernetes" })].filter((a) => !real.some((l) => l.alertname === a));
+    const missing = [...alertNames(FULL_OPTIONS), ...alertNames({ ...FULL_OPTIONS, platform: PLATFORM_PROFILES.kubernetes })].filter((a) => !real.some((l) => l.alertname === a));
     expect(missing).toEqual([]);
     for (const svc of EXPORTING_SERVICES) expect(serviceDown(svc)).toMatchObject({ alertname: "ServiceDown", component: svc, job: expect.stringMatching(/.+/) });
   });

@@ -1,32 +1,23 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { renderStack } from "../../render/render";
 import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "../support/stacks";
 import { PROGRAM_ROOTS } from "./import-graph";
 import { PLATFORM_PROFILES } from "../../targets";
+import type { PlatformProfile } from "../../configs/platform";
+import { prometheusConfigFile } from "../../configs/prometheus/prometheus";
+import { ruleFiles } from "../../configs/prometheus/rules";
+import { DEFAULT_KUBERNETES_RULE_OPTIONS } from "../../configs/prometheus/rules/packs/kubernetes";
+import { dashboardsForTarget, isKubernetesDashboard, loadDashboards } from "../../configs/grafana/dashboards";
+import { publicUrl } from "../../configs/addressing";
+import { JOBS, SERVICES } from "../../configs/topology";
+import { DASHBOARDS_DIR } from "../../settings/stack";
+import { DEFAULT_OPTIONS } from "../rules/fixtures";
 
 // A third target should touch one folder: outside targets/, code reads the
 // platform profile (configs/platform.ts) instead of testing the platform's name.
-const BRANCH = /[!=]==\s*"(docker|kubernetes)"|"(docker|kubernetes)"\s*[!=]==/;
-
-/**
- * Branches on the platform's name that remain outside targets/, file by file (issue 12 leaves them:
- * the config builders and rule packs take a `platform` option that several hundred test lines pass).
- * configs/addressing.ts answers "where is a service published" for both targets by design.
- * The list may only shrink.
- */
-const REMAINING: Readonly<Record<string, number>> = {
-  "configs/addressing.ts": 3,
-  "configs/alloy/alloy.ts": 3,
-  // The Kubernetes dashboards, like the kubernetes rule pack, ship by the platform option a config builder takes.
-  "configs/grafana/dashboards.ts": 1,
-  "configs/promtail/promtail.ts": 1,
-  "configs/prometheus/prometheus.ts": 2,
-  "configs/prometheus/rules/packs/container.ts": 1,
-  "configs/prometheus/rules/packs/kubernetes.ts": 1,
-  "configs/prometheus/rules/packs/tutordex.ts": 1,
-  "settings/checks.ts": 2,
-};
+const BRANCH = /[!=]==\s*"(docker|kubernetes)"|"(docker|kubernetes)"\s*[!=]==|\bcase\s+"(docker|kubernetes)"\s*:/;
 
 function files(rel: string): string[] {
   const abs = path.join(PROJECT_DIR, rel);
@@ -35,18 +26,19 @@ function files(rel: string): string[] {
 }
 
 describe("platform branches outside targets/", () => {
-  it("are none in components/, sizing/, render/, review/, program.ts and the rest of settings/, and no more than the known rest elsewhere", () => {
+  it("are none: components/, configs/ (builders, rule packs, addressing), settings/, sizing/, render/, review/ and program.ts read the profile", () => {
     const found: Record<string, number> = {};
     for (const file of PROGRAM_ROOTS.filter((r) => r !== "targets").flatMap(files)) {
       const count = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8").split("\n").filter((line) => BRANCH.test(line) && !/^\s*(\/\/|\*)/.test(line)).length;
       if (count > 0) found[file] = count;
     }
-    expect(found).toEqual(REMAINING);
+    expect(found).toEqual({});
   });
 
-  it("recognises a branch in either order and ignores the name in plain text", () => {
+  it("recognises a branch in either order or as a switch case, and ignores the name in plain text", () => {
     expect(BRANCH.test('if (o.platform === "docker")')).toBe(true);
     expect(BRANCH.test('"kubernetes" !== s.target')).toBe(true);
+    expect(BRANCH.test('  case "docker":')).toBe(true);
     expect(BRANCH.test('description: "kubernetes target"')).toBe(false);
   });
 
@@ -62,4 +54,23 @@ describe("platform branches outside targets/", () => {
     const containers = plan.resources.filter((r) => r.type === "docker:index/container:Container").length;
     expect(PLATFORM_PROFILES.docker.stackContainers).toBe(containers);
   }, 60_000);
+});
+
+describe("platform profiles", () => {
+  it("decide what builders emit by their facts, not their name: a cluster whose components are hidden (managed) keeps pod discovery and the kubelet's cAdvisor, and drops the cluster's jobs, pack and dashboards", () => {
+    const managed: PlatformProfile = { ...PLATFORM_PROFILES.kubernetes, clusterComponents: false };
+    const jobs = (platform: PlatformProfile) =>
+      (parse(prometheusConfigFile({ scrapeInterval: "15s", evaluationInterval: "30s", environment: "prod", ruleFiles: [], stackJobs: [], targets: [], probes: [], platform }).content) as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name);
+    expect(jobs(managed)).toEqual(expect.arrayContaining(["kubernetes_pods", JOBS.cadvisor]));
+    expect(jobs(managed)).not.toContain(JOBS.apiserver);
+    expect(jobs(PLATFORM_PROFILES.kubernetes)).toContain(JOBS.apiserver);
+    const packFiles = (platform: PlatformProfile) => ruleFiles({ ...DEFAULT_OPTIONS, packs: ["kubernetes"], platform }).map((f) => f.path);
+    expect(packFiles(managed)).not.toContain("prometheus/rules/kubernetes.rules.yml");
+    expect(packFiles(PLATFORM_PROFILES.kubernetes)).toContain("prometheus/rules/kubernetes.rules.yml");
+    expect(dashboardsForTarget(loadDashboards(DASHBOARDS_DIR), managed, DEFAULT_KUBERNETES_RULE_OPTIONS).filter(isKubernetesDashboard)).toEqual([]);
+    // Publishing is a fact of its own: host ports wherever the profile says so.
+    const port = { name: "http", port: SERVICES.prometheus.ports.http, hostPort: 19090, userFacing: true };
+    const hostPorts: PlatformProfile = { ...PLATFORM_PROFILES.kubernetes, publishing: "host-ports" };
+    expect(publicUrl({ publishing: hostPorts.publishing, docker: { bindAddress: "127.0.0.1" }, kubernetes: {} }, SERVICES.prometheus.name, port)).toBe("http://127.0.0.1:19090");
+  });
 });

@@ -1,11 +1,12 @@
 import { grafanaRootUrl, publicUrl, publishedUrl, USER_FACING_SERVICES } from "../../configs/addressing";
 import { INGRESS_SERVICES } from "../../configs/grafana/external";
+import { PLATFORM_PROFILES } from "../../targets";
 
 // One answer to "where do people reach this service", for both targets (issue 12).
 describe("configs/addressing.ts", () => {
   const http = { name: "http", port: 9093, hostPort: 19093, userFacing: true };
-  const docker = (bindAddress: string) => ({ target: "docker" as const, docker: { bindAddress }, kubernetes: {} });
-  const k8s = (kubernetes: object) => ({ target: "kubernetes" as const, docker: { bindAddress: "127.0.0.1" }, kubernetes });
+  const docker = (bindAddress: string) => ({ publishing: PLATFORM_PROFILES.docker.publishing, docker: { bindAddress }, kubernetes: {} });
+  const k8s = (kubernetes: object) => ({ publishing: PLATFORM_PROFILES.kubernetes.publishing, docker: { bindAddress: "127.0.0.1" }, kubernetes });
   const ingress = { ingressClass: "nginx", ingressDomain: "obs.example.com" };
   const auth = { "nginx.ingress.kubernetes.io/auth-type": "basic", "nginx.ingress.kubernetes.io/auth-secret": "s" };
 

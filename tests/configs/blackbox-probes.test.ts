@@ -15,6 +15,7 @@ import { BLACKBOX_CONFIG_DIR, BLACKBOX_SECRETS_DIR, blackboxConfig, probeModuleN
 import { prometheusConfigFile } from "../../configs/prometheus/prometheus";
 import { freePort } from "../../e2e/ports";
 import { BLACKBOX_BINARY as BINARY, blackboxConfigCheck as configCheck } from "./blackbox-binary";
+import { PLATFORM_PROFILES } from "../../targets";
 
 // Credentials are handles the builder carries to the deploy step (strings here; the stack's SecretValue in a deploy).
 const PROBES: ProbeSpec<string>[] = [
@@ -100,7 +101,7 @@ describe("Prometheus probe jobs for the modules", () => {
       stackJobs: [],
       targets: [],
       probes: PROBES.map((p) => ({ name: p.name, url: p.url, module: p.module, moduleName: probeModuleName(p) })),
-      platform: "docker",
+      platform: PLATFORM_PROFILES.docker,
     }).content,
   );
   const job = (name: string) => cfg.scrape_configs.find((j: { job_name: string }) => j.job_name === name);

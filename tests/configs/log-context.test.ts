@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { alloyConfigFiles } from "../../configs/alloy/alloy";
 import { CONTEXT_METADATA_FIELDS, FORBIDDEN_LOG_LABELS, jsonLogExpressions, LINE_STRUCTURED_METADATA } from "../../configs/logs/labels";
 import { promtailConfigFiles } from "../../configs/promtail/promtail";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const PUSH = "http://loki:3100/loki/api/v1/push";
 const LINE = { timestamp: "2026-12-01T10:00:00Z", level: "INFO", message: "assignment parsed", component: "worker", context: { assignment_id: "a-17", message_id: "m-9", retry: 2 } };
@@ -34,7 +35,7 @@ describe("the nested `context` object (seed 001)", () => {
 
   describe.each(["docker", "kubernetes"] as const)("on %s", (platform) => {
     it("Promtail parses it and attaches it as structured metadata, not labels", () => {
-      const cfg = parse(promtailConfigFiles({ lokiPushUrl: PUSH, platform })[0].content);
+      const cfg = parse(promtailConfigFiles({ lokiPushUrl: PUSH, platform: PLATFORM_PROFILES[platform] })[0].content);
       const stages = cfg.scrape_configs.flatMap((s: { pipeline_stages: Record<string, unknown>[] }) => s.pipeline_stages);
       const json = stages.find((s: Record<string, unknown>) => "json" in s).json.expressions;
       expect(json).toMatchObject(jsonLogExpressions());
@@ -45,7 +46,7 @@ describe("the nested `context` object (seed 001)", () => {
     });
 
     it("Alloy parses it and attaches it as structured metadata, not labels", () => {
-      const text = alloyConfigFiles({ lokiPushUrl: PUSH, platform })[0].content;
+      const text = alloyConfigFiles({ lokiPushUrl: PUSH, platform: PLATFORM_PROFILES[platform] })[0].content;
       const block = (name: string) => new RegExp(`${name.replace(".", "\\.")} \\{([^}]*)\\}`).exec(text)?.[1] ?? "";
       for (const f of CONTEXT_METADATA_FIELDS) {
         expect(block("stage.json")).toMatch(new RegExp(`"${f}"\\s*=\\s*"context\\.${f}"`));

@@ -13,7 +13,6 @@ import { AlloyExpr, alloyConfigFiles, alloyString, renderAlloy, attr, block } fr
 import {
   FORBIDDEN_LOG_LABELS,
   LOG_LABELS,
-  LogPlatform,
   PROMOTED_JSON_FIELDS,
   SERVICE_LABEL,
   STRUCTURED_METADATA_FIELDS,
@@ -22,9 +21,10 @@ import {
 import { LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_PUSH_PATH, LOKI_RESULTS_CACHE_INHERITORS, LOKI_RULES_DIR, lokiCacheSizesMb, lokiConfigFiles } from "../../configs/loki/loki";
 import { promtailConfigFiles } from "../../configs/promtail/promtail";
 import { SERVICES, internalUrl } from "../../configs/topology";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const PUSH_URL = `${internalUrl("loki")}${LOKI_PUSH_PATH}`;
-const PLATFORMS: LogPlatform[] = ["docker", "kubernetes"];
+const PLATFORMS = ["docker", "kubernetes"] as const;
 
 // ---------------------------------------------------------------------------
 // A parser for the subset of the Alloy language the builder emits. It is
@@ -225,8 +225,8 @@ describe("the shared label contract (configs/logs/labels.ts)", () => {
 
   it("names the service the same way on Docker and Kubernetes", () => {
     expect(SERVICE_LABEL).toBe("compose_service");
-    for (const platform of PLATFORMS) expect(logLabelsFor(platform)).toContain(SERVICE_LABEL);
-    expect(logLabelsFor("kubernetes")).toEqual(expect.arrayContaining(["namespace", "container", "app"]));
+    for (const platform of PLATFORMS) expect(logLabelsFor(PLATFORM_PROFILES[platform].logSource)).toContain(SERVICE_LABEL);
+    expect(logLabelsFor(PLATFORM_PROFILES.kubernetes.logSource)).toEqual(expect.arrayContaining(["namespace", "container", "app"]));
   });
 });
 
@@ -315,7 +315,7 @@ describe("Loki (loki/loki.yml)", () => {
 });
 
 describe.each(PLATFORMS)("Promtail on %s (promtail/promtail.yml)", (platform) => {
-  const render = () => promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform });
+  const render = () => promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES[platform] });
   const cfg = parse(render()[0].content);
   const [job] = cfg.scrape_configs;
   const stages: Record<string, unknown>[] = job.pipeline_stages;
@@ -348,7 +348,7 @@ describe.each(PLATFORMS)("Promtail on %s (promtail/promtail.yml)", (platform) =>
     const fromDiscovery = relabelTargets(job.relabel_configs).filter((l) => !l.startsWith("__"));
     const dropped = (stage("labeldrop") as unknown as string[] | undefined) ?? [];
     const labels = [...new Set([...fromDiscovery, ...Object.keys(stage("labels") as object)])].filter((l) => !dropped.includes(l));
-    expect(labels.sort()).toEqual([...logLabelsFor(platform)].sort());
+    expect(labels.sort()).toEqual([...logLabelsFor(PLATFORM_PROFILES[platform].logSource)].sort());
     for (const forbidden of FORBIDDEN_LOG_LABELS) expect(labels).not.toContain(forbidden);
   });
 
@@ -376,7 +376,7 @@ describe("Alloy syntax printer", () => {
 
 describe.each(PLATFORMS)("Alloy on %s (alloy/config.alloy)", (platform) => {
   const render = () =>
-    alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform, ...(platform === "kubernetes" ? { nodeNameEnvVar: "NODE_NAME" } : {}) });
+    alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES[platform], ...(platform === "kubernetes" ? { nodeNameEnvVar: "NODE_NAME" } : {}) });
   const [file] = render();
   const blocks = parseAlloy(file.content);
 
@@ -442,12 +442,12 @@ describe.each(PLATFORMS)("Alloy on %s (alloy/config.alloy)", (platform) => {
     const labels = [...new Set([...relabelTargets(rules).filter((l) => !l.startsWith("__")), ...promoted])].filter(
       (l) => !dropped.includes(l),
     );
-    expect(labels.sort()).toEqual([...logLabelsFor(platform)].sort());
+    expect(labels.sort()).toEqual([...logLabelsFor(PLATFORM_PROFILES[platform].logSource)].sort());
     for (const forbidden of FORBIDDEN_LOG_LABELS) expect(labels).not.toContain(forbidden);
   });
 
   it("labels agree with Promtail's for the same platform", () => {
-    const promtail = parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform })[0].content);
+    const promtail = parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES[platform] })[0].content);
     const promtailRules = promtail.scrape_configs[0].relabel_configs;
     const alloyRules = find(blocks, "discovery.relabel").blocks.map((b) => b.attrs);
     expect(relabelTargets(alloyRules).filter((l) => !l.startsWith("__"))).toEqual(
@@ -462,14 +462,14 @@ describe.each(PLATFORMS)("Alloy on %s (alloy/config.alloy)", (platform) => {
 
 describe("Alloy options", () => {
   it("tails every pod from one replica when no node filter is given", () => {
-    const [file] = alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: "kubernetes" });
+    const [file] = alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES.kubernetes });
     const discovery = find(parseAlloy(file.content), "discovery.kubernetes");
     expect(discovery.blocks).toEqual([]);
   });
 
   it("rejects a node filter on Docker and a push URL that is not a URL", () => {
-    expect(() => alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker", nodeNameEnvVar: "NODE_NAME" })).toThrow();
-    expect(() => alloyConfigFiles({ lokiPushUrl: "loki:3100", platform: "docker" })).toThrow(/lokiPushUrl/);
+    expect(() => alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES.docker, nodeNameEnvVar: "NODE_NAME" })).toThrow();
+    expect(() => alloyConfigFiles({ lokiPushUrl: "loki:3100", platform: PLATFORM_PROFILES.docker })).toThrow(/lokiPushUrl/);
   });
 });
 
@@ -479,12 +479,12 @@ describe("the syslog input (syslog.*)", () => {
   const input = (protocols: ("tcp" | "udp")[], format: "rfc5424" | "rfc3164" = "rfc5424") => ({ protocols, format, port: SERVICES.alloy.syslogPort });
 
   it("is absent unless configured", () => {
-    expect(alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker" })[0].content).not.toContain("loki.source.syslog");
-    expect(parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker" })[0].content).scrape_configs.map((c: { job_name: string }) => c.job_name)).toEqual(["docker"]);
+    expect(alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES.docker })[0].content).not.toContain("loki.source.syslog");
+    expect(parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES.docker })[0].content).scrape_configs.map((c: { job_name: string }) => c.job_name)).toEqual(["docker"]);
   });
 
   describe.each(PLATFORMS)("Alloy on %s", (platform) => {
-    const blocks = parseAlloy(alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform, syslog: input(["tcp", "udp"], "rfc3164") })[0].content);
+    const blocks = parseAlloy(alloyConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES[platform], syslog: input(["tcp", "udp"], "rfc3164") })[0].content);
     const source = find(blocks, "loki.source.syslog", "syslog");
 
     it("listens once per transport on every interface at 1514, in the configured format, job=syslog", () => {
@@ -509,7 +509,7 @@ describe("the syslog input (syslog.*)", () => {
   });
 
   it("Promtail: one syslog scrape config per transport (listen_address, listen_protocol), same labels as Alloy", () => {
-    const cfg = parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "kubernetes", syslog: input(["tcp", "udp"]) })[0].content);
+    const cfg = parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES.kubernetes, syslog: input(["tcp", "udp"]) })[0].content);
     const syslog = cfg.scrape_configs.filter((c: { syslog?: unknown }) => c.syslog);
     expect(syslog.map((c: { job_name: string; syslog: unknown }) => [c.job_name, c.syslog])).toEqual([
       ["syslog-tcp", { listen_address: "0.0.0.0:1514", listen_protocol: "tcp", idle_timeout: "60s", labels: { job: "syslog" } }],
@@ -520,7 +520,7 @@ describe("the syslog input (syslog.*)", () => {
 
   it("Promtail names RFC 3164 when the senders use it, and leaves its default RFC 5424 unsaid", () => {
     const syslogOf = (format: "rfc5424" | "rfc3164") =>
-      parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: "docker", syslog: input(["tcp"], format) })[0].content).scrape_configs[1].syslog;
+      parse(promtailConfigFiles({ lokiPushUrl: PUSH_URL, platform: PLATFORM_PROFILES.docker, syslog: input(["tcp"], format) })[0].content).scrape_configs[1].syslog;
     expect(syslogOf("rfc3164").syslog_format).toBe("rfc3164");
     expect(syslogOf("rfc5424")).not.toHaveProperty("syslog_format");
   });

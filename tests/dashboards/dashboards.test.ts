@@ -37,6 +37,7 @@ import { DEFAULT_KUBERNETES_RULE_OPTIONS } from "../../configs/prometheus/rules/
 import type { KubernetesRuleOptions } from "../../configs/prometheus/rules/types";
 import { DATASOURCE_UIDS, JOBS } from "../../configs/topology";
 import * as Q from "./queries";
+import { PLATFORM_PROFILES } from "../../targets";
 
 // ------------------------------------------------------------------------------------ fixtures
 
@@ -57,7 +58,7 @@ const jsonOf = (file: string): Q.Json => VALID.find((d) => d.file === file)?.jso
 /** Every recording rule the catalog can produce (all packs, SLOs on; the kubernetes pack's on the Kubernetes target). */
 const RECORDING_RULES: ReadonlySet<string> = new Set(
   recordingRuleNames({
-    platform: "kubernetes",
+    platform: PLATFORM_PROFILES.kubernetes,
     packs: RULE_PACKS,
     thresholds: DEFAULT_THRESHOLDS,
     runbookBaseUrl: "https://runbooks.example/runbooks",
@@ -857,7 +858,7 @@ const PROBE_OPTIONS: KubernetesRuleOptions = {
 
 /** A shipped dashboard as provisioning hands it to Grafana on Kubernetes with `o`'s selectors. */
 function provisionedWith(file: string, o: KubernetesRuleOptions): Q.DashboardFile {
-  const [d] = dashboardsForTarget(loadProvisioned(Q.DASHBOARDS_DIR).filter((x) => x.file.path.endsWith(`/${file}`)), "kubernetes", o);
+  const [d] = dashboardsForTarget(loadProvisioned(Q.DASHBOARDS_DIR).filter((x) => x.file.path.endsWith(`/${file}`)), PLATFORM_PROFILES.kubernetes, o);
   return { file, text: d.file.content, json: JSON.parse(d.file.content), parseError: undefined };
 }
 

@@ -9,9 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../../program";
-import { DASHBOARDS_DIR } from "../../settings/stack";
 import { mockState } from "../../render/mock-state";
-import { validateStack } from "../../settings/stack";
+import { DASHBOARDS_DIR, validateStack } from "../../settings/stack";
 
 let registered: string[] = [];
 

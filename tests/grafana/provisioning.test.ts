@@ -29,6 +29,7 @@ import {
 } from "../../configs/grafana/provisioning";
 import { DATASOURCE_UIDS } from "../../configs/topology";
 import * as Q from "../dashboards/queries";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const REPO_DASHBOARDS = path.join(__dirname, "..", "..", "dashboards");
 
@@ -142,21 +143,21 @@ describe("dashboards per target (Kubernetes dashboards where there is a cluster)
     (JSON.parse(content).templating.list as { name: string; type: string; query: string; current: unknown; options: unknown[] }[]).find((v) => v.name === name && v.type === "constant");
 
   it("Docker ships every dashboard but those tagged kubernetes", () => {
-    const docker = dashboardsForTarget(shipped, "docker", DEFAULT_KUBERNETES_RULE_OPTIONS);
+    const docker = dashboardsForTarget(shipped, PLATFORM_PROFILES.docker, DEFAULT_KUBERNETES_RULE_OPTIONS);
     expect(fileNames(docker)).toEqual(fileNames(shipped.filter((d) => !d.tags.includes(KUBERNETES_DASHBOARD_TAG))));
     expect(fileNames(docker).filter((f) => f.startsWith("kubernetes-"))).toEqual([]);
     expect(fileNames(docker)).toEqual(expect.arrayContaining(["observability-self.json", "prometheus-overview.json", "alertmanager-overview.json", "stack-ingest.json"]));
   });
 
   it("Kubernetes ships every dashboard, the shipped ones byte for byte with the pack's default selectors", () => {
-    const k8s = dashboardsForTarget(shipped, "kubernetes", DEFAULT_KUBERNETES_RULE_OPTIONS);
+    const k8s = dashboardsForTarget(shipped, PLATFORM_PROFILES.kubernetes, DEFAULT_KUBERNETES_RULE_OPTIONS);
     expect(fileNames(k8s)).toEqual(fileNames(shipped));
     for (const d of k8s) expect(d.file.content).toBe(fs.readFileSync(path.join(REPO_DASHBOARDS, path.basename(d.file.path)), "utf8"));
   });
 
   it("Kubernetes sets the constants of the Kubernetes dashboards from kubernetes.clusterLabel and kubernetes.ruleSelectors, and nothing else", () => {
     const o = { ...DEFAULT_KUBERNETES_RULE_OPTIONS, clusterLabel: "k8s_cluster", kubeStateMetricsSelector: 'job="ksm", env="prod"' };
-    const k8s = dashboardsForTarget(shipped, "kubernetes", o);
+    const k8s = dashboardsForTarget(shipped, PLATFORM_PROFILES.kubernetes, o);
     const pod = k8s.find((d) => d.uid === "kubernetes-pod")!;
     expect(constant(pod.file.content, "cluster_label")).toMatchObject({ query: "k8s_cluster", current: { text: "k8s_cluster", value: "k8s_cluster" } });
     expect(constant(pod.file.content, "kube_state_metrics_selector")).toMatchObject({ query: 'job="ksm", env="prod"', options: [{ selected: true, value: 'job="ksm", env="prod"' }] });

@@ -22,6 +22,7 @@ import { JOBS } from "../../configs/topology";
 import { ruleCatalogOptions } from "../../settings/rules";
 import { validateSettings } from "../../settings/validate";
 import { problemsOf } from "../settings/problems";
+import { PLATFORM_PROFILES } from "../../targets";
 
 type Job = { job_name: string; kubernetes_sd_configs?: Record<string, unknown>[]; relabel_configs?: Record<string, unknown>[]; [k: string]: unknown };
 
@@ -33,7 +34,7 @@ const base: PrometheusConfigOptions = {
   stackJobs: [],
   targets: [],
   probes: [],
-  platform: "kubernetes",
+  platform: PLATFORM_PROFILES.kubernetes,
 };
 const jobsOf = (o: Partial<PrometheusConfigOptions> = {}): Job[] => (parse(prometheusConfigFile({ ...base, ...o }).content) as { scrape_configs: Job[] }).scrape_configs;
 const job = (name: string, o: Partial<PrometheusConfigOptions> = {}): Job => {
@@ -51,7 +52,7 @@ describe("cluster scrape jobs", () => {
     expect(names({})).toEqual(expect.arrayContaining(ALWAYS));
     for (const j of CONTROL_PLANE) expect(names({})).not.toContain(j);
     expect(names({ controlPlane: true })).toEqual(expect.arrayContaining([...ALWAYS, ...CONTROL_PLANE]));
-    const docker = names({ platform: "docker", controlPlane: true });
+    const docker = names({ platform: PLATFORM_PROFILES.docker, controlPlane: true });
     for (const j of [...ALWAYS, ...CONTROL_PLANE]) expect(docker).not.toContain(j);
   });
 

@@ -22,6 +22,7 @@ import {
 } from "../../configs/prometheus/rules";
 import { aggregations, DEFAULT_OPTIONS, FULL_OPTIONS, promqlErrors, TEST_RUNBOOK_BASE } from "./fixtures";
 import { problemsOf } from "../settings/problems";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const tutordexOnly = (over: Partial<RuleCatalogOptions> = {}): RuleCatalogOptions => ({ ...DEFAULT_OPTIONS, packs: ["tutordex"], ...over });
 /** Alert names of the switchable packs and the Watchdog: the always-on stack file left out. */
@@ -293,7 +294,7 @@ describe("packs and files", () => {
 
   it("always renders the Watchdog and the stack's own health, even with no packs, on both platforms", () => {
     for (const platform of ["docker", "kubernetes"] as const) {
-      const files = ruleFiles({ ...DEFAULT_OPTIONS, packs: [], platform });
+      const files = ruleFiles({ ...DEFAULT_OPTIONS, packs: [], platform: PLATFORM_PROFILES[platform] });
       expect(files.map((f) => f.path)).toEqual(ALWAYS);
     }
     const names = alertNames({ ...DEFAULT_OPTIONS, packs: [] });
@@ -315,7 +316,7 @@ describe("packs and files", () => {
   });
 
   it("renders the kubernetes pack on Kubernetes only, and switches it off there", () => {
-    const k8s = { ...DEFAULT_OPTIONS, platform: "kubernetes" as const };
+    const k8s = { ...DEFAULT_OPTIONS, platform: PLATFORM_PROFILES.kubernetes };
     expect(ruleFiles({ ...k8s, packs: ["kubernetes"] }).map((f) => f.path)).toEqual([...ALWAYS, "prometheus/rules/kubernetes.rules.yml"]);
     expect(ruleFiles({ ...DEFAULT_OPTIONS, packs: ["kubernetes"] }).map((f) => f.path)).toEqual(ALWAYS);
     expect(ruleFiles({ ...k8s, packs: RULE_PACKS.filter((p) => p !== "kubernetes") }).map((f) => f.path)).not.toContain("prometheus/rules/kubernetes.rules.yml");

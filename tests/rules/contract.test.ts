@@ -15,11 +15,12 @@ import {
   ruleCatalog,
 } from "../../configs/prometheus/rules";
 import { FULL_OPTIONS, selectedMetrics } from "./fixtures";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const DOC = path.join(__dirname, "..", "..", "docs", "metrics-contract.md");
 const contract = new Map(METRICS_CONTRACT.map((m) => [m.name, m]));
 // Both platforms: the kubernetes pack's recording rules exist on Kubernetes only.
-const recordings = new Set([...recordingRuleNames(FULL_OPTIONS), ...recordingRuleNames({ ...FULL_OPTIONS, platform: "kubernetes" })]);
+const recordings = new Set([...recordingRuleNames(FULL_OPTIONS), ...recordingRuleNames({ ...FULL_OPTIONS, platform: PLATFORM_PROFILES.kubernetes })]);
 
 /** Contract entry a selected series name belongs to (histogram `_bucket`/`_count`/`_sum` map to the histogram). */
 function contractName(selected: string): string | undefined {
@@ -37,7 +38,7 @@ function isExporterMetric(name: string): boolean {
  * kubelet's cAdvisor and kube-state-metrics).
  */
 const usedBy = new Map<string, string[]>();
-for (const f of (["docker", "kubernetes"] as const).flatMap((platform) => ruleCatalog({ ...FULL_OPTIONS, platform }))) {
+for (const f of (["docker", "kubernetes"] as const).flatMap((platform) => ruleCatalog({ ...FULL_OPTIONS, platform: PLATFORM_PROFILES[platform] }))) {
   for (const g of f.groups) {
     for (const r of g.rules) {
       const rule = isAlertRule(r) ? r.alert : r.record;

@@ -40,7 +40,7 @@ export const DEFAULT_OPTIONS: RuleCatalogOptions = {
 export const FULL_OPTIONS: RuleCatalogOptions = { ...DEFAULT_OPTIONS, collectorStalledEnabled: true, slos: TEST_SLOS, alertmanagerReplicas: 2, remoteWrite: true };
 
 export const PROMTOOL_TESTS_DIR = path.join(__dirname, "promtool");
-/** promtool tests of the Kubernetes variants, run against the catalog rendered with `platform: "kubernetes"`. */
+/** promtool tests of the Kubernetes variants, run against the catalog rendered with the Kubernetes profile (`platform: PLATFORM_PROFILES.kubernetes`). */
 export const PROMTOOL_K8S_TESTS_DIR = path.join(__dirname, "promtool-kubernetes");
 export const RUNBOOKS_DIR = path.join(__dirname, "..", "..", "docs", "runbooks");
 

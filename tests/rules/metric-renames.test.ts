@@ -21,6 +21,7 @@ import { validateSettings } from "../../settings/validate";
 import { problemsOf } from "../settings/problems";
 import { findPromtool, run } from "./fixtures";
 import { freePort } from "../../e2e/ports";
+import { PLATFORM_PROFILES } from "../../targets";
 
 jest.setTimeout(60_000);
 
@@ -47,7 +48,7 @@ function config(targets: ScrapeTarget[]) {
     stackJobs: [],
     targets,
     probes: [],
-    platform: "docker",
+    platform: PLATFORM_PROFILES.docker,
   });
 }
 

@@ -23,6 +23,7 @@ import {
   run,
   type PromtoolTestFile,
 } from "./fixtures";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const renders: string[] = [];
 afterAll(() => {
@@ -70,7 +71,7 @@ describe("promtool", () => {
   });
 
   it("test rules passes the Kubernetes variants (kubelet cAdvisor, kube-state-metrics) against the catalog rendered for Kubernetes", () => {
-    const o = { ...FULL_OPTIONS, platform: "kubernetes" as const };
+    const o = { ...FULL_OPTIONS, platform: PLATFORM_PROFILES.kubernetes };
     const dir = render("k8s", o);
     const tests = fs.readdirSync(PROMTOOL_K8S_TESTS_DIR).filter((f) => f.endsWith(".test.yml")).sort();
     expect(tests.length).toBeGreaterThan(0);
@@ -84,7 +85,7 @@ describe("promtool", () => {
 
   it("ContainerRestarted keeps its name, severity and labels across platforms; only the source differs", () => {
     const restarted = (platform: "docker" | "kubernetes") =>
-      ruleCatalog({ ...FULL_OPTIONS, platform }).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))).filter((a) => a.alert === "ContainerRestarted");
+      ruleCatalog({ ...FULL_OPTIONS, platform: PLATFORM_PROFILES[platform] }).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))).filter((a) => a.alert === "ContainerRestarted");
     const [docker] = restarted("docker");
     const [k8s] = restarted("kubernetes");
     expect(restarted("kubernetes")).toHaveLength(1);
@@ -167,7 +168,7 @@ describe("promtool unit tests cover the catalog", () => {
  * has a blip test when it has a `for`.
  */
 describe("Kubernetes variants", () => {
-  const K8S: RuleCatalogOptions = { ...FULL_OPTIONS, platform: "kubernetes" };
+  const K8S: RuleCatalogOptions = { ...FULL_OPTIONS, platform: PLATFORM_PROFILES.kubernetes };
   const docker = alertsOf(FULL_OPTIONS);
   // The kubernetes pack exists on Kubernetes only; it is covered below (kubernetes pack).
   const k8s = ruleCatalog(K8S)
@@ -240,7 +241,7 @@ describe("Kubernetes variants", () => {
  * every recording rule has its value checked there.
  */
 describe("kubernetes pack", () => {
-  const K8S: RuleCatalogOptions = { ...FULL_OPTIONS, platform: "kubernetes" };
+  const K8S: RuleCatalogOptions = { ...FULL_OPTIONS, platform: PLATFORM_PROFILES.kubernetes };
   const pack = ruleCatalog(K8S).filter((f) => f.pack === "kubernetes");
   const alerts = pack.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule)));
   const records = pack.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r) => !isAlertRule(r)).map((r) => (r as { record: string }).record)));

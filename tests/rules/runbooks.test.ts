@@ -21,12 +21,13 @@ import { PROMOTED_JSON_FIELDS } from "../../configs/logs/labels";
 import { RULE_PACKS } from "../../configs/prometheus/rules";
 import { SERVICE_DOWN_COMPONENT, SERVICE_DOWN_FALLBACK_COMPONENT } from "../../configs/prometheus/rules/packs/service";
 import { FULL_OPTIONS, promqlErrors, RUNBOOKS_DIR, selectedMetrics } from "./fixtures";
+import { PLATFORM_PROFILES } from "../../targets";
 
 // Prometheus alerts and the Loki ruler's log alerts: both link a runbook here.
 // The Kubernetes catalog adds the kubernetes pack (Docker renders none of it).
 const alerts: AlertRule[] = [
   ...ruleCatalog(FULL_OPTIONS).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))),
-  ...ruleCatalog({ ...FULL_OPTIONS, platform: "kubernetes" })
+  ...ruleCatalog({ ...FULL_OPTIONS, platform: PLATFORM_PROFILES.kubernetes })
     .filter((f) => f.pack === "kubernetes")
     .flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertRule))),
   ...lokiRuleGroups({ thresholds: FULL_OPTIONS.thresholds, runbookBaseUrl: FULL_OPTIONS.runbookBaseUrl, environment: "test" }).flatMap((g) =>
@@ -34,7 +35,7 @@ const alerts: AlertRule[] = [
   ),
 ];
 const names = [...new Set(alerts.map((a) => a.alert))];
-const recordings = new Set([...recordingRuleNames(FULL_OPTIONS), ...recordingRuleNames({ ...FULL_OPTIONS, platform: "kubernetes" })]);
+const recordings = new Set([...recordingRuleNames(FULL_OPTIONS), ...recordingRuleNames({ ...FULL_OPTIONS, platform: PLATFORM_PROFILES.kubernetes })]);
 
 function page(name: string): string {
   return fs.readFileSync(path.join(RUNBOOKS_DIR, `${name}.md`), "utf8");

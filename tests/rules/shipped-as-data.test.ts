@@ -9,13 +9,14 @@ import { LOKI_RULE_FILE, lokiRuleFiles, lokiRuleGroups } from "../../configs/lok
 import { DEFAULT_THRESHOLDS, RULE_PACKS, ruleCatalog, ruleFiles, type RuleCatalogOptions } from "../../configs/prometheus/rules";
 import { lokiRuleOptions, ruleCatalogOptions } from "../../settings/rules";
 import { fixtureSettings } from "./fixture-settings";
+import { PLATFORM_PROFILES } from "../../targets";
 
 const asData = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
 const cases: [string, RuleCatalogOptions][] = [
   ...(["docker", "kubernetes"] as const).map((platform): [string, RuleCatalogOptions] => [
     `every pack on ${platform}`,
-    { packs: RULE_PACKS, thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled: true, evaluationInterval: "30s", platform },
+    { packs: RULE_PACKS, thresholds: DEFAULT_THRESHOLDS, runbookBaseUrl: "runbooks", collectorStalledEnabled: true, evaluationInterval: "30s", platform: PLATFORM_PROFILES[platform] },
   ]),
   ["the dev fixture stack", ruleCatalogOptions(fixtureSettings("dev"))],
   ["the prod fixture stack", ruleCatalogOptions(fixtureSettings("prod"))],

@@ -30,6 +30,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { OUT_OF_ORDER_TIME_WINDOW, prometheusConfigFile, PrometheusConfigOptions } from "../../configs/prometheus/prometheus";
 import { withoutRetentionBlock } from "../../e2e/prometheus-242";
+import { PLATFORM_PROFILES } from "../../targets";
 
 /** Accepted by neither: added after 2.42 (2.45) and renamed in 3.0 to `always_scrape_classic_histograms`. */
 const REMOVED_IN_3 = ["scrape_classic_histograms"];
@@ -77,14 +78,14 @@ const base: PrometheusConfigOptions = {
   ],
   probes: [{ name: "site", url: "https://example.com", module: "http_2xx" }],
   alertmanagerPods: { namespaces: ["observability"], service: "alertmanager", port: 9093 },
-  platform: "kubernetes",
+  platform: PLATFORM_PROFILES.kubernetes,
   tsdb: { retentionTime: "15d", retentionSize: "17GB" },
 };
 
 describe("prometheus.yml keys valid in both Prometheus 2.42 and 3.14", () => {
   it.each([
     ["kubernetes", base],
-    ["docker", { ...base, platform: "docker" as const, alertmanagerPods: undefined }],
+    ["docker", { ...base, platform: PLATFORM_PROFILES.docker, alertmanagerPods: undefined }],
   ])("%s: no key that only one of the two versions accepts, but storage.tsdb.retention", (_name, o) => {
     const found = keys(withoutRetentionBlock(parse(prometheusConfigFile(o).content)));
     expect(REMOVED_IN_3.filter((k) => found.has(k))).toEqual([]);

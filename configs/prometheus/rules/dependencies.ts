@@ -14,7 +14,7 @@ import { grammar, knownSelectedMetrics } from "./grammars";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { METRICS_CONTRACT, type MetricSpec } from "./metrics-contract";
 import { RULE_PACKS, isAlertRule, ruleCatalog } from "./index";
-import type { RuleCatalogOptions } from "./types";
+import type { RuleCatalogOptions, RulePlatform } from "./types";
 
 /**
  * A TutorDex service that exports contract metrics (the contract's `all` means
@@ -101,6 +101,9 @@ const EVERY_ALERT: RuleCatalogOptions = {
   evaluationInterval: "30s",
 };
 
+/** Every platform-dependent source on (a cluster's, as the Kubernetes target's profile has them): every alert that can read the API. */
+const EVERY_SOURCE: RulePlatform = { containerMetrics: "kubelet", objectState: true, clusterComponents: true };
+
 /** Service -> alerts that read its metrics, in catalog order: what that service's ServiceDown mutes (when the alert has no `job`). */
 export function serviceDependents(o: RuleCatalogOptions = EVERY_ALERT): Record<ExportingService, string[]> {
   const out: Record<ExportingService, string[]> = { collector: [], worker: [], backend: [] };
@@ -115,7 +118,7 @@ export function serviceDependents(o: RuleCatalogOptions = EVERY_ALERT): Record<E
  * Derived from the expressions like `serviceDependents`, so a new alert on
  * kube-state-metrics is muted with the API without anyone remembering to.
  */
-export function apiDependents(o: RuleCatalogOptions = { ...EVERY_ALERT, platform: "kubernetes" }): string[] {
+export function apiDependents(o: RuleCatalogOptions = { ...EVERY_ALERT, platform: EVERY_SOURCE }): string[] {
   const readsApi = (metric: string): boolean => metric.startsWith("kube_") || metric.startsWith("apiserver_");
   const rules = ruleCatalog(o).flatMap((f) => f.groups.flatMap((g) => g.rules));
   const recorded = new Set<string>();

@@ -3,6 +3,7 @@
  * Rule objects mirror Prometheus' rule-file schema field for field, so a
  * builder's output serialises to YAML with no translation step.
  */
+import type { PlatformProfile } from "../../platform";
 import type { RuleThresholds } from "./thresholds";
 
 /** A switchable group of rules; each enabled pack renders to `prometheus/rules/<pack>.rules.yml`. */
@@ -111,14 +112,14 @@ export interface RuleCatalogOptions {
   /** SLOs for the `slo` pack; the pack renders nothing when this is empty or absent. */
   readonly slos?: readonly SloSpec[];
   /**
-   * Where the stack runs; decides the source of the container alerts, which
-   * keep their names, severities, thresholds, `for` and `name` label:
-   * Docker reads standalone cAdvisor by `name`; Kubernetes reads the kubelet's
-   * cAdvisor by `namespace`/`pod`/`container` (ContainerMemoryHigh) and
-   * kube-state-metrics' restart counter (ContainerRestarted, ContainerRestartLoop).
-   * Default `"docker"`.
+   * What the platform the stack runs on offers (its target's profile); decides the source of the
+   * container alerts, which keep their names, severities, thresholds, `for` and `name` label:
+   * standalone cAdvisor by `name`, or the kubelet's cAdvisor by `namespace`/`pod`/`container`
+   * (ContainerMemoryHigh); container start times, or kube-state-metrics' restart counter
+   * (ContainerRestarted, ContainerRestartLoop); and whether the kubernetes pack has a cluster to watch.
+   * Default: a single host (the stack's own cAdvisor, no object state, no cluster components).
    */
-  readonly platform?: "docker" | "kubernetes";
+  readonly platform?: RulePlatform;
   /**
    * Severity of single-tier alerts by alert name, replacing the catalog's
    * (a team that pages on what TutorDex only tickets). Alerts with warning and
@@ -156,3 +157,6 @@ export interface KubernetesRuleOptions {
   /** Matchers of the API servers' /metrics. Default `job="apiserver"`. */
   readonly apiserverSelector: string;
 }
+
+/** The facts of a platform profile (configs/platform.ts) the rule packs read. */
+export type RulePlatform = Pick<PlatformProfile, "containerMetrics" | "objectState" | "clusterComponents">;

@@ -15,7 +15,7 @@ import type { AlertRule, RuleFileSpec } from "../types";
 import { K8S_CONTAINER_MATCHERS, L, num, str, V, withContainerName, type PackContext, rulesPath } from "../builder";
 
 export function containerPack({ t, o, alert }: PackContext): RuleFileSpec[] {
-  const k8s = (o.platform ?? "docker") === "kubernetes";
+  const k8s = o.platform?.containerMetrics === "kubelet";
   // Containers without a limit report 0 (cAdvisor maps "unlimited" cgroups to 0 on
   // both platforms); `> 0` drops them instead of dividing by zero.
   //

@@ -47,7 +47,7 @@ export function kubernetesOptions(o: Partial<KubernetesRuleOptions> = {}): Kuber
 }
 
 export function kubernetesPack({ o, alert }: PackContext): RuleFileSpec[] {
-  if ((o.platform ?? "docker") !== "kubernetes") return [];
+  if (!o.platform?.clusterComponents) return [];
   const k = kubernetesOptions(o.kubernetes);
   const c = k.clusterLabel;
   const KSM = k.kubeStateMetricsSelector;

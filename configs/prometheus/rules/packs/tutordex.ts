@@ -83,7 +83,7 @@ export function recordingGroup(ctx: PackContext): RuleGroup {
  */
 function containerRestarted({ t, o, alert }: PackContext): AlertRule {
   const common = { name: "ContainerRestarted", for: t.containerRestartedFor, severity: "warning", component: "infra", summary: `Container restarted: ${L("name")}` } as const;
-  if ((o.platform ?? "docker") === "kubernetes") {
+  if (o.platform?.objectState) {
     return alert({
       ...common,
       expr: `${withContainerName(`sum by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total{job=${str(JOBS.kubeStateMetrics)}}[${t.containerRestartedWindow}]))`)} > 0`,
