@@ -2,7 +2,8 @@
  * node bin/scripts/grammar-facts.js   (run by `npm run build`, after tsc)
  *
  * Writes bin/grammar-facts.json: what the official grammars say about every
- * rule expression the stack ships (configs/prometheus/rules/grammars.ts says
+ * rule expression the stack ships, and which of its alerts' label and
+ * annotation values the Go template checker accepts, (configs/prometheus/rules/grammars.ts says
  * why and how a start uses it). The expressions are those of the rule catalog
  * with the default thresholds (every pack, both platforms, CollectorStalled on
  * and off, the shipped evaluation intervals) and those of the committed stack
@@ -22,6 +23,7 @@ import { CONFIG_NAMESPACE, type Settings } from "../settings/schema";
 import { ruleCatalogOptions, selectorProbe } from "../settings/rules";
 import { validateSettings } from "../settings/validate";
 import { PLATFORM_PROFILES } from "../targets";
+import { PROMETHEUS_DIALECT, templateProblem } from "../configs/go-template";
 import { BUILD_DIR, projectDir } from "./build";
 
 /** Directories of the committed stack files whose expressions the facts cover. */
@@ -30,12 +32,21 @@ export const FACT_STACK_DIRS = [".", "e2e/stacks"] as const;
 interface Corpus {
   readonly promql: Set<string>;
   readonly logql: Set<string>;
+  /** Alert rules' label and annotation values: Go templates (configs/prometheus/rules/validate.ts). */
+  readonly templates: Set<string>;
+}
+
+/** What validation checks of one rule: its expression, and an alert's labels and annotations as templates. */
+function addRule(corpus: Corpus, lang: "promql" | "logql", r: { expr: string; alert?: string; labels?: Readonly<Record<string, unknown>>; annotations?: Readonly<Record<string, unknown>> }): void {
+  corpus[lang].add(r.expr);
+  if (r.alert === undefined) return;
+  for (const v of [...Object.values(r.labels ?? {}), ...Object.values(r.annotations ?? {})]) corpus.templates.add(String(v));
 }
 
 function add(corpus: Corpus, o: RuleCatalogOptions, environments: readonly string[]): void {
-  for (const f of ruleCatalog(o)) for (const g of f.groups) for (const r of g.rules) corpus.promql.add(r.expr);
+  for (const f of ruleCatalog(o)) for (const g of f.groups) for (const r of g.rules) addRule(corpus, "promql", r);
   for (const environment of environments) {
-    for (const g of lokiRuleGroups({ thresholds: o.thresholds, runbookBaseUrl: o.runbookBaseUrl, environment })) for (const r of g.rules) corpus.logql.add(r.expr);
+    for (const g of lokiRuleGroups({ thresholds: o.thresholds, runbookBaseUrl: o.runbookBaseUrl, environment })) for (const r of g.rules) addRule(corpus, "logql", r);
   }
 }
 
@@ -64,7 +75,7 @@ export function stackSettings(root: string, dir: string, stack: string): Setting
 
 /** Every expression the facts cover (see the file comment). */
 export function shippedExpressions(root: string): Corpus {
-  const corpus: Corpus = { promql: new Set(), logql: new Set() };
+  const corpus: Corpus = { promql: new Set(), logql: new Set(), templates: new Set() };
   for (const platform of ["docker", "kubernetes"] as const) {
     for (const collectorStalledEnabled of [true, false]) {
       for (const evaluationInterval of ["15s", "30s"]) {
@@ -94,7 +105,8 @@ export function computeGrammarFacts(corpus: Corpus): GrammarFacts {
     const promql: Record<string, string[]> = {};
     for (const expr of [...corpus.promql].sort()) if (promqlProblems(expr).length === 0) promql[expressionKey(expr)] = selectedMetricNames(expr);
     const logql = [...corpus.logql].sort().filter((expr) => logqlProblems(expr).length === 0).map(expressionKey);
-    return { grammars: { promql: grammarDigest("promql"), logql: grammarDigest("logql") }, promql, logql };
+    const templates = [...corpus.templates].sort().filter((text) => templateProblem(text, PROMETHEUS_DIALECT) === undefined).map(expressionKey);
+    return { grammars: { promql: grammarDigest("promql"), logql: grammarDigest("logql") }, promql, logql, templates };
   } finally {
     useGrammarFacts(undefined);
   }
@@ -104,5 +116,5 @@ if (require.main === module) {
   const root = projectDir(__dirname);
   const facts = computeGrammarFacts(shippedExpressions(root));
   fs.writeFileSync(path.join(root, BUILD_DIR, GRAMMAR_FACTS_FILE), `${JSON.stringify(facts)}\n`);
-  process.stdout.write(`${GRAMMAR_FACTS_FILE}: ${Object.keys(facts.promql).length} PromQL and ${facts.logql.length} LogQL expressions\n`);
+  process.stdout.write(`${GRAMMAR_FACTS_FILE}: ${Object.keys(facts.promql).length} PromQL and ${facts.logql.length} LogQL expressions, ${facts.templates?.length ?? 0} templates\n`);
 }

@@ -5,9 +5,10 @@
  */
 import { ruleCatalog } from "../../configs/prometheus/rules";
 import { selectedMetricNames } from "../../configs/prometheus/rules/dependencies";
-import { expressionKey, grammarDigest, knownValid, useGrammarFacts, type GrammarFacts } from "../../configs/prometheus/rules/grammars";
+import { expressionKey, grammarDigest, knownValid, knownValidTemplate, useGrammarFacts, type GrammarFacts } from "../../configs/prometheus/rules/grammars";
+import { PROMETHEUS_DIALECT, templateProblem } from "../../configs/go-template";
 import { lokiRuleGroups } from "../../configs/loki/rules";
-import { logqlProblems, promqlProblems } from "../../configs/prometheus/rules/validate";
+import { logqlProblems, promqlProblems, ruleDocumentProblems } from "../../configs/prometheus/rules/validate";
 import { computeGrammarFacts, shippedExpressions } from "../../scripts/grammar-facts";
 import { lokiRuleOptions, ruleCatalogOptions, selectorProbe } from "../../settings/rules";
 import { PROJECT_DIR } from "../support/stacks";
@@ -31,6 +32,30 @@ describe("grammar facts recorded at build time", () => {
     const logql = lokiRuleGroups(lokiRuleOptions(s, stack)).flatMap((g) => g.rules.map((r) => r.expr));
     expect(promql.filter((e) => !knownValid("promql", e))).toEqual([]);
     expect(logql.filter((e) => !knownValid("logql", e))).toEqual([]);
+  });
+
+  it.each(["dev", "prod"] as const)("cover every alert label and annotation (Go templates) the %s fixture stack checks at start, so it parses none", (stack) => {
+    const s = fixtureSettings(stack);
+    useGrammarFacts(facts);
+    const alerts = [
+      ...ruleCatalog(ruleCatalogOptions(s)).flatMap((f) => f.groups.flatMap((g) => g.rules)),
+      ...lokiRuleGroups(lokiRuleOptions(s, stack)).flatMap((g) => g.rules),
+    ];
+    const texts = alerts.flatMap((r) => ("alert" in r ? [...Object.values(r.labels ?? {}), ...Object.values(r.annotations ?? {})].map(String) : []));
+    expect(texts.length).toBeGreaterThan(100);
+    expect(texts.filter((t) => !knownValidTemplate(t))).toEqual([]);
+  });
+
+  it("record only templates the checker accepts, keyed by their text: an unknown broken template is still reported", () => {
+    expect(facts.templates?.length).toBe(corpus.templates.size);
+    for (const t of corpus.templates) expect(templateProblem(t, PROMETHEUS_DIALECT)).toBeUndefined();
+    const broken = "{{ $labels.instance is down";
+    const doc = (summary: string) => ({ groups: [{ name: "g", rules: [{ alert: "A", expr: "up == 0", annotations: { summary } }] }] });
+    useGrammarFacts(facts);
+    expect(ruleDocumentProblems(doc(broken), "f.yml", "promql")).toEqual([expect.objectContaining({ message: expect.stringContaining("annotations.summary") })]);
+    // A fact is believed as recorded: that is what spares the parse.
+    useGrammarFacts({ ...facts, templates: [...(facts.templates ?? []), expressionKey(broken)] });
+    expect(ruleDocumentProblems(doc(broken), "f.yml", "promql")).toEqual([]);
   });
 
   it("record exactly what the grammars say: the same problems (none) and the same selected metrics as parsing", () => {

@@ -12,6 +12,11 @@
  * time an expression found there is not parsed again; any other expression (a
  * user's rule file, a threshold the build did not see) is parsed as before.
  *
+ * The same file records the rules' label and annotation values that the Go
+ * template checker (configs/go-template.ts) accepts in Prometheus' dialect:
+ * each alert's annotations are templates, checked at every start like the
+ * expressions, and a start need not parse them again either.
+ *
  * Facts are keyed by the sha256 of the expression's text, so a fact is never
  * applied to another expression; they are used only by the compiled program
  * sitting in the same build (from sources, e.g. under jest, everything is
@@ -55,6 +60,8 @@ export interface GrammarFacts {
   readonly promql: Readonly<Record<string, readonly string[]>>;
   /** sha256 of each LogQL expression the grammar accepts as a rule (a metric query). */
   readonly logql: readonly string[];
+  /** sha256 of each alert label or annotation value the template checker accepts (Prometheus' dialect). */
+  readonly templates?: readonly string[];
 }
 
 export const expressionKey = (expr: string): string => crypto.createHash("sha256").update(expr).digest("hex");
@@ -67,9 +74,10 @@ export function grammarDigest(lang: QueryLanguage): string {
 interface Known {
   readonly promql: ReadonlyMap<string, readonly string[]>;
   readonly logql: ReadonlySet<string>;
+  readonly templates: ReadonlySet<string>;
 }
 
-const NONE: Known = { promql: new Map(), logql: new Set() };
+const NONE: Known = { promql: new Map(), logql: new Set(), templates: new Set() };
 let known: Known | undefined;
 
 /** The facts of each language whose grammar file is the one they were computed with. */
@@ -77,6 +85,8 @@ function usable(facts: GrammarFacts): Known {
   return {
     promql: facts.grammars?.promql === grammarDigest("promql") ? new Map(Object.entries(facts.promql ?? {})) : new Map(),
     logql: facts.grammars?.logql === grammarDigest("logql") ? new Set(facts.logql ?? []) : new Set(),
+    // The template checker is this build's own code: its facts need no grammar file to match.
+    templates: new Set(facts.templates ?? []),
   };
 }
 
@@ -107,6 +117,11 @@ function knownFacts(): Known {
 export function knownValid(lang: QueryLanguage, expr: string): boolean {
   const k = knownFacts();
   return lang === "promql" ? k.promql.has(expressionKey(expr)) : k.logql.has(expressionKey(expr));
+}
+
+/** True when the build found `text` (an alert's label or annotation value) to be a template Prometheus accepts. */
+export function knownValidTemplate(text: string): boolean {
+  return knownFacts().templates.has(expressionKey(text));
 }
 
 /** Metric names the build found `expr` (PromQL) to select, or undefined when it has no fact about it. */
