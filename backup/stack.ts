@@ -7,11 +7,13 @@
 import { ALERTMANAGER_DATA_DIR } from "../components/alertmanager";
 import { GRAFANA_DATA_DIR } from "../components/grafana";
 import { PROMETHEUS_DATA_DIR } from "../components/prometheus";
+import type { PlatformProfile } from "../configs/platform";
 import { SERVICES } from "../configs/topology";
 import { readStackConfig } from "../render/stack-config";
 import { CONFIG_NAMESPACE, type Settings } from "../settings/schema";
 import { parseValue } from "../settings/load";
 import { validateStack } from "../settings/stack";
+import { PLATFORM_PROFILES } from "../targets";
 import type { ServiceLayout } from "./parts";
 import { dockerTransport, kubernetesTransport, type BackupService, type Transport } from "./transport";
 
@@ -32,9 +34,15 @@ export function stackSettings(projectDir: string, stack: string, stacksDir: stri
   return validateStack({ values, secretKeys: secret, foreignKeys }, stack).settings;
 }
 
+/** Each way of running a command in a stack container (the platform profile's `containerExec`), for a stack's settings. */
+const TRANSPORTS: Readonly<Record<PlatformProfile["containerExec"], (s: Settings) => Transport>> = {
+  docker: (s) => dockerTransport(s.docker.networkName),
+  kubectl: (s) => kubernetesTransport({ namespace: s.kubernetes.namespace, context: s.kubernetes.context }),
+};
+
 /** How to reach the stack's containers. */
 export function stackTransport(s: Settings): Transport {
-  return s.target === "docker" ? dockerTransport(s.docker.networkName) : kubernetesTransport({ namespace: s.kubernetes.namespace, context: s.kubernetes.context });
+  return TRANSPORTS[PLATFORM_PROFILES[s.target].containerExec](s);
 }
 
 /** Where each service keeps its state in its container (the components' own constants). */

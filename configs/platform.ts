@@ -46,4 +46,6 @@ export interface PlatformProfile {
    * too: their scrape jobs, the kubernetes rule pack and the cluster dashboards ship.
    */
   readonly clusterComponents: boolean;
+  /** How an operator's tools (npm run backup/restore) run a command in a stack container: `docker exec`, or `kubectl exec` in the cluster. */
+  readonly containerExec: "docker" | "kubectl";
 }

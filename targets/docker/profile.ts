@@ -18,5 +18,6 @@ export const DOCKER_PROFILE: PlatformProfile = {
   configMaps: false,
   publishing: "host-ports",
   namespaces: false,
+  containerExec: "docker",
   clusterComponents: false,
 };

@@ -16,5 +16,6 @@ export const KUBERNETES_PROFILE: PlatformProfile = {
   configMaps: true,
   publishing: "ingress",
   namespaces: true,
+  containerExec: "kubectl",
   clusterComponents: true,
 };
