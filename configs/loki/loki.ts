@@ -1,7 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { envReference, OBJECT_STORE_ENV, type ObjectStore } from "../object-storage";
 import { headlessServiceName, replicaAddress, SERVICES } from "../topology";
-import { isDuration } from "../durations";
 
 /**
  * Loki 3.7 single binary (`target: all`), single tenant, filesystem storage.
@@ -148,26 +147,16 @@ export const LOKI_OTLP_PATH = "/otlp";
 /** Path of Loki's push API (Promtail/Alloy). */
 export const LOKI_PUSH_PATH = "/loki/api/v1/push";
 
+/**
+ * Takes valid options: the stack checks retention, the memory limit, `loki.replicas` and object storage up
+ * front (settings/). The push and Alertmanager URLs are the program's own, guarded below.
+ */
 export function lokiConfigFiles(o: LokiConfigOptions): ConfigFile[] {
-  // Loki accepts Prometheus durations: 30m, 168h, 7d, 1w...
-  if (!isDuration(o.retention)) {
-    throw new Error(`loki retention: "${o.retention}" is not a duration (expected e.g. "168h" or "30d")`);
-  }
   const badUrls = o.alertmanagerUrls.filter((u) => !/^https?:\/\/[^\s,]+$/.test(u));
   if (o.alertmanagerUrls.length === 0 || badUrls.length > 0) {
     throw new Error(`loki alertmanagerUrls: ${JSON.stringify(o.alertmanagerUrls)} must be one or more http(s) URLs`);
   }
-
-  if (!Number.isInteger(o.memoryLimitMb) || o.memoryLimitMb < 32) {
-    throw new Error(`loki memoryLimitMb: ${o.memoryLimitMb} must be an integer of at least 32`);
-  }
   const caches = lokiCacheSizesMb(o.memoryLimitMb);
-  if (o.ha !== undefined) {
-    if (!Number.isInteger(o.ha.replicas) || o.ha.replicas < LOKI_HA_MIN_REPLICAS) {
-      throw new Error(`loki ha.replicas: ${o.ha.replicas} must be an integer of at least ${LOKI_HA_MIN_REPLICAS} (replication factor ${LOKI_REPLICATION_FACTOR})`);
-    }
-    if (o.objectStore === undefined) throw new Error("loki ha: needs objectStore (replicas share chunks and index through it)");
-  }
   const store = o.objectStore;
   const ha = o.ha;
   // HA: the rings live in memberlist gossip; one replica alone keeps them in memory.

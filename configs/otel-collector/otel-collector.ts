@@ -165,23 +165,20 @@ function legacyReceiverConfigs(r: LegacyReceivers): Record<string, unknown> {
  */
 function samplerProcessor(s: TraceSampling): { id: string; config: Record<string, unknown> } | undefined {
   if (s.mode === "none") return undefined;
-  if (!(s.percentage >= 0 && s.percentage <= 100)) {
-    throw new Error(`otel-collector sampling percentage: ${s.percentage} must be between 0 and 100`);
-  }
   if (s.mode === "head") return { id: OTEL_SAMPLERS.head, config: { sampling_percentage: s.percentage } };
   const policies = [
     ...(s.keepErrors ? [{ name: TAIL_POLICIES.errors, type: "status_code", status_code: { status_codes: ["ERROR"] } }] : []),
     ...(s.slowThresholdMs !== undefined ? [{ name: TAIL_POLICIES.slow, type: "latency", latency: { threshold_ms: s.slowThresholdMs } }] : []),
     ...(s.percentage > 0 ? [{ name: TAIL_POLICIES.percentage, type: "probabilistic", probabilistic: { sampling_percentage: s.percentage } }] : []),
   ];
-  if (policies.length === 0) throw new Error("otel-collector tail sampling keeps no trace: enable keepErrors, a slowThresholdMs or a percentage above 0");
   return { id: OTEL_SAMPLERS.tail, config: { decision_wait: s.decisionWait, policies } };
 }
 
+/**
+ * Takes valid options: the stack checks the memory limit and `otelCollector.sampling` up front (settings/).
+ * The peers' endpoints are the program's own, guarded below.
+ */
 export function otelCollectorConfigFiles(o: OtelCollectorConfigOptions): ConfigFile[] {
-  if (!Number.isInteger(o.memoryLimitMib) || o.memoryLimitMib < 32) {
-    throw new Error(`otel-collector memoryLimitMib: ${o.memoryLimitMib} must be an integer of at least 32`);
-  }
   if (!/^[A-Za-z0-9.-]+:\d+$/.test(o.tempoOtlpGrpcEndpoint)) {
     throw new Error(`otel-collector tempoOtlpGrpcEndpoint: "${o.tempoOtlpGrpcEndpoint}" must be host:port, e.g. "tempo:4317"`);
   }

@@ -1,7 +1,6 @@
 import { ConfigFile, yamlFile } from "../files";
 import { envReference, OBJECT_STORE_ENV, type ObjectStore } from "../object-storage";
 import { SERVICES } from "../topology";
-import { isGoDuration } from "../durations";
 
 /**
  * Tempo 3.0 monolithic mode (`target: all`), local storage, no Kafka.
@@ -48,11 +47,8 @@ export const PROMETHEUS_REMOTE_WRITE_PATH = "/api/v1/write";
 /** Metrics-generator processors enabled for every tenant. */
 export const TEMPO_METRICS_GENERATOR_PROCESSORS = ["service-graphs", "span-metrics"] as const;
 
+/** Takes valid options: the stack checks `tempo.retention` (a Go duration: Tempo has no "d" unit) up front (settings/checks.ts). */
 export function tempoConfigFiles(o: TempoConfigOptions): ConfigFile[] {
-  // Tempo parses durations with Go's time.ParseDuration: no `d`/`w` units.
-  if (!isGoDuration(o.retention)) {
-    throw new Error(`tempo retention: "${o.retention}" is not a Go duration (expected e.g. "336h"; Tempo has no "d" unit)`);
-  }
   const remoteWriteUrls = typeof o.prometheusRemoteWriteUrl === "string" ? [o.prometheusRemoteWriteUrl] : [...o.prometheusRemoteWriteUrl];
   for (const url of remoteWriteUrls) {
     if (!/^https?:\/\/[^\s]+$/.test(url)) throw new Error(`tempo prometheusRemoteWriteUrl: "${url}" is not an http(s) URL`);

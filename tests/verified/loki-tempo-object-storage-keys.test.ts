@@ -241,11 +241,6 @@ describe("Loki 3.7.3 HA monolithic mode", () => {
   it("uploads what a stopping replica holds in memory", () => {
     expect(at(worker, "ingester", "wal").flush_on_shutdown).toBe(true);
   });
-
-  it("is refused without object storage or with fewer than three replicas", () => {
-    expect(() => lokiConfigFiles({ ...lokiBase, ha: { replicas: 3, clusterLabel: "x" } })).toThrow(/needs objectStore/);
-    expect(() => lokiConfigFiles({ ...haOptions(sharedMinio), ha: { replicas: 2, clusterLabel: "x" } })).toThrow(/at least 3/);
-  });
 });
 
 describe("Tempo 3.0.2 on object storage", () => {
