@@ -27,7 +27,7 @@ import { longTermMode, prometheusReplicas, remoteWriteEndpoints, vmStorageReplic
 import { victoriaMetricsUrls } from "../configs/victoria-metrics/victoria-metrics";
 import type { Settings } from "../settings/schema";
 import { stackNamespaces } from "../targets/kubernetes/namespaces";
-import { grafanaRootUrl, publicUrl, USER_FACING_SERVICES, type Publishing } from "../configs/addressing";
+import { grafanaRootUrl, publicUrl, USER_FACING_SERVICES } from "../configs/addressing";
 import type { MountedSecret, Target } from "../targets/target";
 import { Alertmanager, ALERTMANAGER_SECRETS_MOUNT_DIR } from "./alertmanager";
 import { DockerApiProxy } from "./docker-api-proxy";
@@ -341,15 +341,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       secretKey: pulumi.secret(new random.RandomPassword("grafana-secret-key", { length: 40, special: false }, child).result),
       hostPort: s.grafana.hostPort,
       memoryLimitMb: s.grafana.memoryLimitMb,
-      rootUrl: grafanaRootUrl(publishingOf(s, target.profile)),
+      rootUrl: grafanaRootUrl(publishedServicesOf(s, target.profile.publishing)),
     }, child);
     return { component: grafana, url: grafana.url(), files: [], adminUser: s.grafana.adminUser, adminPassword };
   }
-}
-
-/** Where people reach services (configs/addressing.ts): the settings' addresses, the target's way. */
-function publishingOf(s: Settings, profile: PlatformProfile): Publishing {
-  return { publishing: profile.publishing, docker: s.docker, kubernetes: s.kubernetes };
 }
 
 /**
@@ -370,7 +365,7 @@ function alertingFiles(s: Settings, profile: PlatformProfile): {
     groupBy: s.alerting.groupBy,
     maintenanceWindows: s.alerting.maintenanceWindows,
     // Links in notifications open on a phone or laptop, so they use the address people reach.
-    externalUrl: publicUrl(publishingOf(s, profile), SERVICES.alertmanager.name, {
+    externalUrl: publicUrl(publishedServicesOf(s, profile.publishing), SERVICES.alertmanager.name, {
       name: "http",
       port: SERVICES.alertmanager.ports.http,
       hostPort: s.alertmanager.hostPort,
